@@ -1,0 +1,79 @@
+"""The `catalog` command: validate records (and, through sub-modules, create and export them)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from catalog import LANGUAGES
+from catalog.i18n import message
+from catalog.loader import Problem
+from catalog.validate import validate_paths
+
+PRACTICES = Path("practices")
+
+
+def default_language() -> str:
+    """Spanish for Spanish-speaking terminals (LANG=es_…), English otherwise; CATALOG_LANG overrides."""
+    chosen = os.environ.get("CATALOG_LANG") or os.environ.get("LANG", "")
+    return "es" if chosen.startswith("es") else "en"
+
+
+def describe(problem: Problem, language: str) -> str:
+    """The message of a problem in one language, or in both ('es — en')."""
+    languages = LANGUAGES if language == "both" else (language,)
+    return " — ".join(message(problem.message, lang, **problem.params) for lang in languages)
+
+
+def format_problem(problem: Problem, language: str, style: str = "text") -> str:
+    text = describe(problem, language)
+    if style == "github":
+        # A workflow command: GitHub shows it on the changed file and line of the pull request.
+        escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        location = f"file={problem.path},line={max(problem.line, 1)},col={max(problem.column, 1)}"
+        return f"::error {location},title={problem.field}::{escaped}"
+    return f"{problem.path}:{problem.line}:{problem.column}: {problem.field}: {text}"
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    paths = [Path(p) for p in args.paths] or [PRACTICES]
+    report = validate_paths(paths)
+    for problem in report.problems:
+        print(format_problem(problem, args.lang, args.format))
+    if args.pending:
+        for note in report.pending:
+            print(format_problem(note, args.lang), file=sys.stderr)
+    summary_language = LANGUAGES[0] if args.lang == "both" else args.lang
+    if report.ok:
+        files_pending = len({note.path for note in report.pending})
+        print(message("summary_ok", summary_language, count=len(report.documents), pending=files_pending), file=sys.stderr)
+        return 0
+    files = len({p.path for p in report.problems})
+    print(message("summary_errors", summary_language, errors=len(report.problems), files=files), file=sys.stderr)
+    return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="catalog", description="Tools for the regional good-practice catalog.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    validate = commands.add_parser("validate", help="check practice records and report every problem with its line")
+    validate.add_argument("paths", nargs="*", help="record files or folders (default: practices/)")
+    validate.add_argument("--lang", choices=[*LANGUAGES, "both"], default=default_language(),
+                          help="language of the messages (default: from LANG)")
+    validate.add_argument("--format", choices=["text", "github"], default="text",
+                          help="github: workflow annotations on the pull request's files")
+    validate.add_argument("--pending", action="store_true", help="also list every text whose translation is pending")
+    validate.set_defaults(handler=cmd_validate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

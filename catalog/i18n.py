@@ -1,0 +1,53 @@
+"""Translated strings: interface labels (data/ui.yml) and validator messages (data/messages.yml)."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from catalog import LANGUAGES
+
+
+@cache
+def _table(name: str) -> dict[str, dict[str, str]]:
+    table = yaml.safe_load(resources.files("catalog").joinpath(f"data/{name}.yml").read_text("utf-8"))
+    for key, entry in table.items():
+        missing = [language for language in LANGUAGES if not entry.get(language)]
+        if missing:  # a developer error: every string exists in every language
+            raise ValueError(f"data/{name}.yml: '{key}' has no text for {', '.join(missing)}")
+    return table
+
+
+def message(message_id: str, language: str, **params: Any) -> str:
+    """A validator message in one language, its placeholders filled.
+
+    A parameter ("msg", key) is itself a message id, and ("lang", code) a language name,
+    both put in the same language as the sentence around them.
+    """
+    return _table("messages")[message_id][language].format(**{name: _word(value, language) for name, value in params.items()})
+
+
+def _word(value: Any, language: str) -> Any:
+    if isinstance(value, tuple):
+        kind, key = value
+        if kind == "msg":
+            return message(key, language)
+        if kind == "lang":
+            from catalog.vocabularies import load_vocabularies
+
+            return load_vocabularies().languages[key].label(language)
+    return value
+
+
+def ui(key: str, language: str, **params: Any) -> str:
+    """An interface string of the site in one language."""
+    text = _table("ui")[key][language]
+    return text.format(**params) if params else text
+
+
+def ui_strings(language: str) -> dict[str, str]:
+    """Every interface string in one language, for templates."""
+    return {key: entry[language] for key, entry in _table("ui").items()}

@@ -1,0 +1,217 @@
+"""Safe YAML loading that keeps the line and column of every key and value.
+
+Records are untrusted. On top of PyYAML's safe loader this refuses what plain YAML lets
+through silently: duplicate keys (YAML keeps the last one), anchors and aliases (billion
+laughs, hidden sharing), explicit tags, several documents in one file, and oversize files.
+Dates stay text (YAML would turn 2024-01-25 into a date object); every other scalar is
+typed as YAML 1.1 types it, and the raw text of plain scalars that did not become text is
+kept so that the validator can say "put NO in quotes" where text was meant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_FILE_BYTES = 64 * 1024
+
+FieldPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one file, with where it is and a message id from messages.yml."""
+
+    path: str
+    line: int
+    column: int
+    field: str
+    message: str
+    params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass
+class Document:
+    """A loaded record: its data plus where each piece of it stands in the file."""
+
+    path: Path
+    data: Any
+    value_positions: dict[FieldPath, tuple[int, int]]
+    key_positions: dict[FieldPath, tuple[int, int]]
+    retyped_text: dict[FieldPath, str]  # raw text of plain scalars YAML read as a non-string
+    problems: list[Problem] = field(default_factory=list)  # found while reading, yet the data is usable
+    source_lines: list[str] = field(default_factory=list)
+    value_end_lines: dict[FieldPath, int] = field(default_factory=dict)
+
+    def locate(self, field_path: FieldPath, needle: str) -> tuple[int, int]:
+        """The line and column of `needle` inside a multi-line text value, else of the value."""
+        line, column = self.position(field_path)
+        last = self.value_end_lines.get(tuple(field_path), line)
+        probe = needle.strip()[:12]
+        for number in range(line, min(last, len(self.source_lines)) + 1):
+            found = self.source_lines[number - 1].find(probe) if probe else -1
+            if found >= 0:
+                return number, found + 1
+        return line, column
+
+    def position(self, field_path: FieldPath, prefer_key: bool = False) -> tuple[int, int]:
+        """The (line, column) of a field, or of its nearest parent that has one."""
+        path = tuple(field_path)
+        while True:
+            first, second = (
+                (self.key_positions, self.value_positions)
+                if prefer_key
+                else (self.value_positions, self.key_positions)
+            )
+            for table in (first, second):
+                if path in table:
+                    return table[path]
+            if not path:
+                return (1, 1)
+            path = path[:-1]
+
+
+def field_name(field_path: FieldPath) -> str:
+    """results[0].values[2].year -- the spelling used in every message."""
+    out = ""
+    for part in field_path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(file)"
+
+
+class _RecordLoader(yaml.SafeLoader):
+    """SafeLoader without the timestamp resolver, so dates stay the text that was written."""
+
+
+_RecordLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+_STRING_TAG = "tag:yaml.org,2002:str"
+# Plain scalars that resolve to null, bool, int or float are typed by PyYAML's own safe constructors.
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_SCALAR_CONSTRUCTORS = {
+    f"tag:yaml.org,2002:{name}": yaml.constructor.SafeConstructor.yaml_constructors[f"tag:yaml.org,2002:{name}"]
+    for name in ("null", "bool", "int", "float")
+}
+
+
+class LoadError(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+def load_document(path: Path, display_path: str | None = None) -> Document:
+    """Load one record file. Problems that leave the data readable (duplicate keys, anchors,
+    tags) are kept in Document.problems so that validation can go on and report the rest;
+    problems that do not (syntax, aliases, size, encoding) raise LoadError."""
+    shown = display_path or str(path)
+
+    def problem(line: int, column: int, message: str, field_path: FieldPath = (), **params: Any) -> Problem:
+        return Problem(shown, line, column, field_name(field_path), message, params)
+
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        raise LoadError([problem(1, 1, "file_too_large", size=len(raw), limit=MAX_FILE_BYTES)])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise LoadError([problem(line, 1, "not_utf8")]) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+
+    problems = _check_events(text, problem)
+    # Anchors and tags are reported, but the file can still be read for its other problems;
+    # aliases and syntax errors cannot be read past (an alias may expand exponentially).
+    if any(p.message in ("alias", "yaml_syntax", "several_documents") for p in problems):
+        raise LoadError(problems)
+    try:
+        root = yaml.compose(text, Loader=_RecordLoader)
+    except yaml.YAMLError as error:
+        raise LoadError([_syntax_problem(error, problem)]) from None
+    except RecursionError:  # thousands of nested brackets: no record is shaped like that
+        raise LoadError([problem(1, 1, "too_deep")]) from None
+    if root is None:
+        raise LoadError([problem(1, 1, "empty_file")])
+    if not isinstance(root, yaml.MappingNode):
+        line, column = _mark(root)
+        raise LoadError([problem(line, column, "root_not_mapping")])
+
+    document = Document(path, None, {}, {}, {}, problems, text.splitlines())
+    document.data = _build(root, (), document, problems, problem)
+    return document
+
+
+def _mark(node_or_event: Any) -> tuple[int, int]:
+    mark = node_or_event.start_mark
+    return mark.line + 1, mark.column + 1
+
+
+def _syntax_problem(error: yaml.YAMLError, problem: Any) -> Problem:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    detail = getattr(error, "problem", None) or str(error).splitlines()[0]
+    return problem(line, column, "yaml_syntax", detail=detail)
+
+
+def _check_events(text: str, problem: Any) -> list[Problem]:
+    """Walk the raw event stream for what the composer would accept but we refuse."""
+    problems: list[Problem] = []
+    documents = 0
+    try:
+        for event in yaml.parse(text, Loader=_RecordLoader):
+            line, column = _mark(event)
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents == 2:
+                    problems.append(problem(line, column, "several_documents"))
+            if isinstance(event, yaml.AliasEvent):
+                problems.append(problem(line, column, "alias", name=event.anchor))
+            elif getattr(event, "anchor", None):
+                problems.append(problem(line, column, "anchor", name=event.anchor))
+            if getattr(event, "tag", None) not in (None, "!"):
+                problems.append(problem(line, column, "explicit_tag", tag=event.tag))
+    except yaml.YAMLError as error:
+        problems.append(_syntax_problem(error, problem))
+    return problems
+
+
+def _build(node: yaml.Node, here: FieldPath, document: Document, problems: list[Problem], problem: Any) -> Any:
+    document.value_positions[here] = _mark(node)
+    document.value_end_lines[here] = node.end_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            line, column = _mark(key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(problem(line, column, "complex_key", here))
+                continue
+            # Field names are always text: `on:` or `no:` must not become booleans.
+            key = key_node.value
+            if key == "<<":
+                problems.append(problem(line, column, "merge_key", here))
+                continue
+            if key in result:
+                first_line = document.key_positions[here + (key,)][0]
+                problems.append(problem(line, column, "duplicate_key", here + (key,), key=key, first_line=first_line))
+                continue
+            document.key_positions[here + (key,)] = (line, column)
+            result[key] = _build(value_node, here + (key,), document, problems, problem)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, here + (index,), document, problems, problem) for index, item in enumerate(node.value)]
+    if node.tag == _STRING_TAG:
+        return node.value
+    construct = _SCALAR_CONSTRUCTORS.get(node.tag)
+    if construct is None:  # e.g. YAML's odd "=" value tag: keep the text
+        return node.value
+    value = construct(_CONSTRUCTOR, node)
+    if node.style is None:
+        document.retyped_text[here] = node.value
+    return value

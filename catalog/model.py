@@ -1,0 +1,226 @@
+"""Typed practice records. Built only from validated documents; nothing downstream reads YAML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from catalog import LANGUAGES
+from catalog.validate import Report, validate_paths
+
+
+class InvalidRecords(Exception):
+    """Raised when records do not validate; carries the validator's report."""
+
+    def __init__(self, report: Report):
+        super().__init__(f"{len(report.problems)} problem(s) in the practice records")
+        self.report = report
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in Spanish and English. A name written once (the same in both) is `neutral`."""
+
+    values: dict[str, str]
+    neutral: bool = False
+
+    @classmethod
+    def of(cls, raw: Any) -> Text | None:
+        if raw is None:
+            return None
+        if isinstance(raw, str):
+            return cls({language: raw for language in LANGUAGES}, neutral=True)
+        return cls({language: raw[language] for language in LANGUAGES if raw.get(language)})
+
+    def is_pending(self, language: str) -> bool:
+        """True when this language's translation has not been written yet."""
+        return language not in self.values
+
+    def shown_in(self, language: str, original: str) -> tuple[str, str]:
+        """(text, language of that text): the requested language, or the original while a translation is pending."""
+        if language in self.values:
+            return self.values[language], language
+        return self.values[original], original
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: Text
+    acronym: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Location:
+    name: Text
+    subdivision: str | None = None
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class Period:
+    start: str  # "2021", "2021-03" or "2021-03-15"
+    end: str | None = None
+    note: Text | None = None
+
+    @property
+    def start_year(self) -> int:
+        return int(self.start[:4])
+
+    @property
+    def end_year(self) -> int | None:
+        return int(self.end[:4]) if self.end else None
+
+
+@dataclass(frozen=True)
+class ResultValue:
+    year: int
+    value: int | float
+    qualifier: str | None = None
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    indicator: Text
+    unit: str
+    values: tuple[ResultValue, ...]
+    kind: str = "result"
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class Commitment:
+    mechanism: str
+    commitment: str | None = None
+    text: Text | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: Text
+    email: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Practice:
+    id: str
+    country: str
+    original_language: str
+    title: Text
+    summary: Text
+    description: Text
+    lead_entity: Entity
+    period: Period
+    status: str
+    themes: tuple[str, ...]
+    sources: tuple[Source, ...]
+    submitted: str
+    source_path: str  # the record's file, relative to the repository root
+    host_country: str | None = None
+    results_summary: Text | None = None
+    challenges: Text | None = None
+    partners: tuple[Entity, ...] = ()
+    locations: tuple[Location, ...] = ()
+    results: tuple[Indicator, ...] = ()
+    commitments: tuple[Commitment, ...] = ()
+    contact: Contact | None = None
+    updated: str | None = None
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # the validated data as written
+
+    @property
+    def mechanisms(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.mechanism for c in self.commitments))
+
+    def pending_languages(self) -> tuple[str, ...]:
+        """Languages in which at least one text of this record still awaits translation."""
+        texts = [self.title, self.summary, self.description, self.results_summary, self.challenges]
+        texts += [p.name for p in self.partners] + [self.lead_entity.name]
+        texts += [r.indicator for r in self.results] + [c.text for c in self.commitments]
+        texts += [loc.note for loc in self.locations]
+        return tuple(lang for lang in LANGUAGES if any(t is not None and t.is_pending(lang) for t in texts))
+
+
+def _entity(raw: dict[str, Any]) -> Entity:
+    return Entity(Text.of(raw["name"]), raw.get("acronym"), raw.get("url"))
+
+
+def practice_from_data(data: dict[str, Any], source_path: str) -> Practice:
+    """Build the typed model of one validated record."""
+    period = data["period"]
+    return Practice(
+        id=data["id"],
+        country=data["country"],
+        host_country=data.get("host_country"),
+        original_language=data["original_language"],
+        title=Text.of(data["title"]),
+        summary=Text.of(data["summary"]),
+        description=Text.of(data["description"]),
+        results_summary=Text.of(data.get("results_summary")),
+        challenges=Text.of(data.get("challenges")),
+        lead_entity=_entity(data["lead_entity"]),
+        partners=tuple(_entity(p) for p in data.get("partners", [])),
+        locations=tuple(
+            Location(Text.of(loc["name"]), loc.get("subdivision"), Text.of(loc.get("note")))
+            for loc in data.get("locations", [])
+        ),
+        period=Period(str(period["start"]), str(period["end"]) if "end" in period else None, Text.of(period.get("note"))),
+        status=data["status"],
+        results=tuple(
+            Indicator(
+                indicator=Text.of(item["indicator"]),
+                unit=item["unit"],
+                kind=item.get("kind", "result"),
+                note=Text.of(item.get("note")),
+                values=tuple(
+                    ResultValue(v["year"], v["value"], v.get("qualifier"), Text.of(v.get("note")))
+                    for v in sorted(item["values"], key=lambda v: v["year"])
+                ),
+            )
+            for item in data.get("results", [])
+        ),
+        commitments=tuple(
+            Commitment(c["mechanism"], c.get("commitment"), Text.of(c.get("text"))) for c in data.get("commitments", [])
+        ),
+        themes=tuple(data["themes"]),
+        sources=tuple(
+            Source(s["title"], s.get("url"), s.get("publisher"), str(s["date"]) if "date" in s else None, s.get("language"))
+            for s in data["sources"]
+        ),
+        contact=(
+            Contact(Text.of(data["contact"]["name"]), data["contact"].get("email"), data["contact"].get("url"))
+            if "contact" in data
+            else None
+        ),
+        submitted=data["submitted"],
+        updated=data.get("updated"),
+        source_path=source_path,
+        raw=data,
+    )
+
+
+def load_practices(root: Path) -> list[Practice]:
+    """Validate every record under root and return them sorted by id, or raise InvalidRecords."""
+    report = validate_paths([root])
+    if not report.ok:
+        raise InvalidRecords(report)
+    base = root.resolve().parent
+    practices = []
+    for document in report.documents:
+        try:
+            relative = document.path.resolve().relative_to(base).as_posix()
+        except ValueError:
+            relative = document.path.as_posix()
+        practices.append(practice_from_data(document.data, relative))
+    return sorted(practices, key=lambda p: p.id)

@@ -1,0 +1,87 @@
+"""MkDocs glue: the only place that knows about MkDocs. Each handler calls the layers above.
+
+mkdocs-static-i18n re-runs the whole build once per language, so every handler here fires
+once per language; the records are loaded and the pages generated once per build.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.pages import Page
+
+from catalog import DEFAULT_LANGUAGE
+from catalog.cli import format_problem
+from catalog.model import InvalidRecords, Practice, load_practices
+from catalog.site import SiteContext, expand_markers, generate_pages, git_last_changed, write_pages
+
+log = logging.getLogger("mkdocs.plugins.catalog")
+
+_state: dict[str, object] = {"signature": None, "practices": []}
+
+
+def _root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def _records_signature(practices_dir: Path, templates_dir: Path) -> tuple:
+    """Changes when any record or template changes: then pages are generated again."""
+    files = sorted([*practices_dir.rglob("*.yml"), *templates_dir.rglob("*")])
+    return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.is_file())
+
+
+def practices() -> list[Practice]:
+    return _state["practices"]  # type: ignore[return-value]
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    """Validate every record and write the generated pages; an invalid record stops the build here,
+    before MkDocs cleans or writes site/, so nothing partial is published."""
+    root = _root(config)
+    practices_dir = root / "practices"
+    signature = _records_signature(practices_dir, Path(__file__).parent / "templates")
+    if signature == _state["signature"]:
+        return
+    try:
+        loaded = load_practices(practices_dir)
+    except InvalidRecords as error:
+        for problem in error.report.problems:
+            log.error(format_problem(problem, "en"))
+        raise PluginError(
+            f"{len(error.report.problems)} problem(s) in the practice records; run `catalog validate` for details. "
+            "The site was not built."
+        ) from None
+    context = SiteContext(
+        repository=config.extra["repository"],
+        branch=config.extra.get("branch", "main"),
+        last_changed=git_last_changed(root),
+    )
+    written = write_pages(Path(config.docs_dir), generate_pages(loaded, context))
+    _state.update(signature=signature, practices=loaded)
+    log.info(f"catalog: {len(loaded)} practices, {written} generated page(s) changed")
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> str:
+    """Fill the live blocks (counts, latest additions) of hand-written pages in the page's language."""
+    language = getattr(page.file, "locale", None) or DEFAULT_LANGUAGE
+    url = page.url.removeprefix(f"{language}/") if language != DEFAULT_LANGUAGE else page.url
+    return expand_markers(markdown, language, url, practices())
+
+
+def on_serve(server, config: MkDocsConfig, builder):
+    """`mkdocs serve` also rebuilds when a record or a template changes."""
+    server.watch(str(_root(config) / "practices"))
+    server.watch(str(Path(__file__).parent))
+    return server
+
+
+@event_priority(-200)
+def on_post_build(config: MkDocsConfig) -> None:
+    """After the last language has been built (the search index and downloads hook in here)."""
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and getattr(i18n, "building", False):
+        return  # a nested per-language build; the outer build finishes the job

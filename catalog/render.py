@@ -1,0 +1,117 @@
+"""Rendering: record Markdown to sanitized HTML, result charts to inline SVG, and Jinja page bodies.
+
+Record text is untrusted. The validator already refuses HTML and unsafe links; here the
+Markdown output is sanitized again against a small allowlist (defence in depth), and every
+template autoescapes.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from functools import cache
+
+import markdown
+import nh3
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from catalog.model import Indicator
+from catalog.views import LanguageView, Shown
+
+ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "br", "code", "blockquote"}
+ALLOWED_ATTRIBUTES = {"a": {"href"}}
+ALLOWED_URL_SCHEMES = {"https", "mailto"}
+
+
+def markdown_to_html(text: str) -> Markup:
+    """A small Markdown subset rendered, then sanitized: only allowlisted tags, https/mailto links."""
+    html = markdown.markdown(text, extensions=[], output_format="html")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+    return Markup(clean)
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """The relative href from one directory URL (practices/x/) to another (countries/pan/)."""
+    if to_url.startswith(("https://", "mailto:", "#")):
+        return to_url
+    path, _, fragment = to_url.partition("#")
+    href = posixpath.relpath("/" + path, "/" + from_url)
+    if path.endswith("/") and not href.endswith("/"):
+        href += "/"
+    return href + (f"#{fragment}" if fragment else "")
+
+
+# Where each kind of page lives, relative to a language's root (/ for Spanish, /en/ for English).
+def practice_url(practice_id: str) -> str:
+    return f"practices/{practice_id}/"
+
+
+def country_url(code: str) -> str:
+    return f"countries/{code.lower()}/"
+
+
+def theme_url(theme_id: str) -> str:
+    return f"themes/{theme_id}/"
+
+
+def mechanism_url(mechanism_id: str) -> str:
+    return f"mechanisms/{mechanism_id}/"
+
+
+CATALOG_URL = "catalog/"
+COUNTRIES_URL = "countries/"
+THEMES_URL = "themes/"
+MECHANISMS_URL = "mechanisms/"
+
+
+def bar_chart(indicator: Indicator, view: LanguageView, chart_id: str, label: Shown) -> Markup:
+    """A horizontal bar chart of an indicator's yearly values, as accessible inline SVG."""
+    return Markup(_environment().get_template("chart.svg").render(
+        indicator=indicator, view=view, chart_id=chart_id, label=label, layout=_chart_layout(indicator, view),
+    ))
+
+
+def _chart_layout(indicator: Indicator, view: LanguageView) -> dict:
+    """Bar geometry: years on the left, bars scaled to the largest value, the value at each bar's end."""
+    row, bar, left, width, value_room = 30, 20, 48, 400, 112
+    top = max(v.value for v in indicator.values) or 1
+    bars = []
+    for index, item in enumerate(indicator.values):
+        length = max(2.0, (width - left - value_room) * item.value / top)
+        qualifier = view.qualifier(item.qualifier)
+        bars.append({
+            "y": 6 + index * row, "length": round(length, 1), "year": item.year,
+            "value": (f"{qualifier} " if qualifier else "") + view.number(item.value),
+        })
+    return {"width": width, "height": 12 + len(bars) * row, "left": left, "bar": bar, "bars": bars}
+
+
+@cache
+def _environment() -> Environment:
+    environment = Environment(
+        loader=PackageLoader("catalog", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    environment.filters["markdown"] = markdown_to_html
+    environment.globals.update(
+        relative=relative, practice_url=practice_url, country_url=country_url, theme_url=theme_url,
+        mechanism_url=mechanism_url, CATALOG_URL=CATALOG_URL, COUNTRIES_URL=COUNTRIES_URL,
+        THEMES_URL=THEMES_URL, MECHANISMS_URL=MECHANISMS_URL, bar_chart=bar_chart, escape=escape,
+    )
+    return environment
+
+
+def render(template: str, **context: object) -> str:
+    """Render one of catalog/templates with autoescaping."""
+    return _environment().get_template(template).render(**context)

@@ -1,0 +1,208 @@
+"""The pages MkDocs builds from the records: one per practice and language, and the browse pages.
+
+Pages are real Markdown files written under docs/ (git-ignored) because mkdocs-static-i18n
+cannot handle in-memory files; each holds escaped front matter and one block of HTML
+rendered by catalog/templates. A file is rewritten only when its content changed, so that
+`mkdocs serve` settles instead of rebuilding forever.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from markupsafe import escape
+
+from catalog import DEFAULT_LANGUAGE, LANGUAGES
+from catalog.model import Practice
+from catalog.render import (
+    CATALOG_URL, COUNTRIES_URL, MECHANISMS_URL, THEMES_URL, country_url, mechanism_url, practice_url, render, theme_url,
+)
+from catalog.views import LanguageView
+
+PAGE_SIZE = 100  # practices per listing page: listings stay light however large the catalog grows
+GENERATED_DIRS = ("practices", "countries", "themes", "mechanisms", "catalog")
+LATEST_COUNT = 6
+
+
+@dataclass(frozen=True)
+class SiteContext:
+    """What the pages need besides the records: where the repository is, and when each record last changed."""
+
+    repository: str  # https URL of the repository, for "propose a change" links
+    branch: str
+    last_changed: dict[str, str]  # record path → date (YYYY-MM-DD) of its last commit
+
+
+def docs_path(url: str, language: str) -> str:
+    """The Markdown file for a page URL: practices/x/ → practices/x.md (Spanish) or practices/x.en.md."""
+    stem = url.rstrip("/")
+    if url in (CATALOG_URL, COUNTRIES_URL, THEMES_URL, MECHANISMS_URL):
+        stem += "/index"
+    suffix = "" if language == DEFAULT_LANGUAGE else f".{language}"
+    return f"{stem}{suffix}.md"
+
+
+def markdown_page(title: str, description: str, body: str) -> str:
+    """A Markdown file whose front matter is already HTML-escaped (Material prints it unescaped)."""
+    front = yaml.safe_dump(
+        {"title": str(escape(title)), "description": str(escape(description))},
+        allow_unicode=True, sort_keys=False, width=1_000_000,
+    )
+    return f"---\n{front}---\n\n<div class=\"catalog-page\">\n{body}\n</div>\n"
+
+
+def generate_pages(practices: list[Practice], context: SiteContext) -> dict[str, str]:
+    """Every generated page, as docs-relative path → file content, for every language."""
+    pages: dict[str, str] = {}
+    for language in LANGUAGES:
+        view = LanguageView(language)
+        for practice in practices:
+            pages[docs_path(practice_url(practice.id), language)] = practice_page(practice, view, context)
+        for url, page in browse_pages(practices, view).items():
+            pages[docs_path(url, language)] = page
+    return pages
+
+
+def practice_page(practice: Practice, view: LanguageView, context: SiteContext) -> str:
+    url = practice_url(practice.id)
+    body = render(
+        "practice.html",
+        practice=practice,
+        view=view,
+        page_url=url,
+        pending=view.language in practice.pending_languages(),
+        last_updated=last_updated(practice, context),
+        edit_url=f"{context.repository}/edit/{context.branch}/{practice.source_path}",
+        source_url=f"{context.repository}/blob/{context.branch}/{practice.source_path}",
+    )
+    title = view.text(practice.title, practice.original_language).text
+    summary = view.text(practice.summary, practice.original_language).text
+    return markdown_page(title, summary, body)
+
+
+def last_updated(practice: Practice, context: SiteContext) -> str:
+    """The last change of the record's file in git; outside git, the record's own dates."""
+    return context.last_changed.get(practice.source_path) or practice.updated or practice.submitted
+
+
+def browse_pages(practices: list[Practice], view: LanguageView) -> dict[str, str]:
+    """The catalog, and a listing per country, theme and mechanism, with their index pages."""
+    pages: dict[str, str] = {}
+    by_country = _group(practices, lambda p: [p.country])
+    by_theme = _group(practices, lambda p: p.themes)
+    by_mechanism = _group(practices, lambda p: p.mechanisms)
+
+    catalog_order = sorted(practices, key=lambda p: (view.country(p.country), -p.period.start_year, p.id))
+    pages.update(listing(CATALOG_URL, catalog_order, view, view.t["catalog_title"], view.t["catalog_intro"]))
+
+    groups = (
+        (COUNTRIES_URL, by_country, country_url, view.country, "countries"),
+        (THEMES_URL, by_theme, theme_url, view.theme, "themes"),
+        (MECHANISMS_URL, by_mechanism, mechanism_url, view.mechanism, "mechanisms"),
+    )
+    for index_url, groups_by_key, url_of, label_of, kind in groups:
+        entries = []
+        for key in sorted(groups_by_key, key=label_of):
+            members = sorted(groups_by_key[key], key=lambda p: (-p.period.start_year, p.id))
+            label = label_of(key)
+            intro = view.ui(f"{kind}_page_intro", name=label)
+            pages.update(listing(url_of(key), members, view, label, intro))
+            entries.append({"url": url_of(key), "label": label, "count_text": count_text(view, len(members))})
+        body = render("index_list.html", view=view, page_url=index_url, heading=view.t[f"{kind}_title"],
+                      intro=view.t[f"{kind}_intro"], entries=entries)
+        pages[index_url] = markdown_page(view.t[f"{kind}_title"], view.t[f"{kind}_intro"], body)
+    return pages
+
+
+def listing(url: str, practices: list[Practice], view: LanguageView, heading: str, intro: str) -> dict[str, str]:
+    """A listing split into pages of PAGE_SIZE: url, url/page-2/, url/page-3/…"""
+    chunks = [practices[start:start + PAGE_SIZE] for start in range(0, len(practices), PAGE_SIZE)] or [[]]
+    page_urls = [url] + [f"{url}page-{number}/" for number in range(2, len(chunks) + 1)]
+    pages = {}
+    for number, (page_url, chunk) in enumerate(zip(page_urls, chunks), start=1):
+        title = heading if number == 1 else f"{heading} ({view.ui('page_number', number=number)})"
+        body = render("listing.html", view=view, page_url=page_url, heading=title, intro=intro,
+                      count_text=count_text(view, len(practices)), practices=chunk,
+                      page=number, pages=len(chunks), page_urls=page_urls)
+        pages[page_url] = markdown_page(title, intro, body)
+    return pages
+
+
+def count_text(view: LanguageView, count: int) -> str:
+    key = "count_practices_one" if count == 1 else "count_practices_other"
+    return view.ui(key, count=view.number(count))
+
+
+def _group(practices: Iterable[Practice], keys_of: Callable[[Practice], Iterable[str]]) -> dict[str, list[Practice]]:
+    groups: dict[str, list[Practice]] = defaultdict(list)
+    for practice in practices:
+        for key in keys_of(practice):
+            groups[key].append(practice)
+    return groups
+
+
+# --- live blocks inside hand-written pages ---------------------------------------------------
+
+def expand_markers(markdown: str, language: str, page_url: str, practices: list[Practice],
+                   extra_blocks: dict[str, Callable[[LanguageView, str], str]] | None = None) -> str:
+    """Replace <!-- catalog:NAME --> markers in hand-written pages with live, rendered blocks."""
+    if "<!-- catalog:" not in markdown:
+        return markdown
+    view = LanguageView(language)
+    blocks: dict[str, Callable[[LanguageView, str], str]] = {
+        "stats": lambda v, url: render("home_stats.html", view=v, page_url=url, stats={
+            "practices": len(practices),
+            "countries": len({p.country for p in practices if p.country in v.vocabularies.countries}),
+            "themes": len({t for p in practices for t in p.themes}),
+        }),
+        "latest": lambda v, url: render("home_latest.html", view=v, page_url=url, practices=sorted(
+            practices, key=lambda p: (p.submitted, p.id), reverse=True)[:LATEST_COUNT]),
+        **(extra_blocks or {}),
+    }
+    for name, block in blocks.items():
+        marker = f"<!-- catalog:{name} -->"
+        if marker in markdown:
+            markdown = markdown.replace(marker, f'<div class="catalog-block">\n{block(view, page_url)}\n</div>')
+    return markdown
+
+
+# --- writing files --------------------------------------------------------------------------
+
+def write_pages(docs_dir: Path, pages: dict[str, str]) -> int:
+    """Write changed pages and delete generated pages that no longer exist; return how many were written."""
+    written = 0
+    for relative_path, content in pages.items():
+        target = docs_dir / relative_path
+        if target.exists() and target.read_text(encoding="utf-8") == content:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+        written += 1
+    wanted = {docs_dir / p for p in pages}
+    for folder in GENERATED_DIRS:
+        for stale in (docs_dir / folder).rglob("*.md") if (docs_dir / folder).exists() else []:
+            if stale not in wanted:
+                stale.unlink()
+    return written
+
+
+def git_last_changed(repository_root: Path, folder: str = "practices") -> dict[str, str]:
+    """Date of the last commit touching each record, from one `git log` (no call per file)."""
+    try:
+        output = subprocess.run(
+            ["git", "log", "--format=%x00%cs", "--name-only", "--", folder],
+            cwd=repository_root, capture_output=True, text=True, check=True, timeout=60,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    dates: dict[str, str] = {}
+    for chunk in output.split("\x00")[1:]:
+        date, *names = chunk.strip().splitlines()
+        for name in names:
+            dates.setdefault(name.strip(), date)  # newest commit comes first
+    return dates

@@ -1,0 +1,107 @@
+"""Language views of the model: labels, country names, numbers, dates and translation status.
+
+Everything a template shows goes through here, one language at a time, so that templates
+never guess a language or format a number themselves.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from functools import cached_property
+
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal
+
+from catalog.i18n import ui, ui_strings
+from catalog.model import Practice, Text
+from catalog.vocabularies import Vocabularies, load_vocabularies
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A text ready for a page: the words, their language, and whether they stand in for a pending translation."""
+
+    text: str
+    lang: str
+    pending: bool
+
+
+class LanguageView:
+    """Formats model values for one page language."""
+
+    def __init__(self, language: str, vocabularies: Vocabularies | None = None):
+        self.language = language
+        self.other_language = "en" if language == "es" else "es"
+        self.vocabularies = vocabularies or load_vocabularies()
+        self.t = ui_strings(language)
+
+    def ui(self, key: str, **params: object) -> str:
+        return ui(key, self.language, **params)
+
+    def text(self, value: Text | None, original: str) -> Shown | None:
+        if value is None:
+            return None
+        words, lang = value.shown_in(self.language, original)
+        return Shown(words, lang, pending=lang != self.language)
+
+    def country(self, code: str) -> str:
+        return self.vocabularies.country_name(code, self.language)
+
+    def theme(self, theme_id: str) -> str:
+        return self.vocabularies.themes[theme_id].label(self.language)
+
+    def mechanism(self, mechanism_id: str) -> str:
+        return self.vocabularies.mechanisms[mechanism_id].label(self.language)
+
+    def mechanism_short(self, mechanism_id: str) -> str:
+        term = self.vocabularies.mechanisms[mechanism_id]
+        return term.short or term.label(self.language)
+
+    def commitment(self, commitment_id: str) -> str:
+        return self.vocabularies.commitments[commitment_id].label(self.language)
+
+    def status(self, status_id: str) -> str:
+        return self.vocabularies.statuses[status_id].label(self.language)
+
+    def unit(self, unit_id: str) -> str:
+        return self.vocabularies.units[unit_id].label(self.language)
+
+    def qualifier(self, qualifier_id: str | None) -> str:
+        return self.vocabularies.qualifiers[qualifier_id].label(self.language) if qualifier_id else ""
+
+    def language_name(self, code: str) -> str:
+        return self.vocabularies.languages[code].label(self.language)
+
+    def number(self, value: int | float) -> str:
+        return format_decimal(value, locale=self.language)
+
+    def date(self, partial: str | None) -> str:
+        """2021 → 2021; 2021-03 → marzo de 2021 / March 2021; 2021-03-15 → 15 de marzo de 2021."""
+        if not partial:
+            return ""
+        parts = [int(p) for p in str(partial).split("-")]
+        if len(parts) == 1:
+            return str(parts[0])
+        if len(parts) == 2:
+            return format_skeleton("yMMMM", datetime.date(parts[0], parts[1], 1), locale=self.language)
+        return format_date(datetime.date(*parts), "long", locale=self.language)
+
+    def period(self, practice: Practice) -> str:
+        start = self.date(practice.period.start)
+        if practice.period.end:
+            return f"{start} – {self.date(practice.period.end)}"
+        if practice.status == "ongoing":
+            return self.ui("period_since", start=start)
+        return self.ui("period_from", start=start)
+
+    def years(self, practice: Practice) -> str:
+        """Compact period for listings: 2021–2023, 2021–, 2021."""
+        start, end = practice.period.start_year, practice.period.end_year
+        if end:
+            return f"{start}–{end}" if end != start else str(start)
+        return f"{start}–" if practice.status == "ongoing" else str(start)
+
+    @cached_property
+    def sorted_themes(self) -> list[str]:
+        return sorted(self.vocabularies.themes, key=self.theme)

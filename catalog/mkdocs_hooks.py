@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
-from catalog import DEFAULT_LANGUAGE
+from catalog import DEFAULT_LANGUAGE, exports, search
 from catalog.cli import format_problem
 from catalog.model import InvalidRecords, Practice, load_practices
 from catalog.site import SiteContext, expand_markers, generate_pages, git_last_changed, write_pages
@@ -69,7 +69,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
     """Fill the live blocks (counts, latest additions) of hand-written pages in the page's language."""
     language = getattr(page.file, "locale", None) or DEFAULT_LANGUAGE
     url = page.url.removeprefix(f"{language}/") if language != DEFAULT_LANGUAGE else page.url
-    return expand_markers(markdown, language, url, practices())
+    return expand_markers(markdown, language, url, practices(), {"downloads": exports.downloads_block})
 
 
 def on_serve(server, config: MkDocsConfig, builder):
@@ -81,7 +81,11 @@ def on_serve(server, config: MkDocsConfig, builder):
 
 @event_priority(-200)
 def on_post_build(config: MkDocsConfig) -> None:
-    """After the last language has been built (the search index and downloads hook in here)."""
+    """After the last language has been built: the open-data downloads, then the search index
+    (Pagefind reads the finished pages of both languages)."""
     i18n = config.plugins.get("i18n")
     if i18n is not None and getattr(i18n, "building", False):
         return  # a nested per-language build; the outer build finishes the job
+    site_dir = Path(config.site_dir)
+    exports.write_exports(practices(), site_dir, config)
+    search.build_index(site_dir)

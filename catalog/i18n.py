@@ -21,7 +21,7 @@ def _table(name: str) -> dict[str, dict[str, str]]:
     return table
 
 
-def message(message_id: str, language: str, **params: Any) -> str:
+def message(message_id: str, language: str, /, **params: Any) -> str:
     """A validator message in one language, its placeholders filled.
 
     A parameter ("msg", key) is itself a message id, and ("lang", code) a language name,
@@ -42,7 +42,7 @@ def _word(value: Any, language: str) -> Any:
     return value
 
 
-def ui(key: str, language: str, **params: Any) -> str:
+def ui(key: str, language: str, /, **params: Any) -> str:
     """An interface string of the site in one language."""
     text = _table("ui")[key][language]
     return text.format(**params) if params else text

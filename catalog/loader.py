@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 MAX_FILE_BYTES = 64 * 1024
+MAX_DEPTH = 50  # a record nests about six levels; far deeper is an attack on the recursive composer
 
 FieldPath = tuple[str | int, ...]
 
@@ -50,11 +51,14 @@ class Document:
         """The line and column of `needle` inside a multi-line text value, else of the value."""
         line, column = self.position(field_path)
         last = self.value_end_lines.get(tuple(field_path), line)
-        probe = needle.strip()[:12]
-        for number in range(line, min(last, len(self.source_lines)) + 1):
-            found = self.source_lines[number - 1].find(probe) if probe else -1
-            if found >= 0:
-                return number, found + 1
+        # A folded text (>-) joins its lines with spaces, so a long probe may straddle two lines
+        # of the file: fall back to the needle's first word.
+        words = needle.split()
+        for probe in (needle.strip()[:12], words[0][:12] if words else ""):
+            for number in range(line, min(last, len(self.source_lines)) + 1):
+                found = self.source_lines[number - 1].find(probe) if probe else -1
+                if found >= 0:
+                    return number, found + 1
         return line, column
 
     def position(self, field_path: FieldPath, prefer_key: bool = False) -> tuple[int, int]:
@@ -82,8 +86,12 @@ def field_name(field_path: FieldPath) -> str:
     return out or "(file)"
 
 
-class _RecordLoader(yaml.SafeLoader):
-    """SafeLoader without the timestamp resolver, so dates stay the text that was written."""
+# LibYAML's C parser when PyYAML was built with it (ten times faster), the Python one otherwise.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _RecordLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe loader without the timestamp resolver, so dates stay the text that was written."""
 
 
 _RecordLoader.yaml_implicit_resolvers = {
@@ -98,6 +106,10 @@ _SCALAR_CONSTRUCTORS = {
     f"tag:yaml.org,2002:{name}": yaml.constructor.SafeConstructor.yaml_constructors[f"tag:yaml.org,2002:{name}"]
     for name in ("null", "bool", "int", "float")
 }
+
+
+# Problems found in the event stream after which the file is not composed at all.
+_UNREADABLE = ("alias", "yaml_syntax", "several_documents", "too_deep", "control_character")
 
 
 class LoadError(Exception):
@@ -128,13 +140,14 @@ def load_document(path: Path, display_path: str | None = None) -> Document:
 
     problems = _check_events(text, problem)
     # Anchors and tags are reported, but the file can still be read for its other problems;
-    # aliases and syntax errors cannot be read past (an alias may expand exponentially).
-    if any(p.message in ("alias", "yaml_syntax", "several_documents") for p in problems):
+    # aliases, syntax errors and deep nesting cannot be read past (an alias may expand
+    # exponentially, and the composer recurses once per level).
+    if any(p.message in _UNREADABLE for p in problems):
         raise LoadError(problems)
     try:
         root = yaml.compose(text, Loader=_RecordLoader)
     except yaml.YAMLError as error:
-        raise LoadError([_syntax_problem(error, problem)]) from None
+        raise LoadError([_syntax_problem(error, problem, text)]) from None
     except RecursionError:  # thousands of nested brackets: no record is shaped like that
         raise LoadError([problem(1, 1, "too_deep")]) from None
     if root is None:
@@ -153,7 +166,14 @@ def _mark(node_or_event: Any) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
-def _syntax_problem(error: yaml.YAMLError, problem: Any) -> Problem:
+def _syntax_problem(error: yaml.YAMLError, problem: Any, text: str) -> Problem:
+    if isinstance(error, yaml.reader.ReaderError):
+        # A character YAML refuses anywhere (NUL, BEL, DEL…). It has no mark, and its offset counts
+        # characters in the Python reader but bytes in LibYAML's: find the character itself.
+        offset = max(text.find(chr(error.character)), 0)
+        before = text[:offset]
+        line, column = before.count("\n") + 1, offset - before.rfind("\n")
+        return problem(line, column, "control_character", code=f"U+{error.character:04X}")
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     detail = getattr(error, "problem", None) or str(error).splitlines()[0]
@@ -164,6 +184,7 @@ def _check_events(text: str, problem: Any) -> list[Problem]:
     """Walk the raw event stream for what the composer would accept but we refuse."""
     problems: list[Problem] = []
     documents = 0
+    depth = 0
     try:
         for event in yaml.parse(text, Loader=_RecordLoader):
             line, column = _mark(event)
@@ -177,8 +198,15 @@ def _check_events(text: str, problem: Any) -> list[Problem]:
                 problems.append(problem(line, column, "anchor", name=event.anchor))
             if getattr(event, "tag", None) not in (None, "!"):
                 problems.append(problem(line, column, "explicit_tag", tag=event.tag))
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    problems.append(problem(line, column, "too_deep"))
+                    break
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
     except yaml.YAMLError as error:
-        problems.append(_syntax_problem(error, problem))
+        problems.append(_syntax_problem(error, problem, text))
     return problems
 
 
@@ -212,6 +240,6 @@ def _build(node: yaml.Node, here: FieldPath, document: Document, problems: list[
     if construct is None:  # e.g. YAML's odd "=" value tag: keep the text
         return node.value
     value = construct(_CONSTRUCTOR, node)
-    if node.style is None:
+    if not node.style:  # plain: None from the Python parser, "" from LibYAML's
         document.retyped_text[here] = node.value
     return value

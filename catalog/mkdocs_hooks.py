@@ -14,7 +14,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
-from catalog import DEFAULT_LANGUAGE, exports, search
+from catalog import DEFAULT_LANGUAGE, LANGUAGES, exports, search
+from catalog.i18n import ui_strings
 from catalog.cli import format_problem
 from catalog.model import InvalidRecords, Practice, load_practices
 from catalog.site import SiteContext, expand_markers, generate_pages, git_last_changed, write_pages
@@ -63,6 +64,12 @@ def on_pre_build(config: MkDocsConfig) -> None:
     written = write_pages(Path(config.docs_dir), generate_pages(loaded, context))
     _state.update(signature=signature, practices=loaded)
     log.info(f"catalog: {len(loaded)} practices, {written} generated page(s) changed")
+
+
+def on_env(env, config: MkDocsConfig, files):
+    """Give theme templates (404, overrides) the interface strings of every language."""
+    env.globals["catalog_ui"] = {language: ui_strings(language) for language in LANGUAGES}
+    return env
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> str:

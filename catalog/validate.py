@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -30,9 +31,14 @@ _CONTROL_CHARACTERS = re.compile(
     "[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f"
     "\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\ufff9-\ufffb]"
 )
-# Anything a browser or Markdown could take for a tag, comment, doctype or processing instruction.
-_HTML = re.compile(r"<\s*[A-Za-z!?/]|<\s*$", re.MULTILINE)
-_MARKDOWN_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
+# Anything a browser or Markdown could take for a tag, comment, doctype or processing instruction,
+# and character references (&lt; &#60;), which templates' striptags would turn back into tags.
+_HTML = re.compile(r"<\s*[A-Za-z!?/]|<\s*$|&(?:#[0-9]+|#x[0-9a-f]+|[a-z][a-z0-9]{1,31});", re.MULTILINE | re.IGNORECASE)
+# Inline link targets, and reference definitions also where they stand inside a block quote or a
+# list item ("> [x]: …", "- [x]: …", or indented under a nested item).
+_MARKDOWN_LINK_TARGET = re.compile(
+    r"\]\(\s*<?([^)\s>]*)|^(?:[ \t>]|[-*+][ \t]|\d{1,9}[.)][ \t])*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE
+)
 # Schemes a browser would follow even outside Markdown link syntax (autolinks, pasted URLs).
 _AUTOLINK_OR_BARE_SCHEME = re.compile(
     r"((?:java|vb)\s*script\s*:[^\s)]*|\bdata:\s*\w+/[^\s)]*|\b(?:http|ftp|file)://[^\s)]*)", re.IGNORECASE
@@ -44,6 +50,11 @@ _SAFE_LINK = re.compile(r"^(https://|mailto:)", re.IGNORECASE)
 @cache
 def load_schema() -> dict[str, Any]:
     return json.loads(resources.files("catalog").joinpath("schema/practice.schema.json").read_text("utf-8"))
+
+
+@cache
+def _schema_validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(load_schema())
 
 
 @dataclass
@@ -72,7 +83,9 @@ def record_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
         else:
             reason = "no_such_path" if not path.exists() else "not_a_record"
             problems.append(Problem(str(path), 0, 0, "(file)", reason))
-    return files, problems
+    # A file named twice (itself and its folder) is checked once, else it "duplicates" its own id.
+    unique = {file.resolve(): file for file in reversed(files)}
+    return list(reversed(unique.values())), problems
 
 
 def validate_paths(paths: Iterable[Path], today: datetime.date | None = None) -> Report:
@@ -155,8 +168,7 @@ class _RecordChecker:
     # --- the schema --------------------------------------------------------------------------
 
     def check_schema(self) -> None:
-        validator = jsonschema.Draft202012Validator(load_schema())
-        for error in validator.iter_errors(self.data):
+        for error in _schema_validator().iter_errors(self.data):
             self._explain(error)
 
     def _explain(self, error: jsonschema.ValidationError) -> None:
@@ -245,11 +257,14 @@ class _RecordChecker:
             for index, item in enumerate(value):
                 self.check_text(item, where + (index,))
         elif isinstance(value, str):
+            if value and not value.strip():  # only spaces: as good as missing ("" is the schema's)
+                self.add(where, "empty")
             match = _CONTROL_CHARACTERS.search(value)
             if match:
                 self.add_in_text(where, value, match.start(), "control_character", code=f"U+{ord(match.group()):04X}")
-            if not unicodedata.is_normalized("NFC", value):
-                self.add(where, "not_nfc")
+            if not unicodedata.is_normalized("NFC", value):  # placed on the first letter NFC would change
+                offset = next((i for i in range(len(value)) if not unicodedata.is_normalized("NFC", value[i:i + 2])), 0)
+                self.add_in_text(where, value, offset, "not_nfc")
             match = _HTML.search(value)
             if match:
                 self.add_in_text(where, value, match.start(), "raw_html",
@@ -292,7 +307,8 @@ class _RecordChecker:
     def check_vocabularies(self) -> None:
         v = self.vocabularies
         self._in((("status",), self.data["status"]), v.statuses, "statuses")
-        for index, theme in enumerate(self.data["themes"]):
+        themes = self.data["themes"]
+        for index, theme in enumerate(themes if isinstance(themes, list) else ()):  # not its letters one by one
             self._in((("themes", index), theme), v.themes, "themes")
         for index, item in enumerate(self.data.get("commitments", [])):
             mechanism_ok = self._in((("commitments", index, "mechanism"), item["mechanism"]), v.mechanisms, "mechanisms")
@@ -356,6 +372,8 @@ class _RecordChecker:
 
     def _date_range(self, where: FieldPath, value: str | int, low: int, high: int) -> tuple[datetime.date, datetime.date] | None:
         """The first and last day a partial date (2021, 2021-03, 2021-03-15) can mean."""
+        if isinstance(value, bool) or not isinstance(value, (str, int)):  # empty or of a wrong type: the schema said so
+            return None
         match = _PARTIAL_DATE.match(str(value))
         if not match:
             self.add(where, "bad_pattern", value=value, hint=("msg", "hint_date"))
@@ -387,7 +405,13 @@ class _RecordChecker:
             years_seen: set[int] = set()
             for value_index, value in enumerate(indicator["values"]):
                 where = ("results", index, "values", value_index, "year")
+                amount = value.get("value")
+                if isinstance(amount, float) and not math.isfinite(amount):  # .nan, .inf pass "number"
+                    self.add(where[:-1] + ("value",), "wrong_type", expected=("msg", "type_number"))
                 year = value["year"]
+                if type(year) is not int:  # true is reported by the schema; 2024.0 passes it
+                    self.add(where, "wrong_type", expected=("msg", "type_integer"))
+                    continue
                 if year in years_seen:
                     self.add(where, "duplicate_year", year=year)
                 years_seen.add(year)
@@ -408,7 +432,8 @@ class _RecordChecker:
                 (self.problems if language == original else self.pending).append(entry)
 
     def check_sources(self) -> None:
-        if not any("url" in source for source in self.data["sources"]):
+        sources = self.data["sources"]
+        if isinstance(sources, list) and not any("url" in source for source in sources):
             self.add(("sources",), "no_source_url", prefer_key=True)
 
 

@@ -36,7 +36,7 @@ class LanguageView:
         self.vocabularies = vocabularies or load_vocabularies()
         self.t = ui_strings(language)
 
-    def ui(self, key: str, **params: object) -> str:
+    def ui(self, key: str, /, **params: object) -> str:
         return ui(key, self.language, **params)
 
     def text(self, value: Text | None, original: str) -> Shown | None:

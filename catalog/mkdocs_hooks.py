@@ -15,6 +15,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
 from catalog import DEFAULT_LANGUAGE, LANGUAGES, exports, search
+from catalog.fields_doc import field_reference
 from catalog.i18n import ui_strings
 from catalog.cli import format_problem
 from catalog.model import InvalidRecords, Practice, load_practices
@@ -76,6 +77,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
     """Fill the live blocks (counts, latest additions) of hand-written pages in the page's language."""
     language = getattr(page.file, "locale", None) or DEFAULT_LANGUAGE
     url = page.url.removeprefix(f"{language}/") if language != DEFAULT_LANGUAGE else page.url
+    # The field reference is Markdown (a table), so it is inserted before Markdown is rendered.
+    markdown = markdown.replace("<!-- catalog:fields -->", field_reference(language))
     return expand_markers(markdown, language, url, practices(), {"downloads": exports.downloads_block})
 
 

@@ -163,7 +163,9 @@ class _RecordChecker:
                 rule()
             except (KeyError, TypeError, ValueError, AttributeError, IndexError):
                 pass
-        return sorted(set(self.problems), key=lambda p: (p.line, p.column, p.field, p.message))
+        # The same problem can be found twice (e.g. by the schema and a rule): report it once.
+        unique = {(p.line, p.column, p.field, p.message, repr(sorted(p.params.items()))): p for p in self.problems}
+        return sorted(unique.values(), key=lambda p: (p.line, p.column, p.field, p.message))
 
     # --- the schema --------------------------------------------------------------------------
 
@@ -188,7 +190,8 @@ class _RecordChecker:
         elif keyword == "required":
             for name in error.validator_value:
                 if name not in instance:
-                    self.add(where, "required", prefer_key=True, name=field_name(where + (name,)))
+                    # Reported on the missing field's own path, at its parent's line.
+                    self.add(where + (name,), "required", prefer_key=True, name=field_name(where + (name,)))
         elif keyword in ("additionalProperties", "unevaluatedProperties"):
             allowed = error.schema.get("properties", {})
             for name in instance:

@@ -163,8 +163,12 @@ class _RecordChecker:
                 rule()
             except (KeyError, TypeError, ValueError, AttributeError, IndexError):
                 pass
-        # The same problem can be found twice (e.g. by the schema and a rule): report it once.
-        unique = {(p.line, p.column, p.field, p.message, repr(sorted(p.params.items()))): p for p in self.problems}
+        # The same problem can be found twice (e.g. by the schema and a rule), each time with its
+        # parameters worded a little differently (a hint, a shortened link): report it once, as
+        # first found. Different problems differ in place, field or message.
+        unique: dict[tuple[int, int, str, str], Problem] = {}
+        for problem in self.problems:
+            unique.setdefault((problem.line, problem.column, problem.field, problem.message), problem)
         return sorted(unique.values(), key=lambda p: (p.line, p.column, p.field, p.message))
 
     # --- the schema --------------------------------------------------------------------------

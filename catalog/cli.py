@@ -37,15 +37,24 @@ def format_problem(problem: Problem, language: str, style: str = "text") -> str:
     return f"{problem.path}:{problem.line}:{problem.column}: {problem.field}: {text}"
 
 
+def _one_language(choice: str) -> str:
+    return LANGUAGES[0] if choice == "both" else choice
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths] or [PRACTICES]
+    missing = [path for path in paths if not path.exists()]
+    if missing:  # a usage error, not an invalid record
+        for path in missing:
+            print(f"catalog validate: {path}: {message('no_such_path', _one_language(args.lang))}", file=sys.stderr)
+        return 2
     report = validate_paths(paths)
     for problem in report.problems:
         print(format_problem(problem, args.lang, args.format))
     if args.pending:
         for note in report.pending:
             print(format_problem(note, args.lang), file=sys.stderr)
-    summary_language = LANGUAGES[0] if args.lang == "both" else args.lang
+    summary_language = _one_language(args.lang)
     if report.ok:
         files_pending = len({note.path for note in report.pending})
         print(message("summary_ok", summary_language, count=len(report.documents), pending=files_pending), file=sys.stderr)

@@ -29,7 +29,7 @@ EARLIEST_YEAR = 1990
 # Invisible characters that can reorder or hide text (Trojan Source) or smuggle content.
 _CONTROL_CHARACTERS = re.compile(
     "[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f"
-    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\ufff9-\ufffb]"
+    "\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\ufff9-\ufffb]"
 )
 # Anything a browser or Markdown could take for a tag, comment, doctype or processing instruction,
 # and character references (&lt; &#60;), which templates' striptags would turn back into tags.
@@ -218,6 +218,8 @@ class _RecordChecker:
             self.add(where, "repeated_item")
         elif keyword == "minimum":
             self.add(where, "negative")
+        elif keyword == "enum" and where in self.document.retyped_text:
+            self._wrong_type(where, "type_string")  # e.g. `original_language: no` read as false
         elif keyword == "enum":
             vocabulary = "vocabulary_kinds" if where and where[-1] == "kind" else "vocabulary_languages"
             self.add(where, "not_in_vocabulary", value=instance, vocabulary=("msg", vocabulary),
@@ -298,7 +300,8 @@ class _RecordChecker:
         for key in ("country", "host_country"):
             code = self.data.get(key)
             allowed = known if key == "country" else vocabularies.countries
-            if isinstance(code, str) and code not in allowed:
+            # A code of the wrong form was already reported by the schema.
+            if isinstance(code, str) and re.fullmatch(r"[A-Z]{3}", code) and code not in allowed:
                 self.add((key,), "country_not_covered", value=code, allowed=", ".join(allowed))
         if "host_country" in self.data and country != vocabularies.regional_code:
             self.add(("host_country",), "host_country_only_regional", prefer_key=True)

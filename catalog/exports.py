@@ -1,19 +1,483 @@
-"""Open-data downloads written into the built site (see the issue "Open data and feeds")."""
+"""Open data written into the built site: the catalog as reusable data, with stable ids.
+
+`mkdocs build` writes, once after both languages are built (see mkdocs_hooks.on_post_build):
+
+- data/practices.json         every record exactly as validated, with page URLs and dates
+- data/practices-es.csv, -en  one row per practice, labels in the file's language
+- data/results.csv            one row per yearly figure (tidy), for charts and sums
+- data/practice.schema.json   the JSON Schema the records follow
+- feed.xml, en/feed.xml       Atom feeds of new and updated practices, one per language
+- sitemap.xml (+ .gz)         every page in both languages with hreflang alternates
+
+Every file depends only on the records, the git history and SOURCE_DATE_EPOCH, so two builds
+of one commit are byte-identical. Page-level pieces live here too: the JSON-LD of a practice
+page and the list of downloads on the open-data page.
+"""
 
 from __future__ import annotations
 
+import csv
+import datetime
+import gzip
+import io
+import json
+import os
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
+from babel.units import format_unit
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 
-from catalog.model import Practice
+from catalog import DEFAULT_LANGUAGE, LANGUAGES
+from catalog.fields_doc import _resolve, iter_fields
+from catalog.history import git_first_added
+from catalog.model import Entity, Practice, Text
+from catalog.render import practice_url, relative, render
+from catalog.site import SiteContext, git_last_changed, last_updated
+from catalog.validate import load_schema
 from catalog.views import LanguageView
+
+# The data licence, in one place: the JSON, the feeds, the JSON-LD and the open-data page say it.
+LICENCE_NAME = "CC BY 4.0"
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+MULTI_VALUE_SEPARATOR = " | "  # between the values of one CSV cell (themes, partners…)
+SCHEMA_FILE = "practice.schema.json"
+
+
+@dataclass(frozen=True)
+class Download:
+    """One downloadable file: where it lands in site/, its format, its ui.yml description, its maker."""
+
+    path: str
+    format: str
+    description_key: str
+    language: str | None  # the file's own language, when it has one
+    make: Callable[[Exports], bytes]
+
+
+DOWNLOADS = (
+    Download("data/practices.json", "JSON", "download_json", None, lambda x: practices_json(x)),
+    Download("data/practices-es.csv", "CSV", "download_csv", "es", lambda x: practices_csv(x, "es")),
+    Download("data/practices-en.csv", "CSV", "download_csv", "en", lambda x: practices_csv(x, "en")),
+    Download("data/results.csv", "CSV", "download_results", None, lambda x: results_csv(x.practices)),
+    Download(f"data/{SCHEMA_FILE}", "JSON Schema", "download_schema", None,
+             lambda x: resources.files("catalog").joinpath(f"schema/{SCHEMA_FILE}").read_bytes()),
+    Download("feed.xml", "Atom", "download_feed", "es", lambda x: atom_feed(x, "es")),
+    Download("en/feed.xml", "Atom", "download_feed", "en", lambda x: atom_feed(x, "en")),
+)
+
+
+def language_root(language: str) -> str:
+    """Where a language's pages live in site/: '' for Spanish, 'en/' for English."""
+    return "" if language == DEFAULT_LANGUAGE else f"{language}/"
+
+
+@dataclass(frozen=True)
+class Exports:
+    """What every download is made of: the records, where the site lives, and their dates."""
+
+    practices: list[Practice]
+    site_url: str  # absolute, ending in "/"
+    build_date: str  # YYYY-MM-DD
+    site: SiteContext
+    first_added: dict[str, str]  # record path → date of the commit that added it
+
+    def page(self, practice: Practice, language: str) -> str:
+        return self.site_url + language_root(language) + practice_url(practice.id)
+
+    def updated(self, practice: Practice) -> str:
+        return last_updated(practice, self.site)
+
+    def published(self, practice: Practice) -> str:
+        return self.first_added.get(practice.source_path) or practice.submitted
+
+
+def build_date() -> str:
+    """The build's date: SOURCE_DATE_EPOCH when set (reproducible builds), else today (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (datetime.datetime.fromtimestamp(int(epoch), datetime.UTC) if epoch
+              else datetime.datetime.now(datetime.UTC))
+    return moment.date().isoformat()
+
+
+def exports_for(practices: list[Practice], config: MkDocsConfig) -> Exports:
+    """The inputs of every download, from the MkDocs configuration and one `git log` per kind of date."""
+    root = Path(config.config_file_path).resolve().parent
+    return Exports(
+        practices=practices,
+        site_url=(config.site_url or "").rstrip("/") + "/",
+        build_date=build_date(),
+        site=SiteContext(config.extra["repository"], config.extra.get("branch", "main"), git_last_changed(root)),
+        first_added=git_first_added(root),
+    )
+
+
+def download_files(exports: Exports) -> dict[str, bytes]:
+    """Every download as site-relative path → bytes, in DOWNLOADS order."""
+    return {download.path: download.make(exports) for download in DOWNLOADS}
 
 
 def write_exports(practices: list[Practice], site_dir: Path, config: MkDocsConfig) -> None:
-    """Write every download into site_dir. Not built yet: the open-data issue fills this in."""
+    """Write every download, replace MkDocs' sitemap, and fill the sizes into the open-data pages."""
+    exports = exports_for(practices, config)
+    files = download_files(exports)
+    for path, data in files.items():
+        target = site_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    lastmod = {practice_url(p.id): exports.updated(p) for p in practices}
+    sitemap = sitemap_xml(site_dir, exports.site_url, lastmod)
+    (site_dir / "sitemap.xml").write_bytes(sitemap)
+    # mtime=0 and no file name in the header: the same bytes on every build.
+    (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(sitemap, mtime=0))
+    fill_sizes(site_dir, {path: len(data) for path, data in files.items()})
+
+
+# --- practices.json ---------------------------------------------------------------------------
+
+def practices_json(exports: Exports) -> bytes:
+    """Every record as written (both languages), wrapped with its page URLs and last change."""
+    document = {
+        "schema_version": load_schema()["x-schema-version"],
+        "schema": SCHEMA_FILE,
+        "generated": exports.build_date,
+        "licence": {"name": LICENCE_NAME, "url": LICENCE_URL},
+        "practices": [
+            {
+                "id": practice.id,
+                "pages": {language: exports.page(practice, language) for language in LANGUAGES},
+                "last_changed": exports.updated(practice),
+                "record": practice.raw,
+            }
+            for practice in exports.practices
+        ],
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+def _spreadsheet_safe(value: Any) -> Any:
+    """A text that a spreadsheet would run as a formula (=, +, -, @) gets a leading apostrophe.
+
+    Records are written by many people; a cell such as `=HYPERLINK(…)` must stay text when
+    someone opens the file. Numbers are left alone. practices.json keeps every text as written.
+    """
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _csv_bytes(rows: list[list[Any]]) -> bytes:
+    """UTF-8 with a BOM (so that Excel reads the accents), comma-separated, CRLF line ends."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)  # the csv module's default dialect: ',' and '\r\n'
+    writer.writerows([[_spreadsheet_safe(cell) for cell in row] for row in rows])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _entity(entity: Entity, practice: Practice, view: LanguageView) -> str:
+    name = view.text(entity.name, practice.original_language).text
+    return f"{name} ({entity.acronym})" if entity.acronym else name
+
+
+def _text(value: Text | None, practice: Practice, view: LanguageView) -> str:
+    shown = view.text(value, practice.original_language)
+    return shown.text if shown else ""
+
+
+def _joined(values: Any) -> str:
+    return MULTI_VALUE_SEPARATOR.join(values)
+
+
+# Columns of the practices CSVs: (ui.yml key of the header, value of a practice).
+_Cell = Callable[[Practice, LanguageView, Exports], str]
+PRACTICE_COLUMNS: tuple[tuple[str, _Cell], ...] = (
+    ("column_id", lambda p, v, x: p.id),
+    ("column_title", lambda p, v, x: _text(p.title, p, v)),
+    ("column_country", lambda p, v, x: v.country(p.country)),
+    ("column_country_code", lambda p, v, x: p.country),
+    ("column_host_country", lambda p, v, x: v.country(p.host_country) if p.host_country else ""),
+    ("column_summary", lambda p, v, x: _text(p.summary, p, v)),
+    ("column_status", lambda p, v, x: v.status(p.status)),
+    ("column_start", lambda p, v, x: p.period.start),
+    ("column_end", lambda p, v, x: p.period.end or ""),
+    ("column_themes", lambda p, v, x: _joined(v.theme(t) for t in p.themes)),
+    ("column_mechanisms", lambda p, v, x: _joined(v.mechanism(m) for m in p.mechanisms)),
+    ("column_commitments", lambda p, v, x: _joined(v.commitment(c.commitment) for c in p.commitments if c.commitment)),
+    ("column_lead_entity", lambda p, v, x: _entity(p.lead_entity, p, v)),
+    ("column_partners", lambda p, v, x: _joined(_entity(e, p, v) for e in p.partners)),
+    ("column_locations", lambda p, v, x: _joined(_text(loc.name, p, v) for loc in p.locations)),
+    ("column_description", lambda p, v, x: _text(p.description, p, v)),
+    ("column_results_summary", lambda p, v, x: _text(p.results_summary, p, v)),
+    ("column_challenges", lambda p, v, x: _text(p.challenges, p, v)),
+    ("column_sources", lambda p, v, x: _joined(s.url or s.title for s in p.sources)),
+    ("column_original_language", lambda p, v, x: v.language_name(p.original_language)),
+    ("column_translation_pending",
+     lambda p, v, x: v.t["answer_yes"] if v.language in p.pending_languages() else v.t["answer_no"]),
+    ("column_submitted", lambda p, v, x: p.submitted),
+    ("column_last_changed", lambda p, v, x: x.updated(p)),
+    ("column_page", lambda p, v, x: x.page(p, v.language)),
+)
+
+
+def practices_csv(exports: Exports, language: str) -> bytes:
+    """One row per practice in one language; a text still awaiting translation is in its original."""
+    view = LanguageView(language)
+    rows = [[view.t[key] for key, _ in PRACTICE_COLUMNS]]
+    rows += [[cell(practice, view, exports) for _, cell in PRACTICE_COLUMNS] for practice in exports.practices]
+    return _csv_bytes(rows)
+
+
+RESULT_COLUMNS = ("practice_id", "indicator_es", "indicator_en", "unit", "kind", "year", "value", "qualifier")
+
+
+def results_csv(practices: list[Practice]) -> bytes:
+    """One row per yearly figure (tidy data); vocabulary ids, not labels, so one file serves both languages."""
+    rows: list[list[Any]] = [list(RESULT_COLUMNS)]
+    for practice in practices:
+        for indicator in practice.results:
+            names = indicator.indicator.values
+            for item in indicator.values:
+                rows.append([practice.id, names.get("es", ""), names.get("en", ""), indicator.unit,
+                             indicator.kind, item.year, item.value, item.qualifier or ""])
+    return _csv_bytes(rows)
+
+
+# --- Atom feeds -------------------------------------------------------------------------------
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attributes)
+    element.text = text
+    return element
+
+
+def _xml(root: ET.Element) -> bytes:
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _timestamp(date: str) -> str:
+    return f"{date}T00:00:00Z"
+
+
+def atom_feed(exports: Exports, language: str) -> bytes:
+    """Every practice, newest change first; ids are the practice pages' absolute URLs (permanent,
+    since record ids never change). Dates are days: git's commit day of the record file."""
+    view = LanguageView(language)
+    order = sorted(exports.practices, key=lambda p: p.id)
+    order = sorted(order, key=lambda p: (exports.updated(p), exports.published(p)), reverse=True)
+    feed_url = exports.site_url + language_root(language) + "feed.xml"
+    feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": language})
+    _sub(feed, "id", feed_url)
+    _sub(feed, "title", view.ui("feed_title", site=view.t["site_name"]))
+    _sub(feed, "subtitle", view.t["feed_subtitle"])
+    _sub(feed, "link", rel="self", type="application/atom+xml", href=feed_url)
+    _sub(feed, "link", rel="alternate", type="text/html", href=exports.site_url + language_root(language))
+    _sub(feed, "updated", _timestamp(exports.updated(order[0]) if order else exports.build_date))
+    _sub(_sub(feed, "author"), "name", view.t["site_name"])
+    _sub(feed, "rights", view.ui("licence_notice", licence=LICENCE_NAME))
+    for practice in order:
+        entry = _sub(feed, "entry")
+        title = view.text(practice.title, practice.original_language)
+        summary = view.text(practice.summary, practice.original_language)
+        _sub(entry, "id", exports.page(practice, language))
+        _sub(entry, "title", title.text, **({"xml:lang": title.lang} if title.pending else {}))
+        _sub(entry, "link", rel="alternate", type="text/html", hreflang=language, href=exports.page(practice, language))
+        _sub(entry, "published", _timestamp(exports.published(practice)))
+        _sub(entry, "updated", _timestamp(exports.updated(practice)))
+        _sub(entry, "summary", summary.text, **({"xml:lang": summary.lang} if summary.pending else {}))
+        for theme in practice.themes:
+            _sub(entry, "category", term=theme, label=view.theme(theme))
+    return _xml(feed)
+
+
+# --- sitemap ----------------------------------------------------------------------------------
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+
+
+def sitemap_xml(site_dir: Path, site_url: str, lastmod: dict[str, str]) -> bytes:
+    """Every built page once per language, each listing all its language versions and x-default.
+
+    Replaces the sitemap of mkdocs-static-i18n, whose <lastmod> is the build date on every page
+    (a crawler would think everything changed at each build) and which has no x-default. Pages
+    are read from site/ itself, so hand-written and generated pages are both covered; lastmod
+    is given only where it is known: the last change of a practice's record.
+    """
+    versions: dict[str, dict[str, str]] = {}  # page path in a language's tree → language → site path
+    prefixes = [(language_root(lang), lang) for lang in LANGUAGES if lang != DEFAULT_LANGUAGE]
+    for html in site_dir.rglob("*.html"):
+        path = html.relative_to(site_dir).as_posix()
+        url = path.removesuffix("index.html") if path == "index.html" or path.endswith("/index.html") else path
+        prefix, language = next(((p, lang) for p, lang in prefixes if url.startswith(p)), ("", DEFAULT_LANGUAGE))
+        neutral = url.removeprefix(prefix)
+        if neutral == "404.html":
+            continue
+        versions.setdefault(neutral, {})[language] = url
+    urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS, "xmlns:xhtml": XHTML_NS})
+    for neutral in sorted(versions):
+        alternates = [(lang, versions[neutral][lang]) for lang in LANGUAGES if lang in versions[neutral]]
+        if DEFAULT_LANGUAGE in versions[neutral]:
+            alternates.append(("x-default", versions[neutral][DEFAULT_LANGUAGE]))
+        for language in LANGUAGES:
+            if language not in versions[neutral]:
+                continue
+            entry = _sub(urlset, "url")
+            _sub(entry, "loc", site_url + versions[neutral][language])
+            if neutral in lastmod:
+                _sub(entry, "lastmod", lastmod[neutral])
+            if len(versions[neutral]) > 1:
+                for hreflang, url in alternates:
+                    _sub(entry, "xhtml:link", rel="alternate", hreflang=hreflang, href=site_url + url)
+    return _xml(urlset)
+
+
+# --- JSON-LD on practice pages ----------------------------------------------------------------
+
+def json_ld(practice: Practice, view: LanguageView, updated: str) -> Markup:
+    """schema.org data of a practice page, as a <script> block that the text cannot break out of.
+
+    The type is CreativeWork: a page is a documented case (what was done, by whom, with which
+    results, from which sources), not an offer a person can take up. GovernmentService would
+    claim that, and would be wrong for completed practices and for regional ones, which are no
+    government's service. The lead entity is the `provider` (the one who performs it), the
+    sources are `citation`s. No URL is given: the data describes the page it is embedded in.
+    """
+    original = practice.original_language
+    place = {"@type": "Place", "name": view.country(practice.country)}  # REG: the region, not a country
+    if practice.country in view.vocabularies.countries:
+        place.update({"@type": "Country", "identifier": practice.country})
+    lead = practice.lead_entity
+    provider = {"@type": "Organization", "name": view.text(lead.name, original).text}
+    provider.update({key: value for key, value in (("alternateName", lead.acronym), ("url", lead.url)) if value})
+    data = {
+        "@context": "https://schema.org",
+        "@type": "CreativeWork",
+        "identifier": practice.id,
+        "name": view.text(practice.title, original).text,
+        "abstract": view.text(practice.summary, original).text,
+        "inLanguage": view.language,
+        "spatialCoverage": place,
+        "temporalCoverage": f"{practice.period.start}/{practice.period.end or '..'}",
+        "keywords": [view.theme(theme) for theme in practice.themes],
+        "provider": provider,
+        "dateCreated": practice.submitted,
+        "dateModified": updated,
+        "license": LICENCE_URL,
+        "isPartOf": {"@type": "Dataset", "name": view.t["site_name"]},
+        "citation": [
+            {"@type": "CreativeWork", "name": source.title, **({"url": source.url} if source.url else {})}
+            for source in practice.sources
+        ],
+    }
+    return Markup(f'<script type="application/ld+json">{script_json(data)}</script>')
+
+
+def script_json(data: Any) -> str:
+    """JSON that is safe inside <script>: '<', '>' and '&' as \\u escapes, so no text can close
+    the element (</script>) or open a comment (<!--). JSON parsers read the same values back."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# --- the open-data page -----------------------------------------------------------------------
+
+# Pages that show download sizes: (language, page URL). The sizes are known only once the files
+# are written (after every page is rendered), so the block leaves a marker and fill_sizes puts
+# the size in the built page.
+_pages_with_sizes: set[tuple[str, str]] = set()
+
+
+def _size_marker(path: str) -> str:
+    return f"<!--catalog-size:{path}-->"
 
 
 def downloads_block(view: LanguageView, page_url: str) -> str:
-    """The list of downloads on the open-data page, in the page's language."""
-    return ""
+    """The downloads, their licence and formats, and the data dictionary, in the page's language."""
+    _pages_with_sizes.add((view.language, page_url))
+    here = language_root(view.language) + page_url
+    downloads = [
+        {
+            "path": download.path, "href": relative(here, download.path), "format": download.format,
+            "language": download.language,
+            "description": view.ui(download.description_key,
+                                   language=view.language_name(download.language) if download.language else ""),
+            "size": Markup(_size_marker(download.path)),
+        }
+        for download in DOWNLOADS
+    ]
+    return render(
+        "downloads.html", view=view, downloads=downloads, fields=data_dictionary(view),
+        licence_link=Markup('<a href="{}" rel="license">{}</a>').format(LICENCE_URL, LICENCE_NAME),
+        separator=MULTI_VALUE_SEPARATOR,
+        schema_version=load_schema()["x-schema-version"],
+    )
+
+
+def fill_sizes(site_dir: Path, sizes: dict[str, int]) -> None:
+    """Put each download's size, in the page's language, where downloads_block left markers."""
+    for language, page_url in sorted(_pages_with_sizes):
+        page = site_dir / language_root(language) / (page_url + "index.html" if page_url.endswith("/") or not page_url
+                                                      else page_url)
+        if not page.is_file():
+            continue
+        html = page.read_text(encoding="utf-8")
+        for path, size in sizes.items():
+            html = html.replace(_size_marker(path), file_size(size, language))
+        page.write_text(html, encoding="utf-8")
+    _pages_with_sizes.clear()
+
+
+def file_size(size: int, language: str) -> str:
+    """12,3 kB / 12.3 kB; 1,2 MB from a million bytes on (decimal units, as browsers show them)."""
+    if size >= 1_000_000:
+        return format_unit(round(size / 1_000_000, 1), "digital-megabyte", length="short", locale=language)
+    return format_unit(round(size / 1000, 1), "digital-kilobyte", length="short", locale=language)
+
+
+def data_dictionary(view: LanguageView) -> list[dict[str, Any]]:
+    """One row per record field, from the JSON Schema: path, JSON type, required, description."""
+    schema = load_schema()
+    rows = []
+    for field in iter_fields(schema):
+        description = view.text(Text(field.descriptions), "en") if field.descriptions else None
+        rows.append({"path": field.path, "type": json_type(_field_node(field.path, schema), schema),
+                     "required": field.required, "description": description})
+    return rows
+
+
+def _field_node(path: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema of a field named the way fields_doc names it (sources[].url)."""
+    node = schema
+    for part in path.split("."):
+        node = _resolve(node["properties"][part.removesuffix("[]")], schema)
+        if part.endswith("[]"):
+            node = _resolve(node["items"], schema)
+    return node
+
+
+def json_type(node: dict[str, Any], schema: dict[str, Any]) -> str:
+    """A short JSON type for the dictionary: string, integer, array[string], {es, en}, "es" | "en"…"""
+    node = _resolve(node, schema)
+    if set(node.get("properties", {})) == set(LANGUAGES):
+        return "{" + ", ".join(LANGUAGES) + "}"
+    if "oneOf" in node:
+        return " | ".join(json_type(option, schema) for option in node["oneOf"])
+    if "enum" in node:
+        return " | ".join(json.dumps(value) for value in node["enum"])
+    kind = node.get("type")
+    if isinstance(kind, list):
+        return " | ".join(kind)
+    if kind == "array":
+        return f"array[{json_type(node.get('items', {}), schema)}]"
+    return kind or "any"

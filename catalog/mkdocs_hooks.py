@@ -40,6 +40,17 @@ def practices() -> list[Practice]:
     return _state["practices"]  # type: ignore[return-value]
 
 
+@event_priority(-200)  # after mkdocs-static-i18n has set this build's language
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Only the default language's build writes 404.html: GitHub Pages serves a single 404 page
+    (ours is bilingual), and the later English build would otherwise overwrite it with lang="en"."""
+    if config.theme["language"] != DEFAULT_LANGUAGE:
+        config.theme.static_templates.discard("404.html")
+    else:
+        config.theme.static_templates.add("404.html")
+    return config
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
     """Validate every record and write the generated pages; an invalid record stops the build here,
     before MkDocs cleans or writes site/, so nothing partial is published."""

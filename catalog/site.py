@@ -8,7 +8,6 @@ rendered by catalog/templates. A file is rewritten only when its content changed
 
 from __future__ import annotations
 
-import subprocess
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ import yaml
 from markupsafe import escape
 
 from catalog import DEFAULT_LANGUAGE, LANGUAGES
+from catalog.history import commit_dates
 from catalog.model import Practice
 from catalog.render import (
     CATALOG_URL, COUNTRIES_URL, MECHANISMS_URL, THEMES_URL, country_url, mechanism_url, practice_url, render, theme_url,
@@ -69,6 +69,8 @@ def generate_pages(practices: list[Practice], context: SiteContext) -> dict[str,
 
 
 def practice_page(practice: Practice, view: LanguageView, context: SiteContext) -> str:
+    from catalog.exports import json_ld  # imported here: exports builds on this module
+
     url = practice_url(practice.id)
     body = render(
         "practice.html",
@@ -77,6 +79,7 @@ def practice_page(practice: Practice, view: LanguageView, context: SiteContext) 
         page_url=url,
         pending=view.language in practice.pending_languages(),
         last_updated=last_updated(practice, context),
+        json_ld=json_ld(practice, view, last_updated(practice, context)),
         edit_url=f"{context.repository}/edit/{context.branch}/{practice.source_path}",
         source_url=f"{context.repository}/blob/{context.branch}/{practice.source_path}",
     )
@@ -192,17 +195,5 @@ def write_pages(docs_dir: Path, pages: dict[str, str]) -> int:
 
 
 def git_last_changed(repository_root: Path, folder: str = "practices") -> dict[str, str]:
-    """Date of the last commit touching each record, from one `git log` (no call per file)."""
-    try:
-        output = subprocess.run(
-            ["git", "log", "--format=%x00%cs", "--name-only", "--", folder],
-            cwd=repository_root, capture_output=True, text=True, check=True, timeout=60,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    dates: dict[str, str] = {}
-    for chunk in output.split("\x00")[1:]:
-        date, *names = chunk.strip().splitlines()
-        for name in names:
-            dates.setdefault(name.strip(), date)  # newest commit comes first
-    return dates
+    """Date of the last commit touching each record (one `git log` for all of them)."""
+    return commit_dates(repository_root, folder)

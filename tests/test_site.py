@@ -223,12 +223,12 @@ def test_language_switch_keeps_the_query_after_in_page_navigation(built_site):
 
     with serve_directory(built_site) as base, launch_chromium() as browser:
         tab = browser.new_page()
-        tab.goto(f"{base}/en/catalog/")
-        # In-page navigation: a reader changes the query string (as the search filters do).
-        tab.evaluate("history.pushState(null, '', '?q=border&country=Panama')")
+        tab.goto(f"{base}/en/practices/onpar-border-access/")
+        # In-page navigation: the reader follows an anchor and the query changes (as search state does).
+        tab.evaluate("history.pushState(null, '', '?from=search#sources')")
         with tab.expect_navigation():
             tab.click("a[data-catalog-language-switch]")
-        assert tab.url == f"{base}/catalog/?q=border&country=Panama"
+        assert tab.url == f"{base}/practices/onpar-border-access/?from=search#sources"
 
 
 def test_serve_rebuilds_when_a_record_changes(tmp_path):
@@ -243,7 +243,7 @@ def test_serve_rebuilds_when_a_record_changes(tmp_path):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--no-livereload"],
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         # serve mounts the site under site_url's path; serve it at the root here.
         env={**os.environ, "CATALOG_SITE_URL": f"http://127.0.0.1:{port}/"},

@@ -1,9 +1,252 @@
-"""Full-text search index of the built site (see the issue "Search and faceted browsing")."""
+"""Full-text search of the built site: one Pagefind index per language, written to site/pagefind/.
+
+What is indexed, and why:
+- Practice pages carry `data-pagefind-body` and `data-pagefind-filter` (templates/practice.html):
+  they are found by text and are the only pages with filters (country, theme, mechanism, status, year).
+- Hand-written pages (home, about, contribute, open data) are found by text too. Once one page of a
+  site has `data-pagefind-body`, Pagefind drops every page without it, so their Material `<article>`
+  is marked here, on a copy in a staging folder (the other pages are hard links there); the
+  published HTML is left untouched.
+- Listing pages (catalog, countries, themes, mechanisms and their page-N) are left out: each of their
+  cards repeats a practice's title and summary, so they would only duplicate the practice hits, and the
+  filters give the same grouping.
+
+Pagefind splits the index by `<html lang>`: Spanish pages get Spanish stemming, English pages English.
+Its output is not byte-stable (1.5.2 writes filter chunks from a hash map, in a new order at every run),
+so `canonicalize` re-sorts them and renames them by content: two builds of the same input give the
+same bytes. The interface strings of the search box (data/ui.yml, keys search_*) are written beside
+the index, so that docs/assets/search-ui.js fetches them only when a reader starts searching.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import gzip
+import hashlib
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
+from catalog import DEFAULT_LANGUAGE, LANGUAGES
+from catalog.i18n import ui_strings
+from catalog.site import GENERATED_DIRS  # generated pages: practices mark themselves, listings stay out
 
-def build_index(site_dir: Path) -> None:
-    """Index the built pages of every language. Not built yet: the search issue fills this in."""
+log = logging.getLogger("mkdocs.plugins.catalog.search")
+
+OUTPUT_DIR = "pagefind"
+STRINGS_FILE = "assets/search-strings.json"
+# Not worth finding: the live blocks of the home page repeat practice cards; charts repeat the tables.
+EXCLUDE_SELECTORS = [".catalog-block", "svg"]
+NOT_PAGES = (OUTPUT_DIR, "assets")
+MATERIAL_ARTICLE = '<article class="md-content__inner md-typeset">'
+SIGNATURE = b"pagefind_dcd"
+UNUSED_FILES = (
+    "pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
+    "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js",
+)
+
+
+def build_index(site_dir: Path) -> dict[str, int]:
+    """Index the built pages of every language into site_dir/pagefind; returns pages per language."""
+    started = time.perf_counter()
+    site_dir = Path(site_dir).resolve()
+    output = site_dir / OUTPUT_DIR
+    shutil.rmtree(output, ignore_errors=True)  # hashed file names: stale chunks would pile up
+    with _staging_folder(site_dir) as staging:
+        marked = stage_pages(site_dir, staging)
+        run_pagefind(staging, output)
+    canonicalize(output)
+    for unused in UNUSED_FILES:  # Pagefind's ready-made interfaces: ours is docs/assets/search-ui.js
+        (output / unused).unlink(missing_ok=True)
+    write_strings(site_dir / STRINGS_FILE)
+    languages = json.loads((output / "pagefind-entry.json").read_text("utf-8"))["languages"]
+    counts = {language: entry["page_count"] for language, entry in languages.items()}
+    log.info(f"search: {counts} pages indexed ({marked} hand-written) in {time.perf_counter() - started:.1f} s")
+    return counts
+
+
+def run_pagefind(site: Path, output: Path) -> None:
+    """The Pagefind binary of the pagefind[extended] wheel (offline). Not its Python API: that stops
+    the service as soon as it answers "written", and under load some files were still empty."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output),
+               "--exclude-selectors", ", ".join(EXCLUDE_SELECTORS), "--quiet"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    if result.returncode:
+        raise RuntimeError(f"Pagefind failed ({result.returncode}): {result.stderr or result.stdout}")
+
+
+@contextlib.contextmanager
+def _staging_folder(site_dir: Path) -> Iterator[Path]:
+    """A temporary folder beside the site, so that its pages can be hard links rather than copies."""
+    try:
+        folder = tempfile.TemporaryDirectory(prefix=".search-staging-", dir=site_dir.parent)
+    except OSError:
+        folder = tempfile.TemporaryDirectory(prefix="search-staging-")
+    with folder as path:
+        yield Path(path)
+
+
+def stage_pages(site_dir: Path, staging: Path) -> int:
+    """Mirror the site's pages in staging for Pagefind; returns how many hand-written pages were marked.
+
+    A hand-written page becomes a copy whose Material article carries data-pagefind-body; every other
+    page is linked as it is (Pagefind keeps the practice pages, which mark themselves, and drops the rest).
+    """
+    marked = 0
+    for page in sorted(site_dir.rglob("*.html")):
+        relative = page.relative_to(site_dir)
+        if relative.parts[0] in NOT_PAGES:
+            continue
+        target = staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if page.name == "index.html" and is_hand_written(relative):
+            html = page.read_text("utf-8")
+            if MATERIAL_ARTICLE in html:
+                target.write_text(html.replace(MATERIAL_ARTICLE, MATERIAL_ARTICLE[:-1] + " data-pagefind-body>", 1), "utf-8")
+                marked += 1
+                continue
+            log.warning(f"search: {relative} has no Material article; it cannot be found by text")
+        try:
+            os.link(page, target)
+        except OSError:  # another file system: copy instead
+            shutil.copyfile(page, target)
+    return marked
+
+
+def is_hand_written(relative: Path) -> bool:
+    """True for pages written in docs/ by hand: not generated, not the search bundle or assets."""
+    parts = relative.parts
+    if parts and parts[0] in LANGUAGES and parts[0] != DEFAULT_LANGUAGE:
+        parts = parts[1:]  # /en/about/ is the English about page
+    return parts[0] not in (*GENERATED_DIRS, *NOT_PAGES)
+
+
+def write_strings(target: Path) -> None:
+    """The search box's messages in every language, from data/ui.yml (keys starting with search_)."""
+    strings = {
+        language: {key: text for key, text in sorted(ui_strings(language).items()) if key.startswith("search_")}
+        for language in LANGUAGES
+    }
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(strings, ensure_ascii=False, sort_keys=True, indent=1) + "\n", "utf-8")
+
+
+# --- deterministic output ---------------------------------------------------------------------
+
+def canonicalize(output: Path) -> None:
+    """Sort the values inside every filter chunk and the filter list of every language's metadata,
+    then rename them by content hash, so that the bundle's bytes depend only on the site.
+
+    Files are decoded and re-encoded only if the round trip is exact; anything unexpected (a new
+    Pagefind format) leaves the bundle as Pagefind wrote it, with a warning, rather than broken.
+    """
+    entry_path = output / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text("utf-8"))
+    try:
+        renamed: dict[str, str] = {}
+        for chunk in sorted((output / "filter").glob("*.pf_filter")):
+            name, values = _read_pagefind(chunk)
+            renamed[chunk.stem] = _write_pagefind(output / "filter", chunk, [name, sorted(values, key=lambda v: v[0])], 7)
+        for language, info in entry["languages"].items():
+            meta_path = output / f"pagefind.{info['hash']}.pf_meta"
+            meta = _read_pagefind(meta_path)
+            meta = [_rename_filters(part, renamed) for part in meta]
+            new_name = _write_pagefind(output, meta_path, meta, 10, prefix="pagefind.")
+            info["hash"] = new_name.removeprefix("pagefind.")
+    except (ValueError, KeyError, IndexError, TypeError) as error:
+        log.warning(f"search: Pagefind's output format was not recognized ({error}); the index is not byte-stable")
+        return
+    entry["languages"] = dict(sorted(entry["languages"].items()))
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
+
+
+def _rename_filters(part: object, renamed: dict[str, str]) -> object:
+    """The metadata's list of [filter name, chunk hash] pairs, renamed and sorted; other parts as they are."""
+    if isinstance(part, list) and part and all(
+        isinstance(item, list) and len(item) == 2 and isinstance(item[1], str) and item[1] in renamed
+        for item in part
+    ):
+        return sorted([name, renamed[old]] for name, old in part)
+    return part
+
+
+def _read_pagefind(path: Path) -> list:
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(SIGNATURE):
+        raise ValueError(f"{path.name}: no Pagefind signature")
+    body = data[len(SIGNATURE):]
+    value, end = _cbor_decode(body, 0)
+    if end != len(body) or _cbor_encode(value) != body:
+        raise ValueError(f"{path.name}: CBOR does not round-trip")
+    return value
+
+
+def _write_pagefind(folder: Path, old: Path, value: object, hash_length: int, prefix: str = "") -> str:
+    """Write value as a gzipped Pagefind file named language_contenthash; remove the old file."""
+    data = SIGNATURE + _cbor_encode(value)
+    language = old.name.removeprefix(prefix).split("_", 1)[0]
+    name = f"{prefix}{language}_{hashlib.sha256(data).hexdigest()[:hash_length]}"
+    old.unlink()
+    (folder / f"{name}{old.suffix}").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    return name
+
+
+def _cbor_decode(data: bytes, pos: int) -> tuple[object, int]:
+    """The CBOR subset Pagefind writes: integers, strings, byte strings, arrays and maps."""
+    major, info = data[pos] >> 5, data[pos] & 31
+    pos += 1
+    if info < 24:
+        length = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        length, pos = int.from_bytes(data[pos:pos + size], "big"), pos + size
+    else:
+        raise ValueError(f"unsupported CBOR length {info}")
+    if major == 0:
+        return length, pos
+    if major == 1:
+        return -1 - length, pos
+    if major == 2:
+        return data[pos:pos + length], pos + length
+    if major == 3:
+        return data[pos:pos + length].decode("utf-8"), pos + length
+    if major in (4, 5):
+        items = []
+        for _ in range(length * (2 if major == 5 else 1)):
+            item, pos = _cbor_decode(data, pos)
+            items.append(item)
+        return (items if major == 4 else dict(zip(items[::2], items[1::2]))), pos
+    raise ValueError(f"unsupported CBOR major type {major}")
+
+
+def _cbor_encode(value: object) -> bytes:
+    if isinstance(value, bool) or value is None:
+        raise ValueError("unsupported CBOR value")
+    if isinstance(value, int):
+        return _cbor_head(0, value) if value >= 0 else _cbor_head(1, -1 - value)
+    if isinstance(value, bytes):
+        return _cbor_head(2, len(value)) + value
+    if isinstance(value, str):
+        raw = value.encode("utf-8")
+        return _cbor_head(3, len(raw)) + raw
+    if isinstance(value, list):
+        return _cbor_head(4, len(value)) + b"".join(map(_cbor_encode, value))
+    if isinstance(value, dict):
+        return _cbor_head(5, len(value)) + b"".join(_cbor_encode(k) + _cbor_encode(v) for k, v in value.items())
+    raise ValueError(f"unsupported CBOR value {type(value).__name__}")
+
+
+def _cbor_head(major: int, length: int) -> bytes:
+    if length < 24:
+        return bytes([major << 5 | length])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if length < 1 << (8 * size):
+            return bytes([major << 5 | info]) + length.to_bytes(size, "big")
+    raise ValueError("CBOR length too large")

@@ -275,3 +275,19 @@ def test_serve_rebuilds_when_a_record_changes(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+@pytest.mark.browser
+def test_a_page_load_downloads_no_sitemap(built_site):
+    """Material would fetch sitemap.xml beside each alternate link on every page; none goes out."""
+    from browser import launch_chromium, serve_directory
+
+    with serve_directory(built_site) as base, launch_chromium() as browser:
+        tab = browser.new_page()
+        requested: list[str] = []
+        tab.on("request", lambda request: requested.append(request.url))
+        for url in ("practices/onpar-border-access/", "en/catalog/", ""):
+            tab.goto(f"{base}/{url}", wait_until="networkidle")
+        assert requested, "the page loads were not observed"
+        assert not [url for url in requested if url.endswith("sitemap.xml")]
+        assert all(url.startswith(base) or url.startswith("data:") for url in requested), requested

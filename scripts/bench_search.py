@@ -1,0 +1,223 @@
+"""Benchmark of search weight: what a reader's browser fetches for a first search on a catalog of
+N synthetic practices, against the size of Material's lunr index (search/search_index.json) for
+the same catalog. Goal: a first search under 150 KB at 2,000 practices.
+
+The first search is measured in Chromium: open the Spanish catalog page, type a query, wait for
+the results; every response from the first keystroke on is summed with the bytes that came over
+the wire (CDP Network.loadingFinished encodedDataLength). It is measured twice: from a plain
+static server, and from one that gzips text files as GitHub Pages does. Nothing leaves 127.0.0.1.
+
+Usage: .venv/bin/python scripts/bench_search.py [N] [--query WORDS] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import gzip
+import http.server
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))
+from browser import launch_chromium  # noqa: E402  (tests/browser.py: Debian's Chromium, never a download)
+from synthetic import write_synthetic_catalog  # noqa: E402
+
+from catalog import search  # noqa: E402
+
+GOAL_BYTES = 150 * 1024
+TEXT_TYPES = (".html", ".js", ".css", ".json", ".svg", ".xml", ".txt")
+
+
+def build(project: Path, site: Path, config: str = "mkdocs.yml") -> float:
+    """mkdocs build of the project into site; returns the seconds it took."""
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", config, "--site-dir", str(site)],
+        cwd=project, check=True, capture_output=True, text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"},
+    )
+    return time.perf_counter() - started
+
+
+def lunr_config(project: Path) -> str:
+    """A copy of the project's mkdocs.yml with Material's search plugin on (the lunr index)."""
+    text = (project / "mkdocs.yml").read_text("utf-8")
+    if "\nplugins:\n" not in text:
+        raise SystemExit("mkdocs.yml has no plugins: list to add the search plugin to")
+    (project / "mkdocs-lunr.yml").write_text(text.replace("\nplugins:\n", "\nplugins:\n  - search\n", 1), "utf-8")
+    return "mkdocs-lunr.yml"
+
+
+def lunr_index_bytes(site: Path) -> tuple[int, int]:
+    """Size of every search_index.json the lunr build wrote: as stored, and gzipped."""
+    files = sorted(site.rglob("search_index.json"))
+    if not files:
+        raise SystemExit("the lunr build wrote no search_index.json")
+    raw = sum(f.stat().st_size for f in files)
+    return raw, sum(len(gzip.compress(f.read_bytes(), mtime=0)) for f in files)
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """A quiet static server; with gzip on, text files go compressed, as GitHub Pages sends them.
+    Pagefind's own files (.pagefind, .pf_*) are compressed already and go as they are."""
+
+    use_gzip = False
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature of the base class
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (self.use_gzip and accepts and path.suffix in TEXT_TYPES and path.is_file()):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+@contextlib.contextmanager
+def serve(site: Path, use_gzip: bool) -> Iterator[str]:
+    handler = functools.partial(type("Handler", (_Handler,), {"use_gzip": use_gzip}), directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def first_search(browser, base: str, query: str) -> dict[str, int]:
+    """Bytes over the wire for a first search on the catalog page, by kind of file (fresh cache)."""
+    context = browser.new_context()
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    urls: dict[str, str] = {}
+    sizes: dict[str, int] = {}
+    counting = {"on": False}
+
+    def on_response(event):
+        urls[event["requestId"]] = event["response"]["url"]
+
+    def on_finished(event):
+        if counting["on"] and urls.get(event["requestId"], "").startswith(base):
+            sizes[urls[event["requestId"]]] = int(event["encodedDataLength"])
+
+    cdp.on("Network.responseReceived", on_response)
+    cdp.on("Network.loadingFinished", on_finished)
+    page.goto(f"{base}/catalog/", wait_until="load")
+    counting["on"] = True
+    page.locator("#catalog-search-q").press_sequentially(query)
+    page.wait_for_selector("[data-catalog-list] li", timeout=60_000)
+    page.wait_for_function("document.querySelector('[data-catalog-status]').textContent.match(/\\d/)")
+    page.wait_for_timeout(300)  # let the last loadingFinished events of the rendered results arrive
+    context.close()
+    kinds: dict[str, int] = {}
+    for url, size in sizes.items():
+        kinds[kind_of(url)] = kinds.get(kind_of(url), 0) + size
+    return kinds
+
+
+def kind_of(url: str) -> str:
+    name = url.split("?")[0].rsplit("/", 2)
+    for marker, kind in (("fragment", "fragments"), ("index", "index chunks"), ("filter", "filter chunks")):
+        if name[-2] == marker:
+            return kind
+    if name[-1].endswith(".pagefind"):
+        return "wasm"
+    if name[-1].endswith((".pf_meta", "pagefind-entry.json")):
+        return "language metadata"
+    if name[-1] == "pagefind.js":
+        return "pagefind.js"
+    if name[-1] == "search-ui.js":
+        return "search-ui.js"
+    return "other"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("count", type=int, nargs="?", default=2000)
+    parser.add_argument("--query", action="append", help="words to type; repeat for several first searches "
+                        "(default: «frontera», in every synthetic practice, and «1234», in a few)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    queries = args.query or ["frontera", "1234"]
+
+    with tempfile.TemporaryDirectory(prefix="bench-search-") as temp:
+        temp = Path(temp)
+        project = write_synthetic_catalog(temp / "project", args.count)
+        build_seconds = build(project, temp / "site")
+        started = time.perf_counter()
+        pages = search.build_index(temp / "site")
+        index_seconds = time.perf_counter() - started
+        lunr_seconds = build(project, temp / "site-lunr", lunr_config(project))
+        lunr_raw, lunr_gzip = lunr_index_bytes(temp / "site-lunr")
+        per_page = (temp / "site/assets/search.js").stat().st_size
+        searches = []
+        with launch_chromium() as browser:
+            for query in queries:
+                with serve(temp / "site", use_gzip=False) as base:
+                    plain = first_search(browser, base, query)
+                with serve(temp / "site", use_gzip=True) as base:
+                    zipped = first_search(browser, base, query)
+                searches.append({"query": query, "bytes": sum(plain.values()), "bytes_gzip": sum(zipped.values()),
+                                 "by_kind": plain, "by_kind_gzip": zipped})
+
+    figures = {
+        "practices": args.count, "pages_indexed": pages, "first_searches": searches,
+        "first_search_bytes": max(s["bytes"] for s in searches),
+        "first_search_bytes_gzip": max(s["bytes_gzip"] for s in searches),
+        "lunr_index_bytes": lunr_raw, "lunr_index_bytes_gzip": lunr_gzip,
+        "search_js_bytes_per_page": per_page,
+        "build_seconds": round(build_seconds, 1), "index_seconds": round(index_seconds, 2),
+        "lunr_build_seconds": round(lunr_seconds, 1), "goal_bytes": GOAL_BYTES,
+    }
+    print(json.dumps(figures, indent=1) if args.json else table(figures))
+
+
+def table(f: dict) -> str:
+    kb = lambda n: f"{n / 1024:,.1f} KB"  # noqa: E731
+    rows = []
+    for s in f["first_searches"]:
+        rows.append((f"first search for «{s['query']}» (plain / gzip server)", f"{kb(s['bytes'])} / {kb(s['bytes_gzip'])}"))
+        rows += [(f"  {kind}", f"{kb(size)} / {kb(s['by_kind_gzip'].get(kind, 0))}") for kind, size in sorted(s["by_kind"].items())]
+    rows += [
+        ("Material lunr search_index.json (as stored / gzipped)", f"{kb(f['lunr_index_bytes'])} / {kb(f['lunr_index_bytes_gzip'])}"),
+        ("search.js, the loader on every page (not gzipped)", kb(f["search_js_bytes_per_page"])),
+        ("mkdocs build with Pagefind (both languages)", f"{f['build_seconds']} s"),
+        (f"Pagefind index alone ({sum(f['pages_indexed'].values())} pages)", f"{f['index_seconds']} s"),
+        ("mkdocs build with lunr too", f"{f['lunr_build_seconds']} s"),
+    ]
+    width = max(len(label) for label, _ in rows)
+    verdict = lambda n: "met" if n < f["goal_bytes"] else "NOT met"  # noqa: E731
+    return "\n".join([
+        f"{f['practices']} synthetic practices; Spanish catalog page, fresh cache",
+        *(f"{label:<{width}}  {value:>24}" for label, value in rows),
+        f"goal, first search < {kb(f['goal_bytes'])}: {verdict(f['first_search_bytes_gzip'])} from a gzip server "
+        f"(as GitHub Pages), {verdict(f['first_search_bytes'])} from a plain one (worst query)",
+    ])
+
+
+if __name__ == "__main__":
+    main()

@@ -15,9 +15,9 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
 from catalog import DEFAULT_LANGUAGE, LANGUAGES, exports, search
+from catalog.cli import format_problem
 from catalog.fields_doc import field_reference
 from catalog.i18n import ui_strings
-from catalog.cli import format_problem
 from catalog.model import InvalidRecords, Practice, load_practices
 from catalog.site import SiteContext, expand_markers, generate_pages, git_last_changed, write_pages
 

@@ -154,7 +154,7 @@ def canonicalize(output: Path) -> None:
         for chunk in sorted((output / "filter").glob("*.pf_filter")):
             name, values = _read_pagefind(chunk)
             renamed[chunk.stem] = _write_pagefind(output / "filter", chunk, [name, sorted(values, key=lambda v: v[0])], 7)
-        for language, info in entry["languages"].items():
+        for info in entry["languages"].values():
             meta_path = output / f"pagefind.{info['hash']}.pf_meta"
             meta = _read_pagefind(meta_path)
             meta = [_rename_filters(part, renamed) for part in meta]
@@ -222,7 +222,7 @@ def _cbor_decode(data: bytes, pos: int) -> tuple[object, int]:
         for _ in range(length * (2 if major == 5 else 1)):
             item, pos = _cbor_decode(data, pos)
             items.append(item)
-        return (items if major == 4 else dict(zip(items[::2], items[1::2]))), pos
+        return (items if major == 4 else dict(zip(items[::2], items[1::2], strict=False))), pos
     raise ValueError(f"unsupported CBOR major type {major}")
 
 

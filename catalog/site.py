@@ -20,7 +20,15 @@ from catalog import DEFAULT_LANGUAGE, LANGUAGES
 from catalog.history import commit_dates
 from catalog.model import Practice
 from catalog.render import (
-    CATALOG_URL, COUNTRIES_URL, MECHANISMS_URL, THEMES_URL, country_url, mechanism_url, practice_url, render, theme_url,
+    CATALOG_URL,
+    COUNTRIES_URL,
+    MECHANISMS_URL,
+    THEMES_URL,
+    country_url,
+    mechanism_url,
+    practice_url,
+    render,
+    theme_url,
 )
 from catalog.views import LanguageView
 
@@ -141,7 +149,7 @@ def listing(url: str, practices: list[Practice], view: LanguageView, heading: st
     chunks = [practices[start:start + PAGE_SIZE] for start in range(0, len(practices), PAGE_SIZE)] or [[]]
     page_urls = [url] + [f"{url}page-{number}/" for number in range(2, len(chunks) + 1)]
     pages = {}
-    for number, (page_url, chunk) in enumerate(zip(page_urls, chunks), start=1):
+    for number, (page_url, chunk) in enumerate(zip(page_urls, chunks, strict=False), start=1):
         title = heading if number == 1 else f"{heading} ({view.ui('page_number', number=number)})"
         body = render("listing.html", view=view, page_url=page_url, heading=title, intro=intro,
                       count_text=count_text(view, len(practices)), practices=chunk,

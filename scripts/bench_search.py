@@ -14,16 +14,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
 import gzip
-import http.server
 import io
 import json
 import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,7 +28,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
-from browser import launch_chromium  # noqa: E402  (tests/browser.py: Debian's Chromium, never a download)
+from browser import (  # noqa: E402  (tests/browser.py: Debian's Chromium, never a download)
+    QuietHandler,
+    launch_chromium,
+    serve_directory,
+)
 from synthetic import write_synthetic_catalog  # noqa: E402
 
 from catalog import search  # noqa: E402
@@ -69,14 +70,11 @@ def lunr_index_bytes(site: Path) -> tuple[int, int]:
     return raw, sum(len(gzip.compress(f.read_bytes(), mtime=0)) for f in files)
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """A quiet static server; with gzip on, text files go compressed, as GitHub Pages sends them.
+class _Handler(QuietHandler):
+    """A static server; with gzip on, text files go compressed, as GitHub Pages sends them.
     Pagefind's own files (.pagefind, .pf_*) are compressed already and go as they are."""
 
     use_gzip = False
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature of the base class
-        pass
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
@@ -96,14 +94,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 @contextlib.contextmanager
 def serve(site: Path, use_gzip: bool) -> Iterator[str]:
-    handler = functools.partial(type("Handler", (_Handler,), {"use_gzip": use_gzip}), directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_directory(site, type("Handler", (_Handler,), {"use_gzip": use_gzip})) as base:
+        yield base
 
 
 def first_search(browser, base: str, query: str) -> dict[str, int]:

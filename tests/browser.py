@@ -17,15 +17,17 @@ CHROMIUM_ARGS = [
 ]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """A static file server that does not log every request."""
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature of the base class
         pass
 
 
 @contextlib.contextmanager
-def serve_directory(root: Path) -> Iterator[str]:
+def serve_directory(root: Path, handler_class: type[http.server.SimpleHTTPRequestHandler] = QuietHandler) -> Iterator[str]:
     """Serve a folder on 127.0.0.1 on a free port; yields the base URL (no trailing slash)."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
+    handler = functools.partial(handler_class, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -10,16 +10,14 @@ Run with `-s` to see the per-page summary of every violation, whatever its impac
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import re
 import tempfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from browser import QuietHandler, serve_directory
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -51,11 +49,8 @@ def site_path(site: Path) -> str:
     return urlsplit(canonical.group(1)).path if canonical else "/"
 
 
-class _PagesHandler(http.server.SimpleHTTPRequestHandler):
+class _PagesHandler(QuietHandler):
     """A static server that answers a missing address with 404.html, as GitHub Pages does."""
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature of the base class
-        pass
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / self.not_found_page
@@ -79,13 +74,8 @@ def serve_site(site: Path) -> Iterator[str]:
         mount.symlink_to(site.resolve(), target_is_directory=True)
         directory = root if prefix else str(mount)
         handler = type("Handler", (_PagesHandler,), {"not_found_page": f"{prefix}/404.html".lstrip("/")})
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=directory))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        try:
-            yield f"http://127.0.0.1:{server.server_address[1]}/{prefix + '/' if prefix else ''}"
-        finally:
-            server.shutdown()
-            server.server_close()
+        with serve_directory(Path(directory), handler) as base:
+            yield f"{base}/{prefix + '/' if prefix else ''}"
 
 
 @pytest.fixture(scope="module")
@@ -172,7 +162,8 @@ def test_axe_finds_no_serious_or_critical_violation(tabs, site_url, language, ki
     assert response.status == (404 if kind == "404" else 200)
     opened = open_filters(tab) if kind == "catalog" else 0
     violations = axe_violations(tab)
-    print(f"axe {language} {kind} ({viewport}{', filters opened: %d' % opened if opened else ''}): {summary(violations)}")
+    filters = f", filters opened: {opened}" if opened else ""
+    print(f"axe {language} {kind} ({viewport}{filters}): {summary(violations)}")
     blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
     assert not blocking, details(blocking)
 
@@ -223,7 +214,9 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_content(tab, sit
     tab.keyboard.press("Enter")
     assert tab.evaluate("() => location.hash") == target
     tab.keyboard.press("Tab")
-    landed = tab.evaluate("() => ({inContent: !!document.activeElement.closest('.md-content'), html: document.activeElement.outerHTML.slice(0, 120)})")
+    landed = tab.evaluate(
+            "() => ({inContent: !!document.activeElement.closest('.md-content'), html: document.activeElement.outerHTML.slice(0, 120)})"
+        )
     assert landed["inContent"], f"after the skip link, Tab went to {landed['html']}"
 
 

@@ -20,7 +20,7 @@ def test_bench_prints_the_table_with_positive_numbers(tmp_path):
     header, _separator, *data = rows
     assert [cell.strip() for cell in header] == EXPECTED_COLUMNS
     assert len(data) == 1
-    values = dict(zip(EXPECTED_COLUMNS, (float(cell.replace(",", "")) for cell in data[0])))
+    values = dict(zip(EXPECTED_COLUMNS, (float(cell.replace(",", "")) for cell in data[0]), strict=False))
     assert values["practices"] == 20
     assert all(value > 0 for value in values.values()), values
     assert values["ratio"] == pytest.approx(values["build s"] / values["floor s"], rel=0.02)

@@ -26,8 +26,15 @@ from mkdocs.config import load_config
 
 from catalog import LANGUAGES
 from catalog.exports import (
-    DOWNLOADS, LICENCE_NAME, MULTI_VALUE_SEPARATOR, PRACTICE_COLUMNS, _spreadsheet_safe, build_date, data_dictionary,
-    file_size, json_ld,
+    DOWNLOADS,
+    LICENCE_NAME,
+    MULTI_VALUE_SEPARATOR,
+    PRACTICE_COLUMNS,
+    _spreadsheet_safe,
+    build_date,
+    data_dictionary,
+    file_size,
+    json_ld,
 )
 from catalog.fields_doc import iter_fields
 from catalog.history import git_first_added
@@ -96,7 +103,7 @@ def test_practices_json_carries_versions_dates_and_pages(built_site: Path):
     assert exported["licence"]["name"] == LICENCE_NAME
     for item in exported["practices"]:
         assert item["pages"] == {language: page_url(item["id"], language) for language in LANGUAGES}
-        for language, url in item["pages"].items():
+        for url in item["pages"].values():
             assert (built_site / url.removeprefix(site_url()) / "index.html").is_file(), url
         assert item["last_changed"] == last_commit_date(item["id"]), item["id"]
 

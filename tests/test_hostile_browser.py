@@ -18,9 +18,9 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 import yaml
+from conftest import EXAMPLE_RECORD, build_site
 
 from catalog.validate import validate_paths
-from conftest import EXAMPLE_RECORD, build_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pytest

@@ -129,8 +129,8 @@ def test_refuses_an_id_used_in_another_country(tmp_path, capsys):
 
 @pytest.mark.parametrize("bad", [["--country", "USA"], ["--language", "pt"], ["--id", "Mi_Práctica"]])
 def test_bad_flag_values_are_refused_before_writing(tmp_path, bad):
-    given = dict(zip(flags()[::2], flags()[1::2]))
-    given.update(dict(zip(bad[::2], bad[1::2])))
+    given = dict(zip(flags()[::2], flags()[1::2], strict=False))
+    given.update(dict(zip(bad[::2], bad[1::2], strict=False)))
     assert run_new(tmp_path, *[item for pair in given.items() for item in pair]) == 2
     assert not (tmp_path / "practices").exists()
 

@@ -15,12 +15,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import PRACTICES, REPO
 
 from catalog import search
 from catalog.model import load_practices
 from catalog.site import PAGE_SIZE
 from catalog.views import LanguageView
-from conftest import PRACTICES, REPO
 
 pytestmark = pytest.mark.site
 

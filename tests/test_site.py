@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import PRACTICES, REPO, build_site
+from synthetic import write_synthetic_catalog
 
 from catalog.model import load_practices
 from catalog.views import LanguageView
-from conftest import PRACTICES, REPO, build_site
-from synthetic import write_synthetic_catalog
 
 pytestmark = pytest.mark.site
 
@@ -110,7 +110,8 @@ def test_country_names_come_from_cldr_in_each_language(built_site):
 def test_browse_pages_list_every_practice(built_site):
     practices = load_practices(PRACTICES)
     for prefix in ("", "en/"):
-        catalog_pages = [built_site / prefix / "catalog" / "index.html", *sorted((built_site / prefix / "catalog").glob("page-*/index.html"))]
+        catalog_dir = built_site / prefix / "catalog"
+        catalog_pages = [catalog_dir / "index.html", *sorted(catalog_dir.glob("page-*/index.html"))]
         listed = set()
         for catalog_page in catalog_pages:
             listed |= set(re.findall(r'href="\.\./practices/([a-z0-9-]+)/"', catalog_page.read_text(encoding="utf-8")))

@@ -292,3 +292,21 @@ def test_a_page_load_downloads_no_sitemap(built_site):
         assert requested, "the page loads were not observed"
         assert not [url for url in requested if url.endswith("sitemap.xml")]
         assert all(url.startswith(base) or url.startswith("data:") for url in requested), requested
+
+
+def test_pages_go_out_without_indentation_but_code_keeps_it():
+    from catalog.render import compact_html
+
+    html = "<div>\n    <p>a\n      b</p>\n\n  <pre><code>def f():\n    return 1\n</code></pre>\n  <textarea>\n  x</textarea>\n  end"
+    assert compact_html(html) == "<div>\n<p>a\nb</p>\n<pre><code>def f():\n    return 1\n</code></pre>\n<textarea>\n  x</textarea>\nend"
+
+
+def test_built_pages_are_compacted_but_code_blocks_are_not(built_site):
+    """The contribute page's command examples keep their lines; nothing else keeps indentation."""
+    html = page(built_site, "contribute")
+    blocks = re.findall(r"<pre.*?</pre>", html, re.S)
+    source = (REPO / "docs/contribute.md").read_text(encoding="utf-8")
+    fence = re.search(r"```sh\n(.*?)```", source, re.S).group(1)
+    assert blocks and all(line.split("#")[0].strip() in blocks[0] for line in fence.splitlines())
+    assert blocks[0].count("\n") >= fence.count("\n") - 1
+    assert not re.search(r"\n[ \t]+<", html.replace("".join(blocks), ""))

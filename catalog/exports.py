@@ -387,7 +387,7 @@ def json_ld(practice: Practice, view: LanguageView, updated: str) -> Markup:
 def script_json(data: Any) -> str:
     """JSON that is safe inside <script>: '<', '>' and '&' as \\u escapes, so no text can close
     the element (</script>) or open a comment (<!--). JSON parsers read the same values back."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=False)
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 

@@ -47,7 +47,7 @@ def is_material_error(message: dict) -> bool:
 @pytest.fixture(scope="module")
 def nu_messages(built_site: Path) -> list[dict]:
     java = shutil.which("java")
-    assert java, "Java is needed for the Nu HTML Checker (apt-get install default-jre-headless; .ci/run does it)"
+    assert java, "Java is needed for the Nu HTML Checker (apt-get install default-jre-headless; scripts/dev test does it as root)"
     assert VNU_JAR.is_file(), f"{VNU_JAR} is missing: run `npm ci` (scripts/dev test does it)"
     files = [built_site / page for page in PAGES] + [built_site / "en" / page for page in PAGES]
     files += [built_site / page for page in ONE_PAGE_FOR_BOTH_LANGUAGES]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from functools import cached_property
 
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
@@ -54,10 +53,6 @@ class LanguageView:
     def mechanism(self, mechanism_id: str) -> str:
         return self.vocabularies.mechanisms[mechanism_id].label(self.language)
 
-    def mechanism_short(self, mechanism_id: str) -> str:
-        term = self.vocabularies.mechanisms[mechanism_id]
-        return term.short or term.label(self.language)
-
     def commitment(self, commitment_id: str) -> str:
         return self.vocabularies.commitments[commitment_id].label(self.language)
 
@@ -101,7 +96,3 @@ class LanguageView:
         if end:
             return f"{start}–{end}" if end != start else str(start)
         return f"{start}–" if practice.status == "ongoing" else str(start)
-
-    @cached_property
-    def sorted_themes(self) -> list[str]:
-        return sorted(self.vocabularies.themes, key=self.theme)

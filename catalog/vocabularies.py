@@ -19,7 +19,6 @@ class Term:
 
     id: str
     labels: dict[str, str]
-    short: str | None = None
     mechanism: str | None = None  # commitments only: the mechanism they belong to
 
     def label(self, language: str) -> str:
@@ -51,7 +50,7 @@ def _terms(raw: dict) -> dict[str, Term]:
     terms = {}
     for term_id, entry in raw.items():
         labels = {language: entry[language] for language in LANGUAGES}
-        terms[term_id] = Term(term_id, labels, entry.get("short"), entry.get("mechanism"))
+        terms[term_id] = Term(term_id, labels, entry.get("mechanism"))
     return terms
 
 

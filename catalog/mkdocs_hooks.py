@@ -25,6 +25,7 @@ from catalog.site import SiteContext, expand_markers, generate_pages, git_last_c
 log = logging.getLogger("mkdocs.plugins.catalog")
 
 _state: dict[str, object] = {"signature": None, "practices": []}
+FIELDS_MARKER = "<!-- catalog:fields -->"
 
 
 def _root(config: MkDocsConfig) -> Path:
@@ -90,7 +91,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
     language = getattr(page.file, "locale", None) or DEFAULT_LANGUAGE
     url = page.url.removeprefix(f"{language}/") if language != DEFAULT_LANGUAGE else page.url
     # The field reference is Markdown (a table), so it is inserted before Markdown is rendered.
-    markdown = markdown.replace("<!-- catalog:fields -->", field_reference(language))
+    if FIELDS_MARKER in markdown:
+        markdown = markdown.replace(FIELDS_MARKER, field_reference(language))
     return expand_markers(markdown, language, url, practices(), {"downloads": exports.downloads_block})
 
 

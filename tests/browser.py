@@ -49,3 +49,14 @@ def launch_chromium() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+def tab_to(tab, predicate: str, presses: int, what: str) -> None:
+    """Press Tab until the JavaScript predicate holds for the focused element, or fail the test."""
+    import pytest
+
+    for _ in range(presses):
+        tab.keyboard.press("Tab")
+        if tab.evaluate(f"() => {{ const e = document.activeElement; return {predicate}; }}"):
+            return
+    pytest.fail(f"Tab never reached {what}")

@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser import QuietHandler, serve_directory
+from browser import QuietHandler, serve_directory, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -246,12 +246,7 @@ def test_every_tab_stop_shows_a_visible_focus_indicator(tab, site_url):
 def test_language_switch_is_reachable_and_usable_by_keyboard(tab, site_url, start, other):
     tab.goto(site_url + start, wait_until="networkidle")
     start_lang = tab.locator("html").get_attribute("lang")
-    for _ in range(40):
-        tab.keyboard.press("Tab")
-        if tab.evaluate("() => document.activeElement.matches('a[data-catalog-language-switch]')"):
-            break
-    else:
-        pytest.fail("Tab never reached the language switch")
+    tab_to(tab, "e.matches('a[data-catalog-language-switch]')", 40, "the language switch")
     with tab.expect_navigation():
         tab.keyboard.press("Enter")
     assert tab.url == site_url + other

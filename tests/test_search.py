@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from browser import tab_to
 from conftest import PRACTICES, REPO
 
 from catalog import search
@@ -338,12 +339,7 @@ def test_nothing_of_the_search_loads_until_a_reader_uses_it(tab):
 @pytest.mark.browser
 def test_by_keyboard_the_count_is_announced_and_results_are_reached_with_arrows(tab):
     tab.goto(f"{tab.base}/catalog/")
-    for _ in range(80):
-        tab.keyboard.press("Tab")
-        if tab.evaluate("() => document.activeElement.id === 'catalog-search-q'"):
-            break
-    else:
-        pytest.fail("Tab never reached the catalog's search field")
+    tab_to(tab, "e.id === 'catalog-search-q'", 80, "the catalog's search field")
     tab.keyboard.type("Darién")
     count, _ = catalog_results(tab)
     live = tab.locator("[data-catalog-status]")

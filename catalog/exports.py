@@ -38,7 +38,7 @@ from catalog.fields_doc import _resolve, iter_fields
 from catalog.history import git_first_added
 from catalog.model import Entity, Practice, Text
 from catalog.render import practice_url, relative, render
-from catalog.site import SiteContext, git_last_changed, last_updated
+from catalog.site import SiteContext, last_updated
 from catalog.validate import load_schema
 from catalog.views import LanguageView
 
@@ -105,14 +105,14 @@ def build_date() -> str:
     return moment.date().isoformat()
 
 
-def exports_for(practices: list[Practice], config: MkDocsConfig) -> Exports:
-    """The inputs of every download, from the MkDocs configuration and one `git log` per kind of date."""
+def exports_for(practices: list[Practice], config: MkDocsConfig, site: SiteContext) -> Exports:
+    """The inputs of every download: the pages' own SiteContext (last changes), plus first-added dates."""
     root = Path(config.config_file_path).resolve().parent
     return Exports(
         practices=practices,
         site_url=(config.site_url or "").rstrip("/") + "/",
         build_date=build_date(),
-        site=SiteContext(config.extra["repository"], config.extra.get("branch", "main"), git_last_changed(root)),
+        site=site,
         first_added=git_first_added(root),
     )
 
@@ -122,9 +122,9 @@ def download_files(exports: Exports) -> dict[str, bytes]:
     return {download.path: download.make(exports) for download in DOWNLOADS}
 
 
-def write_exports(practices: list[Practice], site_dir: Path, config: MkDocsConfig) -> None:
+def write_exports(practices: list[Practice], site_dir: Path, config: MkDocsConfig, site: SiteContext) -> None:
     """Write every download, replace MkDocs' sitemap, and fill the sizes into the open-data pages."""
-    exports = exports_for(practices, config)
+    exports = exports_for(practices, config, site)
     files = download_files(exports)
     for path, data in files.items():
         target = site_dir / path

@@ -24,7 +24,7 @@ from catalog.site import SiteContext, expand_markers, generate_pages, git_last_c
 
 log = logging.getLogger("mkdocs.plugins.catalog")
 
-_state: dict[str, object] = {"signature": None, "practices": []}
+_state: dict[str, object] = {"signature": None, "practices": [], "context": None}
 FIELDS_MARKER = "<!-- catalog:fields -->"
 
 
@@ -76,7 +76,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         last_changed=git_last_changed(root),
     )
     written = write_pages(Path(config.docs_dir), generate_pages(loaded, context))
-    _state.update(signature=signature, practices=loaded)
+    _state.update(signature=signature, practices=loaded, context=context)
     log.info(f"catalog: {len(loaded)} practices, {written} generated page(s) changed")
 
 
@@ -116,5 +116,6 @@ def on_post_build(config: MkDocsConfig) -> None:
     if i18n is not None and getattr(i18n, "building", False):
         return  # a nested per-language build; the outer build finishes the job
     site_dir = Path(config.site_dir)
-    exports.write_exports(practices(), site_dir, config)
+    # The same SiteContext as the pages: one `git log` per build for the last-change dates.
+    exports.write_exports(practices(), site_dir, config, _state["context"])
     search.build_index(site_dir)

@@ -1,0 +1,116 @@
+"""Record Markdown: what it renders to, what counts as a link in it, and which links are allowed.
+
+One module for both sides, so that the validator and the site agree on what a link is: the
+validator asks `inspect()` for the links and the nesting depth of the very HTML the site
+renders, and the site's sanitizer keeps an href only when `url_problem()` finds nothing wrong
+with it (after nh3 has done its part), whatever Markdown trick produced it.
+
+The renderer is cmark-gfm's CommonMark parser (the C library PyPI's readme_renderer uses), with
+no extensions: its parse time is linear in the text for every input tested (runs of "[", "![",
+"*", nested lists and quotes; see tests/unit/test_markup.py), whereas Python-Markdown is
+quadratic on runs of "[" and raises RecursionError on nested lists, and markdown-it-py is
+quadratic on runs of "[" and "![". Nesting is still bounded (MAX_NESTING), because the page
+around the text, the sanitizer and the browser all pay for every level.
+
+A leaf: imports nothing of the catalog package.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import cmarkgfm
+import nh3
+from cmarkgfm.cmark import Options
+
+ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "br", "code", "blockquote"}
+ALLOWED_ATTRIBUTES = {"a": {"href"}}
+MAX_NESTING = 6  # lists and quotes inside each other; a record needs two or three
+
+# cmark writes every link as <a href="…"> and every image as <img src="…" …>, attribute values escaped.
+_URL_ATTRIBUTE = re.compile(r'<(?:a|img)\s[^>]*?\b(?:href|src)="([^"]*)"', re.IGNORECASE)
+_NESTING_TAG = re.compile(r"<(/?)(?:ul|ol|blockquote)\b[^>]*>", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """What the renderer makes of one text: every link and image address, and the deepest nesting."""
+
+    urls: tuple[str, ...]
+    depth: int
+
+
+def to_html(text: str) -> str:
+    """CommonMark to HTML, unsanitized. UNSAFE only means cmark keeps what it would blank out
+    (raw HTML, javascript: hrefs): `sanitize` removes them, and `inspect` needs to see them."""
+    return cmarkgfm.markdown_to_html(text, Options.CMARK_OPT_UNSAFE)
+
+
+def inspect(text: str) -> Inspection:
+    """The addresses a reader's browser would get from this text, and how deep its blocks nest."""
+    rendered = to_html(text)
+    depth = deepest = 0
+    for match in _NESTING_TAG.finditer(rendered):
+        depth += -1 if match.group(1) else 1
+        deepest = max(deepest, depth)
+    urls = tuple(html.unescape(match.group(1)) for match in _URL_ATTRIBUTE.finditer(rendered))
+    return Inspection(urls, deepest)
+
+
+def sanitize(rendered: str) -> str:
+    """Only allowlisted tags, and only hrefs that pass `url_problem` (relative, protocol-relative,
+    backslashed, userinfo and empty-host addresses are dropped, not just other schemes)."""
+    return nh3.clean(
+        rendered,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"https", "mailto"},
+        attribute_filter=_keep_safe_url,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+
+
+def render(text: str) -> str:
+    """Record Markdown as the sanitized HTML a page shows."""
+    return sanitize(to_html(text))
+
+
+def _keep_safe_url(tag: str, attribute: str, value: str) -> str | None:
+    if attribute in ("href", "src"):
+        return value if url_problem(value) is None else None
+    return value
+
+
+# --- which addresses are allowed --------------------------------------------------------------------
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The https and e-mail patterns of the record schema: one definition for fields and for links."""
+    schema = json.loads(resources.files("catalog").joinpath("schema/practice.schema.json").read_text("utf-8"))
+    definitions = schema["$defs"]
+    return re.compile(definitions["https_url"]["pattern"]), re.compile(definitions["email"]["pattern"])
+
+
+def url_problem(url: str) -> str | None:
+    """None for an address a page may link to, else the id of the message that says why not.
+
+    Allowed: https://host/… with a host name (no user name or password before it, no backslash,
+    no spaces), and mailto:address with one address and no headers (?cc=, ?bcc=, ?body=…)."""
+    https, email = _patterns()
+    if url.startswith("mailto:"):
+        return None if email.fullmatch(url[len("mailto:"):]) else "bad_mailto"
+    if not url.startswith("https://"):
+        return "not_https"
+    return None if https.fullmatch(url) else "bad_https_url"
+
+
+def email_problem(address: str) -> str | None:
+    """None for a plain e-mail address (what contact.email must be), else a message id."""
+    return None if _patterns()[1].fullmatch(address) else "bad_mailto"

@@ -40,9 +40,9 @@ TEMPLATE_PATH = Path(".github/ISSUE_TEMPLATE/practice.yml")
 
 _OPTION_CODE = re.compile(r"\(([^()\s]+)\)\s*$")  # "Panamá / Panama (PAN)" → PAN
 _CHECKED = re.compile(r"^\s*[-*]\s+\[[xX]\]\s+(.*)$")
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-_YEAR = re.compile(r"^\d{4}$")
-_DATE = re.compile(r"^\d{4}(-\d{2}){0,2}$")
+_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")  # ASCII: \d would take ٣ and ３
+_YEAR = re.compile(r"^[0-9]{4}$")
+_DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}){0,2}$")
 _HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")  # https:, javascript:, data:…
 
 
@@ -157,7 +157,20 @@ def read_body(raw: bytes) -> str:
     """The body as text: size-checked, any bytes accepted (undecodable ones become U+FFFD)."""
     if len(raw) > MAX_BODY_BYTES:
         raise FormError("file_too_large", size=len(raw), limit=MAX_BODY_BYTES)
-    return raw.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+    text = raw.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+    return strip_comments(text)
+
+
+_COMMENT = re.compile(r"<!--(?:>|->|.*?-->)", re.DOTALL)  # <!--> and <!---> are whole comments too
+
+
+def strip_comments(body: str) -> str:
+    """The body as GitHub shows it: HTML comments are invisible on the issue page, so nothing in
+    them may reach the record (a hidden e-mail address, a hidden figure). A comment left open
+    hides everything after it."""
+    body = _COMMENT.sub("", body)
+    opened = body.find("<!--")
+    return body if opened < 0 else body[:opened]
 
 
 def sections(body: str) -> dict[str, str]:

@@ -1,0 +1,35 @@
+"""Which characters a record's text may not contain, by Unicode category and property.
+
+Refused as classes, not as a list of examples: every control (Cc, except tab and line feed),
+format (Cf: bidi controls, zero-width characters, the tag characters of U+E0000…), surrogate
+(Cs), private-use (Co) and unassigned (Cn, which holds the noncharacters U+FFFE, U+FFFF,
+U+FDD0…) character, the line and paragraph separators (Zl, Zp), and everything Unicode marks
+Default_Ignorable_Code_Point: characters a renderer shows as nothing, such as the Hangul fillers
+(U+3164, U+FFA0), the combining grapheme joiner (U+034F) and the variation selectors. None of
+them belongs in Spanish or English prose, some break XML (the feeds) and some hide or reorder
+text (Trojan Source).
+
+A leaf: imports nothing of the catalog package.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+_REFUSED = regex.compile(
+    r"[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}--[\t\n]]", regex.VERSION1
+)
+
+
+def first_refused(text: str) -> int | None:
+    """The offset of the first refused character in `text`, or None."""
+    match = _REFUSED.search(text)
+    return match.start() if match else None
+
+
+def describe(character: str) -> str:
+    """U+3164 — how a message names a character (its code; its name, when Unicode gives one)."""
+    name = unicodedata.name(character, "")
+    return f"U+{ord(character):04X}" + (f" {name}" if name else "")

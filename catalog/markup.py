@@ -51,15 +51,25 @@ def to_html(text: str) -> str:
     return cmarkgfm.markdown_to_html(text, Options.CMARK_OPT_UNSAFE)
 
 
+class TooDeep(ValueError):
+    """A text nests deeper than MAX_NESTING: the validator refuses it, and the renderer will not
+    hand it to the sanitizer, whose time grows with the square of the depth (html5ever checks
+    the stack of open elements at every tag: 16,000 nested quotes take seconds)."""
+
+
 def inspect(text: str) -> Inspection:
     """The addresses a reader's browser would get from this text, and how deep its blocks nest."""
     rendered = to_html(text)
+    urls = tuple(html.unescape(match.group(1)) for match in _URL_ATTRIBUTE.finditer(rendered))
+    return Inspection(urls, _depth(rendered))
+
+
+def _depth(rendered: str) -> int:
     depth = deepest = 0
     for match in _NESTING_TAG.finditer(rendered):
         depth += -1 if match.group(1) else 1
         deepest = max(deepest, depth)
-    urls = tuple(html.unescape(match.group(1)) for match in _URL_ATTRIBUTE.finditer(rendered))
-    return Inspection(urls, deepest)
+    return deepest
 
 
 def sanitize(rendered: str) -> str:
@@ -77,8 +87,12 @@ def sanitize(rendered: str) -> str:
 
 
 def render(text: str) -> str:
-    """Record Markdown as the sanitized HTML a page shows."""
-    return sanitize(to_html(text))
+    """Record Markdown as the sanitized HTML a page shows, in time linear in the text."""
+    rendered = to_html(text)
+    depth = _depth(rendered)
+    if depth > MAX_NESTING:
+        raise TooDeep(f"lists or quotes nested {depth} levels deep (at most {MAX_NESTING})")
+    return sanitize(rendered)
 
 
 def _keep_safe_url(tag: str, attribute: str, value: str) -> str | None:

@@ -33,3 +33,18 @@ def describe(character: str) -> str:
     """U+3164 — how a message names a character (its code; its name, when Unicode gives one)."""
     name = unicodedata.name(character, "")
     return f"U+{ord(character):04X}" + (f" {name}" if name else "")
+
+
+_NOT_ON_ONE_LINE = regex.compile(_REFUSED.pattern.replace("--[\\t\\n]", ""), regex.VERSION1)
+
+
+def one_line(text: str) -> str:
+    """Untrusted text (a key, a value, a path) made safe to print on one line of output: every
+    character of the refused class, tab and line feed included, written as an escape (\\u000a), so
+    that nothing a record holds can start a line of its own (a forged message or a workflow command)."""
+    return _NOT_ON_ONE_LINE.sub(_escape, text)
+
+
+def _escape(match: regex.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from catalog import LANGUAGES
+from catalog.characters import one_line
 from catalog.i18n import message
 from catalog.loader import Problem
 from catalog.validate import validate_paths
@@ -28,13 +29,23 @@ def describe(problem: Problem, language: str) -> str:
 
 
 def format_problem(problem: Problem, language: str, style: str = "text") -> str:
-    text = describe(problem, language)
+    """One problem on one line. Paths, field names and the values quoted in messages come from the
+    records, so every character that could break the line is escaped first (characters.one_line)."""
+    text, path, field = (one_line(part) for part in (describe(problem, language), problem.path, problem.field))
     if style == "github":
         # A workflow command: GitHub shows it on the changed file and line of the pull request.
-        escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        location = f"file={problem.path},line={max(problem.line, 1)},col={max(problem.column, 1)}"
-        return f"::error {location},title={problem.field}::{escaped}"
-    return f"{problem.path}:{problem.line}:{problem.column}: {problem.field}: {text}"
+        # Its data escapes %, CR and LF; its properties also ":" and "," (GitHub's own toolkit rules).
+        location = f"file={_property(path)},line={max(problem.line, 1)},col={max(problem.column, 1)}"
+        return f"::error {location},title={_property(field)}::{_data(text)}"
+    return f"{path}:{problem.line}:{problem.column}: {field}: {text}"
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def _one_language(choice: str) -> str:

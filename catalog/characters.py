@@ -14,8 +14,6 @@ A leaf: imports nothing of the catalog package.
 
 from __future__ import annotations
 
-import unicodedata
-
 import regex
 
 _REFUSED = regex.compile(
@@ -30,9 +28,8 @@ def first_refused(text: str) -> int | None:
 
 
 def describe(character: str) -> str:
-    """U+3164 — how a message names a character (its code; its name, when Unicode gives one)."""
-    name = unicodedata.name(character, "")
-    return f"U+{ord(character):04X}" + (f" {name}" if name else "")
+    """U+3164: how a message names a character."""
+    return f"U+{ord(character):04X}"
 
 
 _NOT_ON_ONE_LINE = regex.compile(_REFUSED.pattern.replace("--[\\t\\n]", ""), regex.VERSION1)

@@ -39,7 +39,8 @@ _NESTING_TAG = re.compile(r"<(/?)(?:ul|ol|blockquote)\b[^>]*>", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Inspection:
-    """What the renderer makes of one text: every link and image address, and the deepest nesting."""
+    """What the renderer makes of one text: every link and image address, and the deepest nesting
+    (up to MAX_NESTING + 1)."""
 
     urls: tuple[str, ...]
     depth: int
@@ -65,10 +66,13 @@ def inspect(text: str) -> Inspection:
 
 
 def _depth(rendered: str) -> int:
+    """How deep lists and quotes nest, counted up to MAX_NESTING + 1 (deeper is refused anyway)."""
     depth = deepest = 0
     for match in _NESTING_TAG.finditer(rendered):
         depth += -1 if match.group(1) else 1
         deepest = max(deepest, depth)
+        if deepest > MAX_NESTING:
+            break
     return deepest
 
 
@@ -91,7 +95,7 @@ def render(text: str) -> str:
     rendered = to_html(text)
     depth = _depth(rendered)
     if depth > MAX_NESTING:
-        raise TooDeep(f"lists or quotes nested {depth} levels deep (at most {MAX_NESTING})")
+        raise TooDeep(f"lists or quotes nested more than {MAX_NESTING} levels deep")
     return sanitize(rendered)
 
 

@@ -7,10 +7,13 @@ line and column of the offending key or value, so that a contributor can fix the
 from __future__ import annotations
 
 import datetime
+import html
 import json
 import math
+import os
 import re
 import unicodedata
+import urllib.parse
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -20,31 +23,28 @@ from typing import Any
 
 import jsonschema
 
-from catalog import LANGUAGES
+from catalog import LANGUAGES, markup
+from catalog.characters import describe, first_refused
+from catalog.figures import figure_problem
 from catalog.loader import Document, FieldPath, LoadError, Problem, field_name, load_document
 from catalog.vocabularies import Vocabularies, alpha2, load_vocabularies
 
 EARLIEST_YEAR = 1990
 
-# Invisible characters that can reorder or hide text (Trojan Source) or smuggle content.
-_CONTROL_CHARACTERS = re.compile(
-    "[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f"
-    "\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\ufff9-\ufffb]"
-)
 # Anything a browser or Markdown could take for a tag, comment, doctype or processing instruction,
 # and character references (&lt; &#60;), which templates' striptags would turn back into tags.
 _HTML = re.compile(r"<\s*[A-Za-z!?/]|<\s*$|&(?:#[0-9]+|#x[0-9a-f]+|[a-z][a-z0-9]{1,31});", re.MULTILINE | re.IGNORECASE)
-# Inline link targets, and reference definitions also where they stand inside a block quote or a
-# list item ("> [x]: …", "- [x]: …", or indented under a nested item).
-_MARKDOWN_LINK_TARGET = re.compile(
-    r"\]\(\s*<?([^)\s>]*)|^(?:[ \t>]|[-*+][ \t]|\d{1,9}[.)][ \t])*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE
-)
+# Reference definitions ("[x]: target"), also unused ones, behind any quote or list marker: the
+# renderer shows no link for an unused one, but a definition that cannot be published is refused
+# all the same. Every link the renderer does make is found by markup.inspect, not by a pattern.
+_REFERENCE_DEFINITION = re.compile(r"^[ \t>*+\-0-9.)]*\[[^\]]*\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
 # Schemes a browser would follow even outside Markdown link syntax (autolinks, pasted URLs).
 _AUTOLINK_OR_BARE_SCHEME = re.compile(
     r"((?:java|vb)\s*script\s*:[^\s)]*|\bdata:\s*\w+/[^\s)]*|\b(?:http|ftp|file)://[^\s)]*)", re.IGNORECASE
 )
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_SAFE_LINK = re.compile(r"^(https://|mailto:)", re.IGNORECASE)
+_PARTIAL_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")  # ASCII: \d would take ٢٠٢١
+# Ids MkDocs or the site would publish somewhere else than practices/<id>/ (index.md is the folder's page).
+RESERVED_IDS = frozenset({"index", "readme"})
 
 
 @cache
@@ -52,9 +52,27 @@ def load_schema() -> dict[str, Any]:
     return json.loads(resources.files("catalog").joinpath("schema/practice.schema.json").read_text("utf-8"))
 
 
+def _unique_items(validator: Any, unique: bool, instance: Any, schema: dict[str, Any]) -> Iterator[jsonschema.ValidationError]:
+    """uniqueItems in linear time: jsonschema's own falls back to comparing every pair when the items
+    cannot be sorted (a 63 KB record of one-item lists took 100 s). Items are compared by their
+    canonical JSON, which is what the record means by equal."""
+    if not unique or not validator.is_type(instance, "array"):
+        return
+    seen: set[str] = set()
+    for item in instance:
+        key = json.dumps(item, sort_keys=True, default=str)
+        if key in seen:
+            yield jsonschema.ValidationError(f"{item!r} is repeated")
+            return
+        seen.add(key)
+
+
+_Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"uniqueItems": _unique_items})
+
+
 @cache
-def _schema_validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(load_schema())
+def _schema_validator() -> Any:
+    return _Validator(load_schema())
 
 
 @dataclass
@@ -72,20 +90,49 @@ class Report:
 
 
 def record_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
-    """Expand folders into their .yml files (recursively, sorted); report paths that are not records."""
+    """Expand folders into their .yml files (recursively, sorted); report paths that are not records,
+    and files that look like records but would not be published (.yaml, .YML, links, pipes)."""
     files: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.yml") if p.is_file()))
-        elif path.is_file() and path.suffix == ".yml":
-            files.append(path)
+        if path.is_dir() and not path.is_symlink():
+            for found in _walk(path):
+                _sort_candidate(found, files, problems)
+        elif path.is_symlink() or path.exists():
+            _sort_candidate(path, files, problems, named=True)
         else:
-            reason = "no_such_path" if not path.exists() else "not_a_record"
-            problems.append(Problem(str(path), 0, 0, "(file)", reason))
+            problems.append(Problem(str(path), 0, 0, "(file)", "no_such_path"))
     # A file named twice (itself and its folder) is checked once, else it "duplicates" its own id.
     unique = {file.resolve(): file for file in reversed(files)}
     return list(reversed(unique.values())), problems
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Every file and linked folder under `folder`, sorted, without following links."""
+    for root, folders, names in os.walk(folder):
+        base = Path(root)
+        linked = [name for name in folders if (base / name).is_symlink()]
+        folders[:] = sorted(name for name in folders if name not in linked)
+        yield from sorted([*(base / name for name in names), *(base / name for name in linked)])
+
+
+def _sort_candidate(path: Path, files: list[Path], problems: list[Problem], named: bool = False) -> None:
+    """A .yml regular file is a record; a file spelled like one but not one is a problem; anything
+    else found in a folder is ignored (a README), and anything else named explicitly is reported."""
+    looks_like_record = path.suffix.lower() in (".yml", ".yaml")
+    if not (looks_like_record or named or path.is_symlink()):
+        return
+    shown = display(path)
+    if path.is_symlink():
+        problems.append(Problem(shown, 1, 1, "(file)", "symlink"))
+    elif not path.is_file():
+        problems.append(Problem(shown, 1, 1, "(file)", "not_regular_file" if looks_like_record else "not_a_record"))
+    elif path.suffix == ".yml":
+        files.append(path)
+    elif looks_like_record:
+        problems.append(Problem(shown, 1, 1, "(file)", "wrong_extension", {"expected": path.with_suffix(".yml").name}))
+    else:
+        problems.append(Problem(str(path), 0, 0, "(file)", "not_a_record"))
 
 
 def validate_paths(paths: Iterable[Path], today: datetime.date | None = None) -> Report:
@@ -121,10 +168,14 @@ def validate_paths(paths: Iterable[Path], today: datetime.date | None = None) ->
 
 def display(path: Path) -> str:
     """The path as a contributor sees it: relative to the current folder where possible."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    here = Path.cwd()
+    # Without following links: a linked record is shown where it is, not where it points.
+    for candidate, base in ((Path(os.path.abspath(path)), here), (path.resolve(), here.resolve())):
+        try:
+            return str(candidate.relative_to(base))
+        except ValueError:
+            continue
+    return str(path)
 
 
 class _RecordChecker:
@@ -149,6 +200,7 @@ class _RecordChecker:
     def run(self) -> list[Problem]:
         self.problems.extend(self.document.problems)
         self.check_schema()
+        self.check_figures()
         shapes_valid = not self.problems
         self.check_text(self.data, ())
         rules = (self.check_identity, self.check_vocabularies, self.check_dates,
@@ -246,7 +298,8 @@ class _RecordChecker:
         elif name in ("country", "host_country"):
             self.add(where, "bad_country_code", value=value)
         elif name == "url" or (len(where) >= 2 and where[-2] == "url"):
-            self.add(where, "not_https", value=value)
+            message = "bad_https_url" if value.startswith("https://") else "not_https"  # the schema's pattern failed
+            self.add(where, message, value=_shown_link(value))
         elif name in ("submitted", "updated"):
             self.add(where, "bad_pattern", value=value, hint=("msg", "hint_day"))
         else:
@@ -257,8 +310,18 @@ class _RecordChecker:
 
     # --- rules the schema cannot say -----------------------------------------------------------
 
+    def check_figures(self) -> None:
+        """Every number is a plain ASCII decimal as written (catalog.figures): YAML 1.1 would read
+        0100, 1:30 or 0x7E6 as other numbers. A value the schema already refused (text was meant)
+        is left to the schema's message."""
+        refused = {problem.field for problem in self.problems}
+        for where, raw in self.document.retyped_text.items():
+            found = figure_problem(raw, _get(self.data, where))
+            if found and field_name(where) not in refused:
+                self.add(where, found[0], **found[1])
+
     def check_text(self, value: Any, where: FieldPath) -> None:
-        """Every string anywhere: no control characters, NFC, no raw HTML, only safe link schemes."""
+        """Every string anywhere: no invisible characters, NFC, no raw HTML, only publishable links."""
         if isinstance(value, dict):
             for key, item in value.items():
                 self.check_text(item, where + (key,))
@@ -268,21 +331,34 @@ class _RecordChecker:
         elif isinstance(value, str):
             if value and not value.strip():  # only spaces: as good as missing ("" is the schema's)
                 self.add(where, "empty")
-            match = _CONTROL_CHARACTERS.search(value)
-            if match:
-                self.add_in_text(where, value, match.start(), "control_character", code=f"U+{ord(match.group()):04X}")
-            if not unicodedata.is_normalized("NFC", value):  # placed on the first letter NFC would change
-                offset = next((i for i in range(len(value)) if not unicodedata.is_normalized("NFC", value[i:i + 2])), 0)
-                self.add_in_text(where, value, offset, "not_nfc")
+            self._check_characters(value, where)
             match = _HTML.search(value)
             if match:
                 self.add_in_text(where, value, match.start(), "raw_html",
                                  value=value[match.start(): match.start() + 20].strip())
             if "![" in value:
                 self.add_in_text(where, value, value.index("!["), "markdown_image")
-            for target in _link_targets(value):
-                if not _SAFE_LINK.match(target):
-                    self.add_in_text(where, value, value.find(target), "not_https", value=target[:60])
+            self._check_markdown(value, where)
+
+    def _check_characters(self, value: str, where: FieldPath) -> None:
+        offset = first_refused(value)
+        if offset is not None:  # the class is catalog.characters': by Unicode category and property
+            self.add_in_text(where, value, offset, "control_character", code=describe(value[offset]))
+        if not unicodedata.is_normalized("NFC", value):  # placed on the first letter NFC would change
+            offset = next((i for i in range(len(value)) if not unicodedata.is_normalized("NFC", value[i:i + 2])), 0)
+            self.add_in_text(where, value, offset, "not_nfc")
+
+    def _check_markdown(self, value: str, where: FieldPath) -> None:
+        """The links and nesting the renderer itself makes of the text (catalog.markup), plus
+        reference definitions it would not use and bare dangerous schemes."""
+        inspection = markup.inspect(value)
+        if inspection.depth > markup.MAX_NESTING:
+            self.add(where, "too_deeply_nested", limit=markup.MAX_NESTING)
+        targets = dict.fromkeys([*inspection.urls, *_link_targets(value)])
+        for target in targets:
+            problem = markup.url_problem(target)
+            if problem:
+                self.add_in_text(where, value, _find_target(value, target), problem, value=_shown_link(target))
 
     def add_in_text(self, where: FieldPath, text: str, offset: int, message: str, **params: Any) -> None:
         """A problem inside a (possibly multi-line) text, placed on the line where it stands."""
@@ -295,6 +371,8 @@ class _RecordChecker:
         expected_id = self.document.path.stem
         if record_id != expected_id:
             self.add(("id",), "id_not_file_name", value=record_id, expected=expected_id)
+        if record_id in RESERVED_IDS:
+            self.add(("id",), "reserved_id", value=record_id)
         vocabularies = self.vocabularies
         known = (*vocabularies.countries, vocabularies.regional_code)
         for key in ("country", "host_country"):
@@ -470,13 +548,24 @@ def _get(data: Any, where: FieldPath) -> Any:
 
 
 def _link_targets(text: str) -> Iterator[str]:
-    """Every link target a Markdown renderer could make of this text, plus bare dangerous schemes."""
-    for match in _MARKDOWN_LINK_TARGET.finditer(text):
-        target = match.group(1) if match.group(1) is not None else match.group(2)
-        if target:
-            yield target
+    """Reference definitions (used or not) and bare dangerous schemes; markup.inspect finds the rest."""
+    for match in _REFERENCE_DEFINITION.finditer(text):
+        yield html.unescape(match.group(1))
     for match in _AUTOLINK_OR_BARE_SCHEME.finditer(text):
         yield match.group(1)
+
+
+def _find_target(text: str, target: str) -> int:
+    """Where a link target stands in the text as written (cmark percent-encodes and unescapes it)."""
+    for form in (target, urllib.parse.unquote(target), target.replace("%5C", "\\")):
+        found = text.find(form)
+        if found >= 0:
+            return found
+    return text.find(target.split(":", 1)[-1][:8]) if target else -1
+
+
+def _shown_link(target: str) -> str:
+    return target[:60] + ("…" if len(target) > 60 else "")
 
 
 def _localized_blocks(value: Any, where: FieldPath) -> Iterator[tuple[FieldPath, dict[str, str]]]:

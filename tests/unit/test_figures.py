@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 import yaml
 
 from catalog.figures import MAX_FIGURE, figure_problem
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def typed(raw: str) -> object:
@@ -58,3 +63,29 @@ def test_non_numbers_are_left_to_other_rules(value: object) -> None:
 
 def test_negative_figures_are_left_to_the_schema_minimum() -> None:
     assert figure_problem("-5", -5) is None
+
+
+def test_every_message_id_the_leaf_rules_return_exists() -> None:
+    """figures and markup return message ids that the validator reports as they are."""
+    messages = yaml.safe_load((REPO / "catalog" / "data" / "messages.yml").read_text(encoding="utf-8"))
+    returned: set[str] = set()
+    for module in ("figures.py", "markup.py"):
+        for node in ast.walk(ast.parse((REPO / "catalog" / module).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Return) and node.value is not None:
+                returned |= message_ids(node.value)
+    assert {"number_form", "number_too_large", "number_too_precise", "not_https", "bad_https_url", "bad_mailto"} <= returned
+    assert sorted(returned - set(messages)) == []
+
+
+def message_ids(expression: ast.expr) -> set[str]:
+    """The string a return statement gives as a message id: itself, the first item of a
+    (message, parameters) tuple, or either side of `a if c else b` / `a or b`."""
+    if isinstance(expression, ast.Constant) and isinstance(expression.value, str):
+        return {expression.value}
+    if isinstance(expression, ast.Tuple) and expression.elts:
+        return message_ids(expression.elts[0])
+    if isinstance(expression, ast.IfExp):
+        return message_ids(expression.body) | message_ids(expression.orelse)
+    if isinstance(expression, ast.BoolOp):
+        return set().union(*(message_ids(value) for value in expression.values))
+    return set()

@@ -63,8 +63,9 @@ def test_inspect_measures_nesting_of_lists_and_quotes() -> None:
     assert markup.inspect("plain").depth == 0
     assert markup.inspect("- a\n  - b").depth == 2
     assert markup.inspect("> - > x").depth == 3
-    assert markup.inspect("- " * 40 + "x").depth == 40
-    assert markup.inspect("> " * 40 + "x").depth == 40
+    assert markup.inspect("- " * 5 + "x").depth == 5
+    assert markup.inspect("- " * 40 + "x").depth == markup.MAX_NESTING + 1  # counted up to the bound only
+    assert markup.inspect("> " * 40 + "x").depth == markup.MAX_NESTING + 1
 
 
 def test_nesting_up_to_the_bound_renders() -> None:

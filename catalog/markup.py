@@ -12,21 +12,20 @@ quadratic on runs of "[" and raises RecursionError on nested lists, and markdown
 quadratic on runs of "[" and "![". Nesting is still bounded (MAX_NESTING), because the page
 around the text, the sanitizer and the browser all pay for every level.
 
-A leaf: imports nothing of the catalog package.
+A shared leaf: it reads the patterns of links from the schema (catalog.schema).
 """
 
 from __future__ import annotations
 
 import html
-import json
 import re
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
 import cmarkgfm
 import nh3
 from cmarkgfm.cmark import Options
+
+from catalog.schema import load_schema
 
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "br", "code", "blockquote"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
@@ -108,11 +107,10 @@ def _keep_safe_url(tag: str, attribute: str, value: str) -> str | None:
 # --- which addresses are allowed --------------------------------------------------------------------
 
 
-@cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The https and e-mail patterns of the record schema: one definition for fields and for links."""
-    schema = json.loads(resources.files("catalog").joinpath("schema/practice.schema.json").read_text("utf-8"))
-    definitions = schema["$defs"]
+    """The https and e-mail patterns of the record schema: one definition for fields and for links
+    (re caches the compiled patterns)."""
+    definitions = load_schema()["$defs"]
     return re.compile(definitions["https_url"]["pattern"]), re.compile(definitions["email"]["pattern"])
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import html
-import json
 import math
 import os
 import re
@@ -16,17 +15,18 @@ import unicodedata
 import urllib.parse
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 
-from catalog import LANGUAGES, markup
+from catalog import markup
 from catalog.characters import describe, first_refused
 from catalog.figures import figure_problem
-from catalog.loader import Document, FieldPath, LoadError, Problem, field_name, load_document
+from catalog.languages import LANGUAGES
+from catalog.loader import Document, LoadError, load_document
+from catalog.problems import FieldPath, Problem, field_name
+from catalog.schema import schema_validator
 from catalog.vocabularies import Vocabularies, alpha2, load_vocabularies
 
 EARLIEST_YEAR = 1990
@@ -45,34 +45,6 @@ _AUTOLINK_OR_BARE_SCHEME = re.compile(
 _PARTIAL_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")  # ASCII: \d would take ٢٠٢١
 # Ids MkDocs or the site would publish somewhere else than practices/<id>/ (index.md is the folder's page).
 RESERVED_IDS = frozenset({"index", "readme"})
-
-
-@cache
-def load_schema() -> dict[str, Any]:
-    return json.loads(resources.files("catalog").joinpath("schema/practice.schema.json").read_text("utf-8"))
-
-
-def _unique_items(validator: Any, unique: bool, instance: Any, schema: dict[str, Any]) -> Iterator[jsonschema.ValidationError]:
-    """uniqueItems in linear time: jsonschema's own falls back to comparing every pair when the items
-    cannot be sorted (a 63 KB record of one-item lists took 100 s). Items are compared by their
-    canonical JSON, which is what the record means by equal."""
-    if not unique or not validator.is_type(instance, "array"):
-        return
-    seen: set[str] = set()
-    for item in instance:
-        key = json.dumps(item, sort_keys=True, default=str)
-        if key in seen:
-            yield jsonschema.ValidationError(f"{item!r} is repeated")
-            return
-        seen.add(key)
-
-
-_Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"uniqueItems": _unique_items})
-
-
-@cache
-def _schema_validator() -> Any:
-    return _Validator(load_schema())
 
 
 @dataclass
@@ -226,7 +198,7 @@ class _RecordChecker:
     # --- the schema --------------------------------------------------------------------------
 
     def check_schema(self) -> None:
-        for error in _schema_validator().iter_errors(self.data):
+        for error in schema_validator().iter_errors(self.data):
             self._explain(error)
 
     def _explain(self, error: jsonschema.ValidationError) -> None:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 import pytest
 import yaml
 
 from catalog.figures import MAX_FIGURE, figure_problem
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.helpers import REPO
 
 
 def typed(raw: str) -> object:

@@ -28,10 +28,11 @@ from catalog.fields_doc import field_reference
 from catalog.history import git_last_changed
 from catalog.i18n import ui_strings
 from catalog.languages import DEFAULT_LANGUAGE, LANGUAGES, language_root
+from catalog.loader import LoadError, load_document
 from catalog.model import InvalidRecords, Practice, load_practices
-from catalog.problems import format_problem
+from catalog.problems import Problem, field_name, format_problem
 from catalog.render import compact_html
-from catalog.site import SiteContext, expand_markers, generate_pages, write_pages
+from catalog.site import PageError, SiteContext, expand_markers, generate_pages, write_pages
 
 log = logging.getLogger("mkdocs.plugins.catalog")
 
@@ -86,7 +87,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             branch=config.extra.get("branch", "main"),
             last_changed=git_last_changed(root, self.config.records),
         )
-        written = write_pages(Path(config.docs_dir), generate_pages(self.practices, context))
+        written = write_pages(Path(config.docs_dir), _generate(self.practices, context, root))
         self.exports = exports.exports_for(self.practices, root, config.site_url or "", context)
         self.downloads = exports.download_files(self.exports) if self.config.open_data else {}
         self._signature = signature
@@ -161,3 +162,22 @@ def _load(records: Path) -> list[Practice]:
             f"{len(error.report.problems)} problem(s) in the practice records; run `catalog validate` for details. "
             "The site was not built."
         ) from None
+
+
+def _generate(practices: list[Practice], context: SiteContext, root: Path) -> dict[str, str]:
+    """The generated pages, or a PluginError naming the record, line and field of a page that
+    failed (no traceback); nothing has been written yet, so site/ and docs/ stay as they were."""
+    try:
+        return generate_pages(practices, context)
+    except PageError as error:
+        line, column = _position(root / error.source_path, error.field_path)
+        problem = Problem(error.source_path, line, column, field_name(error.field_path), "page_failed",
+                          {"language": ("lang", error.language), "reason": error.reason})
+        raise PluginError(format_problem(problem, "en")) from None  # MkDocs logs it and aborts
+
+
+def _position(path: Path, field_path: tuple) -> tuple[int, int]:
+    try:
+        return load_document(path).position(field_path)
+    except (LoadError, OSError):
+        return 1, 1

@@ -29,10 +29,21 @@ from catalog.paths import (
 from catalog.views import LanguageView, Shown
 
 
+class RenderError(ValueError):
+    """A value of a record that could not be rendered; `value` lets the caller name its field."""
+
+    def __init__(self, value: object, reason: str):
+        super().__init__(reason)
+        self.value = value
+
+
 def markdown_to_html(text: str) -> Markup:
     """Record Markdown (CommonMark) rendered and sanitized by catalog.markup: only allowlisted tags,
     and only https:/mailto: links that pass the same rule the validator applies."""
-    return Markup(markup.render(text))
+    try:
+        return Markup(markup.render(text))
+    except markup.TooDeep as error:  # the validator refuses it; a record that skipped validation stops here
+        raise RenderError(text, str(error)) from None
 
 
 _KEEP_WHITESPACE = re.compile(r"(<(pre|textarea)\b.*?</\2>)", re.S | re.I)
@@ -52,8 +63,12 @@ def compact_html(html: str) -> str:
 
 def bar_chart(indicator: Indicator, view: LanguageView, chart_id: str, label: Shown) -> Markup:
     """A horizontal bar chart of an indicator's yearly values, as accessible inline SVG."""
+    try:
+        layout = _chart_layout(indicator, view)
+    except (ArithmeticError, ValueError) as error:  # figures out of the validator's bounds
+        raise RenderError(max((v.value for v in indicator.values), default=None), f"chart: {error}") from None
     return Markup(_environment().get_template("chart.svg").render(
-        indicator=indicator, view=view, chart_id=chart_id, label=label, layout=_chart_layout(indicator, view),
+        indicator=indicator, view=view, chart_id=chart_id, label=label, layout=layout,
     ))
 
 

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 from markupsafe import escape
@@ -31,7 +32,7 @@ from catalog.paths import (
     practice_url,
     theme_url,
 )
-from catalog.render import render
+from catalog.render import RenderError, render
 from catalog.views import LanguageView
 
 # LibYAML's emitter when PyYAML has it: the same output as yaml.safe_dump, ten times faster.
@@ -66,13 +67,46 @@ def markdown_page(title: str, description: str, body: str) -> str:
     return f"---\n{front}---\n\n<div class=\"catalog-page\">\n{body}\n</div>\n"
 
 
+class PageError(Exception):
+    """A practice page that could not be made: which record, which field, in which language, and why.
+    Raised before any page is written, so neither docs/ nor site/ is touched."""
+
+    def __init__(self, practice: Practice, language: str, error: Exception):
+        self.source_path = practice.source_path
+        self.field_path = _field_holding(practice.raw, getattr(error, "value", None))
+        self.language = language
+        self.reason = str(error) if isinstance(error, RenderError) else f"{type(error).__name__}: {error}"
+        super().__init__(f"{self.source_path}: {self.reason}")
+
+
+def _field_holding(data: Any, value: Any, here: tuple = ()) -> tuple:
+    """The path of the first field whose value is `value` (for PageError), else () (the file)."""
+    if value is None:
+        return ()
+    if isinstance(data, dict):
+        items = data.items()
+    elif isinstance(data, list):
+        items = enumerate(data)
+    else:
+        return here if data == value and type(data) is type(value) else ()
+    for key, item in items:
+        found = _field_holding(item, value, here + (key,))
+        if found:
+            return found
+    return ()
+
+
 def generate_pages(practices: list[Practice], context: SiteContext) -> dict[str, str]:
-    """Every generated page, as docs-relative path → file content, for every language."""
+    """Every generated page, as docs-relative path → file content, for every language. A page that
+    fails raises PageError naming its record and field, never a bare traceback."""
     pages: dict[str, str] = {}
     for language in LANGUAGES:
         view = LanguageView(language)
         for practice in practices:
-            pages[docs_path(practice_url(practice.id), language)] = practice_page(practice, view, context)
+            try:
+                pages[docs_path(practice_url(practice.id), language)] = practice_page(practice, view, context)
+            except Exception as error:  # noqa: BLE001 - whatever failed, say which record and field
+                raise PageError(practice, language, error) from error
         for url, page in browse_pages(practices, view).items():
             pages[docs_path(url, language)] = page
     return pages

@@ -325,7 +325,7 @@ class _RecordChecker:
         reference definitions it would not use and bare dangerous schemes."""
         inspection = markup.inspect(value)
         if inspection.depth > markup.MAX_NESTING:
-            self.add(where, "too_deeply_nested", limit=markup.MAX_NESTING)
+            self.add_in_text(where, value, _most_nested_line(value), "too_deeply_nested", limit=markup.MAX_NESTING)
         targets = dict.fromkeys([*inspection.urls, *_link_targets(value)])
         for target in targets:
             problem = markup.url_problem(target)
@@ -525,6 +525,16 @@ def _link_targets(text: str) -> Iterator[str]:
         yield html.unescape(match.group(1))
     for match in _AUTOLINK_OR_BARE_SCHEME.finditer(text):
         yield match.group(1)
+
+
+_BLOCK_MARKERS = re.compile(r"^(?:[ \t]*(?:[-*+>]|[0-9]{1,9}[.)])(?=[ \t]|$))+", re.MULTILINE)
+
+
+def _most_nested_line(text: str) -> int:
+    """The offset of the line that opens the most lists and quotes at once (where to point a
+    too_deeply_nested message; the depth itself is the renderer's)."""
+    deepest = max(_BLOCK_MARKERS.finditer(text), key=lambda match: len(match.group()), default=None)
+    return deepest.start() if deepest else 0
 
 
 def _find_target(text: str, target: str) -> int:

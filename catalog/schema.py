@@ -44,7 +44,17 @@ def _unique_items(validator: Any, unique: bool, instance: Any, schema: dict[str,
         seen.add(key)
 
 
-_Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"uniqueItems": _unique_items})
+def _is_integer(checker: Any, instance: Any) -> bool:
+    """An integer is a whole number as written: JSON Schema also counts 2021.0 (and YAML's 0.0) as an
+    integer, which then reaches the dates and years of the site as a float (found by tests/site/test_fuzz.py)."""
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+_Validator = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator,
+    {"uniqueItems": _unique_items},
+    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
+)
 
 
 @per_build

@@ -218,3 +218,10 @@ def form_block(view: Any, page_url: str, repository: str, branch: str, email: st
                   assets=relative(page_url, "assets/"))
     # No blank line: Markdown would end the raw HTML block there.
     return "\n".join(line for line in html.split("\n") if line.strip())
+
+
+def ways_in_block(view: Any, page_url: str, repository: str, email: str) -> str:
+    """Links to every way of proposing a practice: the form, the issue form, the repository, the contact."""
+    from catalog.render import render
+
+    return render("contribute_links.html", view=view, page_url=page_url, repository=repository.rstrip("/"), email=email)

@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 from catalog import DEFAULT_LANGUAGE, LANGUAGES, exports, search
 from catalog.cli import format_problem
 from catalog.fields_doc import field_reference
-from catalog.form import form_block
+from catalog.form import form_block, ways_in_block
 from catalog.i18n import ui_strings
 from catalog.model import InvalidRecords, Practice, load_practices
 from catalog.render import compact_html
@@ -100,6 +100,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
         # The form's scripts are addressed from the page's real URL (/en/propose/ for English).
         "form": lambda view, _url: form_block(view, page.url, extra["repository"], extra.get("branch", "main"),
                                               extra.get("proposal_email", "")),
+        "ways": lambda view, _url: ways_in_block(view, page.url, extra["repository"], extra.get("proposal_email", "")),
     }
     return expand_markers(markdown, language, url, practices(), blocks)
 

@@ -100,7 +100,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
         # The form's scripts are addressed from the page's real URL (/en/propose/ for English).
         "form": lambda view, _url: form_block(view, page.url, extra["repository"], extra.get("branch", "main"),
                                               extra.get("proposal_email", "")),
-        "ways": lambda view, _url: ways_in_block(view, page.url, extra["repository"], extra.get("proposal_email", "")),
+        "ways": lambda view, url: ways_in_block(view, url, extra["repository"], extra.get("proposal_email", "")),
     }
     return expand_markers(markdown, language, url, practices(), blocks)
 

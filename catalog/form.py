@@ -12,15 +12,20 @@ downloaded, copied, or carried by a link the official follows.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from catalog import LANGUAGES
-from catalog.fields_doc import DESCRIPTION_KEYS, _resolve
+from catalog import validate
 from catalog.i18n import _table, ui
-from catalog.validate import EARLIEST_YEAR, load_schema
-from catalog.vocabularies import load_vocabularies
+from catalog.languages import LANGUAGES
+from catalog.paths import relative
+from catalog.render import render
+from catalog.schema import DESCRIPTION_KEYS, load_schema
+from catalog.schema import resolve as _resolve
+from catalog.validate import EARLIEST_YEAR
+from catalog.vocabularies import alpha2, load_vocabularies
 
 # Where a field's value must come from a vocabulary (the validator checks the same fields; a test
 # proves that each one is refused there when outside its vocabulary). "countries" is CLDR's list.
@@ -162,8 +167,6 @@ FORM_MESSAGES = (
 
 def form_data(language: str, today_year: int | None = None) -> dict[str, Any]:
     """What the page's script needs besides the validator: rules the schema cannot say, as data."""
-    from catalog import validate
-
     vocabularies = load_vocabularies()
     lists = {name: list(getattr(vocabularies, name)) for name in
              ("themes", "mechanisms", "commitments", "statuses", "units", "qualifiers", "languages")}
@@ -176,7 +179,7 @@ def form_data(language: str, today_year: int | None = None) -> dict[str, Any]:
         "countries": list(vocabularies.countries),
         "regional_code": vocabularies.regional_code,
         "commitment_mechanism": {t.id: t.mechanism for t in vocabularies.commitments.values()},
-        "alpha2": {code: _alpha2(code) for code in vocabularies.countries},
+        "alpha2": {code: alpha2(code) for code in vocabularies.countries},
         "patterns": {name: _pattern(getattr(validate, name)) for name in (
             "_CONTROL_CHARACTERS", "_HTML", "_MARKDOWN_LINK_TARGET", "_AUTOLINK_OR_BARE_SCHEME", "_SAFE_LINK")},
         "messages": {key: _table("messages")[key][language] for key in FORM_MESSAGES},
@@ -185,16 +188,8 @@ def form_data(language: str, today_year: int | None = None) -> dict[str, Any]:
     }
 
 
-def _alpha2(code: str) -> str:
-    from catalog.vocabularies import alpha2
-
-    return alpha2(code)
-
-
 def _pattern(compiled: Any) -> dict[str, str]:
     """A Python regular expression as JavaScript needs it: its source and its flags."""
-    import re
-
     flags = ("m" if compiled.flags & re.MULTILINE else "") + ("i" if compiled.flags & re.IGNORECASE else "")
     return {"source": compiled.pattern, "flags": flags}
 
@@ -211,8 +206,6 @@ def form_data_json(language: str) -> str:
 
 def form_block(view: Any, page_url: str, repository: str, branch: str, email: str) -> str:
     """The whole form for one language, ready to stand in a hand-written page."""
-    from catalog.render import relative, render
-
     html = render("form.html", view=view, fields=form_fields(), repository=repository.rstrip("/"),
                   branch=branch, email=email, data_json=form_data_json(view.language),
                   assets=relative(page_url, "assets/"))
@@ -222,6 +215,4 @@ def form_block(view: Any, page_url: str, repository: str, branch: str, email: st
 
 def ways_in_block(view: Any, page_url: str, repository: str, email: str) -> str:
     """Links to every way of proposing a practice: the form, the issue form, the repository, the contact."""
-    from catalog.render import render
-
     return render("contribute_links.html", view=view, page_url=page_url, repository=repository.rstrip("/"), email=email)

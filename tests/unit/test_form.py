@@ -9,13 +9,13 @@ import subprocess
 
 import pytest
 import yaml
-from conftest import EXAMPLE_RECORD, REPO
 
-from catalog import LANGUAGES
-from catalog.fields_doc import iter_fields
 from catalog.form import AUTOMATIC, LEFT_OUT, VOCABULARY_OF, form_data_json, form_fields
 from catalog.i18n import message
+from catalog.languages import LANGUAGES
+from catalog.schema import iter_fields
 from catalog.validate import validate_paths
+from tests.helpers import EXAMPLE_RECORD, REPO
 
 GENERATED = REPO / "docs" / "assets" / "practice-validator.js"
 

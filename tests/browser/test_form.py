@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from browser import launch_chromium, serve_directory
-from conftest import EXAMPLE_RECORD, PRACTICES, REPO
 
 from catalog.form import form_data_json
 from catalog.loader import LoadError, load_document
 from catalog.validate import validate_paths
+from tests.helpers import EXAMPLE_RECORD, PRACTICES, REPO
+from tests.helpers.browser import launch_chromium, serve_directory
 
 pytestmark = pytest.mark.site
 ASSETS = REPO / "docs" / "assets"
@@ -79,7 +79,7 @@ def _has_whole_float(value) -> bool:
 
 def _corpus() -> list[dict]:
     records = []
-    for path in [*sorted(PRACTICES.rglob("*.yml")), *sorted((REPO / "tests" / "hostile").rglob("*.yml"))]:
+    for path in [*sorted(PRACTICES.rglob("*.yml")), *sorted((REPO / "tests" / "unit" / "hostile").rglob("*.yml"))]:
         try:
             data = load_document(path).data
             json.dumps(data, allow_nan=False)

@@ -91,8 +91,8 @@ def _corpus() -> list[dict]:
     return records + _mutations(yaml.safe_load(EXAMPLE_RECORD.read_text(encoding="utf-8")))
 
 
-@pytest.fixture(scope="module")
-def rules_page(tmp_path_factory):
+@pytest.fixture
+def rules_page(tmp_path_factory):  # one Playwright at a time: not shared with the other tests
     """The form's checking scripts alone on a page, with the form's data."""
     root = tmp_path_factory.mktemp("rules")
     for name in ("practice-validator.js", "propose-rules.js"):

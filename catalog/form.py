@@ -17,14 +17,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from catalog import validate
+from catalog import rules
 from catalog.i18n import _table, ui
 from catalog.languages import LANGUAGES
 from catalog.paths import relative
 from catalog.render import render
 from catalog.schema import DESCRIPTION_KEYS, load_schema
 from catalog.schema import resolve as _resolve
-from catalog.validate import EARLIEST_YEAR
 from catalog.vocabularies import alpha2, load_vocabularies
 
 # Where a field's value must come from a vocabulary (the validator checks the same fields; a test
@@ -173,14 +172,15 @@ def form_data(language: str, today_year: int | None = None) -> dict[str, Any]:
     return {
         "language": language,
         "languages": list(LANGUAGES),
-        "earliest_year": EARLIEST_YEAR,
+        "earliest_year": rules.EARLIEST_YEAR,
+        "earliest_source_year": rules.EARLIEST_SOURCE_YEAR,
         "vocabularies": lists,
         "vocabulary_of": VOCABULARY_OF,
         "countries": list(vocabularies.countries),
         "regional_code": vocabularies.regional_code,
         "commitment_mechanism": {t.id: t.mechanism for t in vocabularies.commitments.values()},
         "alpha2": {code: alpha2(code) for code in vocabularies.countries},
-        "patterns": {name: _pattern(getattr(validate, name)) for name in (
+        "patterns": {name: _pattern(getattr(rules, name)) for name in (
             "_CONTROL_CHARACTERS", "_HTML", "_MARKDOWN_LINK_TARGET", "_AUTOLINK_OR_BARE_SCHEME", "_SAFE_LINK")},
         "messages": {key: _table("messages")[key][language] for key in FORM_MESSAGES},
         "language_names": {code: term.labels[language] for code, term in vocabularies.languages.items()},

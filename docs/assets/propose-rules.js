@@ -291,7 +291,7 @@
       }
       r.sources.forEach((source, i) => {
         if (!("date" in source)) return;
-        const bounds = this.dateRange(["sources", i, "date"], source.date, 1900, high);
+        const bounds = this.dateRange(["sources", i, "date"], source.date, this.D.earliest_source_year, high);
         if (bounds && bounds[0] > today) this.add(["sources", i, "date"], "future_date", { value: source.date });
       });
     }

@@ -2,10 +2,10 @@
  *
  * The JSON Schema is checked by window.catalogValidatePractice, generated from the schema with Ajv
  * (scripts/form_validator.cjs): none of its rules is written here. This file only (1) words Ajv's
- * errors with the validator's messages, as catalog/validate.py words jsonschema's, and (2) applies
- * the few rules the schema cannot say (catalog/validate.py's _RecordChecker), with the data the page
+ * errors with the validator's messages, as catalog/schema_errors.py words jsonschema's, and (2) applies
+ * the few rules the schema cannot say (catalog/rules.py), with the data the page
  * carries from Python: vocabularies, year bounds, the validator's own text patterns and messages.
- * tests/browser/test_form_rules.py runs both on the same records and requires the same problems.
+ * tests/browser/test_form.py runs both on the same records and requires the same problems.
  */
 (function () {
   "use strict";
@@ -74,7 +74,7 @@
       return [...unique.values()];
     }
 
-    // --- the schema, worded as catalog/validate.py words it ---------------------------------
+    // --- the schema, worded as catalog/schema_errors.py words it ---------------------------------
 
     schema() {
       const validate = window.catalogValidatePractice;

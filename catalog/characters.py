@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import regex
 
-_REFUSED = regex.compile(
-    r"[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}--[\t\n]]", regex.VERSION1
-)
+_CLASS = r"[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]"
+# Written so that JavaScript (with the u flag) reads it the same: the proposal form checks in the browser.
+REFUSED = regex.compile(r"(?![\t\n])" + _CLASS)
 
 
 def first_refused(text: str) -> int | None:
     """The offset of the first refused character in `text`, or None."""
-    match = _REFUSED.search(text)
+    match = REFUSED.search(text)
     return match.start() if match else None
 
 
@@ -32,7 +32,7 @@ def describe(character: str) -> str:
     return f"U+{ord(character):04X}"
 
 
-_NOT_ON_ONE_LINE = regex.compile(_REFUSED.pattern.replace("--[\\t\\n]", ""), regex.VERSION1)
+_NOT_ON_ONE_LINE = regex.compile(_CLASS)
 
 
 def one_line(text: str) -> str:

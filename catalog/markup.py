@@ -107,7 +107,7 @@ def _keep_safe_url(tag: str, attribute: str, value: str) -> str | None:
 # --- which addresses are allowed --------------------------------------------------------------------
 
 
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def link_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The https and e-mail patterns of the record schema: one definition for fields and for links
     (re caches the compiled patterns)."""
     definitions = load_schema()["$defs"]
@@ -119,7 +119,7 @@ def url_problem(url: str) -> str | None:
 
     Allowed: https://host/… with a host name (no user name or password before it, no backslash,
     no spaces), and mailto:address with one address and no headers (?cc=, ?bcc=, ?body=…)."""
-    https, email = _patterns()
+    https, email = link_patterns()
     if url.startswith("mailto:"):
         return None if email.fullmatch(url[len("mailto:"):]) else "bad_mailto"
     if not url.startswith("https://"):
@@ -129,4 +129,4 @@ def url_problem(url: str) -> str | None:
 
 def email_problem(address: str) -> str | None:
     """None for a plain e-mail address (what contact.email must be), else a message id."""
-    return None if _patterns()[1].fullmatch(address) else "bad_mailto"
+    return None if link_patterns()[1].fullmatch(address) else "bad_mailto"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from catalog import markup
-from catalog.characters import describe, first_refused
+from catalog.characters import REFUSED, describe, first_refused
 from catalog.figures import figure_problem
 from catalog.findings import Findings
 from catalog.languages import LANGUAGES
@@ -38,6 +38,11 @@ _HTML = re.compile(r"<\s*[A-Za-z!?/]|<\s*$|&(?:#[0-9]+|#x[0-9a-f]+|[a-z][a-z0-9]
 # renderer shows no link for an unused one, but a definition that cannot be published is refused
 # all the same. Every link the renderer does make is found by markup.inspect, not by a pattern.
 _REFERENCE_DEFINITION = re.compile(r"^[ \t>*+\-0-9.)]*\[[^\]]*\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
+# For the proposal form's check in the browser only, which has no cmark: link targets by pattern.
+# `catalog validate` on the pull request has the last word.
+_FORM_LINK_TARGET = re.compile(
+    r"\]\(\s*<?([^)\s]*?)>?(?=[)\s])|^(?:[ \t>]|[-*+][ \t]|[0-9]+[.)][ \t])*\[[^\]]*\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE
+)
 _BLOCK_MARKERS = re.compile(r"^(?:[ \t]*(?:[-*+>]|[0-9]{1,9}[.)])(?=[ \t]|$))+", re.MULTILINE)
 # Schemes a browser would follow even outside Markdown link syntax (autolinks, pasted URLs).
 _AUTOLINK_OR_BARE_SCHEME = re.compile(
@@ -171,6 +176,14 @@ def _value_at(data: Any, where: FieldPath) -> Any:
     for part in where:
         data = data[part]
     return data
+
+
+def form_patterns() -> dict[str, Any]:
+    """The text checks as patterns, for the proposal form's pre-check in the browser (catalog/form.py):
+    the same refused characters, HTML and link rule as here; link targets by pattern."""
+    return {"_CONTROL_CHARACTERS": REFUSED, "_HTML": _HTML, "_MARKDOWN_LINK_TARGET": _FORM_LINK_TARGET,
+            "_AUTOLINK_OR_BARE_SCHEME": _AUTOLINK_OR_BARE_SCHEME, "_BLOCK_MARKERS": _BLOCK_MARKERS,
+            "_HTTPS_URL": markup.link_patterns()[0], "_EMAIL": markup.link_patterns()[1]}
 
 
 # --- identity and place ----------------------------------------------------------------------------

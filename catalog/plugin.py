@@ -134,7 +134,10 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         return exports.downloads_block(view, page_url, {path: len(data) for path, data in self.downloads.items()})
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        """Pages go out without indentation: lighter on slow links, same rendering."""
+        """Pages go out without indentation: lighter on slow links, same rendering; hand-written
+        pages are marked for the search index, which reads the site in place."""
+        if self.config.search:
+            output = search.mark_for_search(output, page.file.dest_uri)
         return compact_html(output)
 
     def on_serve(self, server, config: MkDocsConfig, builder):

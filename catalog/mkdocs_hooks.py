@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -20,7 +21,9 @@ from catalog.fields_doc import field_reference
 from catalog.i18n import ui_strings
 from catalog.model import InvalidRecords, Practice, load_practices
 from catalog.render import compact_html
-from catalog.site import SiteContext, expand_markers, generate_pages, git_last_changed, write_pages
+from catalog.publisher import PublisherError, publisher_from_config
+from catalog.site import SiteContext, expand_markers, generate_pages, git_last_changed, publisher_block, write_pages
+from catalog.views import LanguageView
 
 log = logging.getLogger("mkdocs.plugins.catalog")
 
@@ -70,10 +73,16 @@ def on_pre_build(config: MkDocsConfig) -> None:
             f"{len(error.report.problems)} problem(s) in the practice records; run `catalog validate` for details. "
             "The site was not built."
         ) from None
+    try:
+        publisher = publisher_from_config(config.extra, LANGUAGES)
+    except PublisherError as error:
+        raise PluginError(str(error)) from None
     context = SiteContext(
         repository=config.extra["repository"],
         branch=config.extra.get("branch", "main"),
         last_changed=git_last_changed(root),
+        publisher=publisher,
+        site_url=(config.site_url or "").rstrip("/") + "/",
     )
     written = write_pages(Path(config.docs_dir), generate_pages(loaded, context))
     _state.update(signature=signature, practices=loaded, context=context)
@@ -83,6 +92,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
 def on_env(env, config: MkDocsConfig, files):
     """Give theme templates (404, overrides) the interface strings of every language."""
     env.globals["catalog_ui"] = {language: ui_strings(language) for language in LANGUAGES}
+    publisher = _state["context"].publisher
+    env.globals["catalog_publisher"] = {language: Markup(publisher_block(publisher, LanguageView(language)))
+                                        for language in LANGUAGES}
     return env
 
 
@@ -93,7 +105,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
     # The field reference is Markdown (a table), so it is inserted before Markdown is rendered.
     if FIELDS_MARKER in markdown:
         markdown = markdown.replace(FIELDS_MARKER, field_reference(language))
-    return expand_markers(markdown, language, url, practices(), {"downloads": exports.downloads_block})
+    blocks = {"downloads": exports.downloads_block,
+              "publisher": lambda view, _url: publisher_block(_state["context"].publisher, view)}
+    return expand_markers(markdown, language, url, practices(), blocks)
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

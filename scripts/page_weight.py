@@ -14,11 +14,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "scripts"))
-sys.path.insert(0, str(REPO / "tests"))
-from bench_search import serve  # noqa: E402  (a static server that gzips text files)
-from browser import launch_chromium  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from scripts.bench_search import serve  # noqa: E402  (a static server that gzips text files)
+from tests.helpers.browser import launch_chromium  # noqa: E402
 
 DEFAULT_PAGES = ["", "catalog/", "countries/pan/", "practices/onpar-border-access/"]
 

@@ -6,7 +6,8 @@ Its state belongs to one build and lives on the instance, never in module global
 mkdocs-static-i18n builds the default language and then, from inside that build's on_post_build,
 builds every other language again with the same plugins: every handler fires once per language.
 The plugin counts how deep it is in those nested builds, so that the records are read and the pages
-written once, at the start of the outer build, and the downloads and the search index are made once,
+written once, at the start of the outer build (write_pages rewrites only pages whose text changed,
+so that `mkdocs serve` settles), and the downloads and the search index are made once,
 at its very end.
 """
 
@@ -26,6 +27,7 @@ from mkdocs.structure.pages import Page
 from catalog import exports, search
 from catalog.datafiles import new_build
 from catalog.fields_doc import field_reference
+from catalog.form import form_block, ways_in_block
 from catalog.history import git_last_changed
 from catalog.i18n import ui_strings
 from catalog.languages import DEFAULT_LANGUAGE, LANGUAGES, language_root
@@ -57,7 +59,6 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self.practices: list[Practice] = []
         self.exports: exports.Exports | None = None
         self.downloads: dict[str, bytes] = {}  # site path → bytes, made before the pages (their sizes are shown)
-        self._signature: tuple | None = None  # of the inputs the generated pages were made from
         self._depth = 0  # 1 in the outer build, 2 in a nested per-language build
         self.publisher: Publisher | None = None  # mkdocs.yml extra.publisher, checked
 
@@ -84,11 +85,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         except PublisherError as error:
             raise PluginError(str(error)) from None
         root = _root(config)
-        records = root / self.config.records
-        signature = _inputs_signature(records)
-        if signature == self._signature:
-            return
-        self.practices = _load(records)
+        self.practices = _load(root / self.config.records)
         context = SiteContext(
             repository=config.extra["repository"],
             branch=config.extra.get("branch", "main"),
@@ -99,7 +96,6 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         written = write_pages(Path(config.docs_dir), generate_pages(self.practices, context))
         self.exports = exports.exports_for(self.practices, root, config.site_url or "", context)
         self.downloads = exports.download_files(self.exports) if self.config.open_data else {}
-        self._signature = signature
         log.info(f"catalog: {len(self.practices)} practices, {written} generated page(s) changed")
 
     def on_env(self, env, config: MkDocsConfig, files):
@@ -119,6 +115,12 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             markdown = markdown.replace(FIELDS_MARKER, field_reference(language))
         blocks = {"downloads": self._downloads_block} if self.config.open_data else {}
         blocks["publisher"] = self._publisher_block
+        extra = config.extra
+        email = extra.get("proposal_email", "")
+        # The form's scripts are addressed from the page's real URL (/en/propose/ for English).
+        blocks["form"] = lambda view, _url: form_block(view, page.url, extra["repository"],
+                                                       extra.get("branch", "main"), email)
+        blocks["ways"] = lambda view, url: ways_in_block(view, url, extra["repository"], email)
         return expand_markers(markdown, language, url, self.practices, blocks)
 
     def _publisher_block(self, view, page_url: str) -> str:
@@ -153,18 +155,10 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     def on_build_error(self, error: Exception) -> None:
         """A failed build (an invalid record, say) leaves no half-counted nesting behind for `serve`'s next one."""
         self._depth = 0
-        self._signature = None
 
 
 def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
-
-
-def _inputs_signature(records: Path) -> tuple:
-    """Changes when a record, a template, a data file or the schema changes: then pages are made again."""
-    package_files = [f for f in PACKAGE_DIR.rglob("*") if f.suffix not in (".py", ".pyc")]
-    files = sorted([*records.rglob("*.yml"), *package_files])
-    return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.is_file())
 
 
 def _load(records: Path) -> list[Practice]:

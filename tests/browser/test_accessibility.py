@@ -32,6 +32,7 @@ PAGE_TYPES = {
     "practice with a chart": "practices/onpar-border-access/",
     "practice with figures": "practices/conare-venezuela-simplified-recognition/",
     "contribute": "contribute/",
+    "proposal form": "propose/",
     "open data": "open-data/",
     "about": "about/",
     "browse index": "countries/",

@@ -168,11 +168,11 @@ def test_print_shows_the_page_address_and_hides_screen_controls(desktop, site_ur
     assert re.search(r"\d{4}", line.split(canonical)[1]), f"no date after the address: {line}"
     for hidden in (".catalog-screen-only", ".catalog-cite__copy", ".md-header", ".md-footer"):
         assert not desktop.is_visible(hidden), f"{hidden} is printed"
-    # Links print their address: an external source link and an internal theme link.
-    after = desktop.evaluate("""() => [...document.querySelectorAll('.catalog-sources a, .catalog-snapshot a[href*="themes/"]')]
-        .slice(0, 50).map(a => getComputedStyle(a, '::after').content)""")
-    assert any("https://" in content and "/themes/" in content for content in after)
-    assert any(content.startswith('" <https://') for content in after)
+    # Links print their address: external sources, and internal links (related practices) in full.
+    after = desktop.evaluate("""() => [...document.querySelectorAll('.catalog-sources a, .catalog-related a')]
+        .map(a => getComputedStyle(a, '::after').content)""")
+    assert any(content.startswith('" <https://') and "/practices/" in content for content in after)
+    assert any(content.startswith('" <https://') and "/practices/" not in content for content in after)
 
 
 def test_a_single_yearly_figure_is_a_figure_not_a_full_width_bar(phone, desktop, site_url):

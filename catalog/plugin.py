@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -35,8 +36,19 @@ from catalog.loader import LoadError, load_document
 from catalog.model import InvalidRecords, Practice, load_practices
 from catalog.paths import FACETS, GENERATED_DIRS
 from catalog.problems import Problem, field_name, format_problem
+from catalog.publisher import Publisher, PublisherError, publisher_from_config
 from catalog.render import compact_html
-from catalog.site import BODY_MARKER, PageError, SiteContext, expand_markers, generate_pages, split_page, write_pages
+from catalog.site import (
+    BODY_MARKER,
+    PageError,
+    SiteContext,
+    expand_markers,
+    generate_pages,
+    publisher_block,
+    split_page,
+    write_pages,
+)
+from catalog.views import LanguageView
 
 log = logging.getLogger("mkdocs.plugins.catalog")
 
@@ -61,6 +73,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self.bodies: dict[str, str] = {}  # generated page (docs path) → its pre-rendered body
         self.downloads: dict[str, bytes] = {}  # site path → bytes, made before the pages (their sizes are shown)
         self._depth = 0  # 1 in the outer build, 2 in a nested per-language build
+        self.publisher: Publisher | None = None  # mkdocs.yml extra.publisher, checked
 
     @event_priority(-200)  # after mkdocs-static-i18n has set this build's language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -83,18 +96,25 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if self._depth > 1:
             return  # a nested per-language build: the outer one has written every language's pages
         new_build()
+        try:
+            self.publisher = publisher_from_config(config.extra, LANGUAGES)
+        except PublisherError as error:
+            raise PluginError(str(error)) from None
         root = _root(config)
         self.practices = _load(root / self.config.records)
         context = SiteContext(
             repository=config.extra["repository"],
             branch=config.extra.get("branch", "main"),
             last_changed=git_last_changed(root, self.config.records),
+            publisher=self.publisher,
+            site_url=(config.site_url or "").rstrip("/") + "/",
         )
         pages = _generate(self.practices, context, root)
         written = write_pages(Path(config.docs_dir), pages)
         self.bodies = {path: split_page(page)[1] for path, page in pages.items()}
-        self.exports = exports.exports_for(self.practices, root, config.site_url or "", context)
-        self.downloads = exports.download_files(self.exports) if self.config.open_data else {}
+        if self.config.open_data:  # made now: the open-data page states their sizes
+            self.exports = exports.exports_for(self.practices, root, config.site_url or "", context)
+            self.downloads = exports.download_files(self.exports)
         log.info(f"catalog: {len(self.practices)} practices, {written} generated page(s) changed")
 
     def on_env(self, env, config: MkDocsConfig, files):
@@ -104,6 +124,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         env.globals["catalog_language_root"] = language_root
         env.globals["catalog_default_language"] = DEFAULT_LANGUAGE
         env.globals["catalog_facets"] = FACETS
+        env.globals["catalog_publisher"] = {language: Markup(self._publisher_block(LanguageView(language), ""))
+                                            for language in LANGUAGES}
         return env
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files) -> str:
@@ -114,6 +136,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if FIELDS_MARKER in markdown:
             markdown = markdown.replace(FIELDS_MARKER, field_reference(language))
         blocks = {"downloads": self._downloads_block} if self.config.open_data else {}
+        blocks["publisher"] = self._publisher_block
         extra = config.extra
         email = extra.get("proposal_email", "")
         # The form's scripts are addressed from the page's real URL (/en/propose/ for English).
@@ -121,6 +144,9 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                                                        extra.get("branch", "main"), email)
         blocks["ways"] = lambda view, url: ways_in_block(view, url, extra["repository"], email)
         return expand_markers(markdown, language, url, self.practices, blocks)
+
+    def _publisher_block(self, view, page_url: str) -> str:
+        return publisher_block(self.publisher, view)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files) -> str:
         """A generated page's body, rendered before the build, takes the place of its marker."""

@@ -330,6 +330,9 @@ def source_dates_are_past(findings: Findings) -> None:
 def date_range(findings: Findings, where: FieldPath, value: Any, low: int, high: int
                ) -> tuple[datetime.date, datetime.date] | None:
     """The first and last day a partial date (2021, 2021-03, 2021-03-15) can mean; None, reported, if none."""
+    if isinstance(value, float):  # 2021.0 or 0.0: JSON Schema counts it as an integer; a date is digits
+        findings.add(where, "wrong_type", expected=("msg", "type_date"))
+        return None
     if isinstance(value, bool) or not isinstance(value, (str, int)):  # empty or of a wrong type: the schema said so
         return None
     match = _PARTIAL_DATE.match(str(value))

@@ -7,17 +7,26 @@ import shutil
 from dataclasses import replace
 
 import pytest
+import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from catalog import markup
+from catalog.languages import LANGUAGES
 from catalog.model import Text, load_practices
+from catalog.publisher import publisher_from_config
 from catalog.site import PageError, SiteContext, generate_pages
 from scripts.synthetic import write_synthetic_catalog
-from tests.helpers import EXAMPLE_RECORD, PRACTICES
+from tests.helpers import EXAMPLE_RECORD, PRACTICES, REPO
 
-CONTEXT = SiteContext(repository="https://example.org/repo", branch="main", last_changed={})
+
+def context() -> SiteContext:
+    """The context the real mkdocs.yml gives (its publisher), for pages made without MkDocs."""
+    extra = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["extra"]
+    extra["repository"] = "https://example.org/repo"  # mkdocs.yml reads it from the environment (!ENV)
+    return SiteContext(repository=extra["repository"], branch="main", last_changed={},
+                       publisher=publisher_from_config(extra, LANGUAGES), site_url="https://example.org/")
 
 
 def test_a_failing_text_raises_page_error_naming_its_field() -> None:
@@ -25,7 +34,7 @@ def test_a_failing_text_raises_page_error_naming_its_field() -> None:
     hostile = replace(practice, challenges=Text.of({"es": "- " * 50 + "x", "en": "ok"}))
     hostile = replace(hostile, raw={**practice.raw, "challenges": {"es": "- " * 50 + "x", "en": "ok"}})
     with pytest.raises(PageError) as caught:
-        generate_pages([hostile], CONTEXT)
+        generate_pages([hostile], context())
     assert caught.value.field_path == ("challenges", "es")
     assert caught.value.source_path == practice.source_path
     assert caught.value.reason == f"lists or quotes nested more than {markup.MAX_NESTING} levels deep"

@@ -92,8 +92,9 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         pages = generate_pages(self.practices, context)
         written = write_pages(Path(config.docs_dir), pages)
         self.bodies = {path: split_page(page)[1] for path, page in pages.items()}
-        self.exports = exports.exports_for(self.practices, root, config.site_url or "", context)
-        self.downloads = exports.download_files(self.exports) if self.config.open_data else {}
+        if self.config.open_data:  # made now: the open-data page states their sizes
+            self.exports = exports.exports_for(self.practices, root, config.site_url or "", context)
+            self.downloads = exports.download_files(self.exports)
         log.info(f"catalog: {len(self.practices)} practices, {written} generated page(s) changed")
 
     def on_env(self, env, config: MkDocsConfig, files):

@@ -120,22 +120,13 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             publisher=self.publisher,
             site_url=(config.site_url or "").rstrip("/") + "/",
         )
-        pages = self._generate(context)
+        pages = _generate(self.practices, context, self.preview)
         written = write_pages(Path(config.docs_dir), pages)
         self.bodies = {path: split_page(page)[1] for path, page in pages.items()}
         if self.config.open_data:  # made now: the open-data page states their sizes
             self.exports = exports.exports_for(self.practices, root, config.site_url or "", context)
             self.downloads = exports.download_files(self.exports)
         log.info(f"catalog: {len(self.practices)} practices, {written} generated page(s) changed")
-
-    def _generate(self, context: SiteContext) -> dict[str, str]:
-        if self.preview is None:
-            return generate_pages(self.practices, context)
-        changed_at = lambda practice: last_updated(practice, context)  # noqa: E731
-        reuse = self.preview.reusable(self.practices, changed_at, practice_page_paths)
-        pages = generate_pages(self.practices, context, reuse)
-        self.preview.finish_generation(self.practices, changed_at, pages)
-        return pages
 
     @event_priority(-200)  # after mkdocs-static-i18n has made each language's files (at -100)
     def on_files(self, files, config: MkDocsConfig):
@@ -223,6 +214,16 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     def on_build_error(self, error: Exception) -> None:
         """A failed build (an invalid record, say) leaves no half-counted nesting behind for `serve`'s next one."""
         self._depth = 0
+
+
+def _generate(practices: list[Practice], context: SiteContext, preview: Preview | None) -> dict[str, str]:
+    """Every generated page; in the live preview, those of unchanged records are reused."""
+    if preview is None:
+        return generate_pages(practices, context)
+    changed_at = lambda practice: last_updated(practice, context)  # noqa: E731
+    pages = generate_pages(practices, context, preview.reusable(practices, changed_at, practice_page_paths))
+    preview.finish_generation(practices, changed_at, pages)
+    return pages
 
 
 def _not_the_dirty_build_warning(record: logging.LogRecord) -> bool:

@@ -9,7 +9,7 @@ rendered by catalog/templates. A file is rewritten only when its content changed
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -114,17 +114,19 @@ def _field_holding(data: Any, value: Any, here: tuple = ()) -> tuple:
     return ()
 
 
-def generate_pages(practices: list[Practice], context: SiteContext) -> dict[str, str]:
-    """Every generated page, as docs-relative path → file content, for every language. A page that
-    fails raises PageError naming its record and field, never a bare traceback."""
+def generate_pages(practices: list[Practice], context: SiteContext, reuse: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Every generated page, as docs-relative path → file content, for every language. A practice page
+    found in `reuse` (the live preview's unchanged records) is taken from there instead of rendered.
+    A page that fails raises PageError naming its record and field, never a bare traceback."""
     pages: dict[str, str] = {}
+    reuse = reuse or {}
     related = related_practices(practices)
     for language in LANGUAGES:
         view = LanguageView(language)
         for practice in practices:
+            path = docs_path(practice_url(practice.id), language)
             try:
-                pages[docs_path(practice_url(practice.id), language)] = practice_page(
-                    practice, view, context, related[practice.id])
+                pages[path] = reuse[path] if path in reuse else practice_page(practice, view, context, related[practice.id])
             except Exception as error:  # noqa: BLE001 - whatever failed, say which record and field
                 raise PageError(practice, language, error) from error
         for url, page in browse_pages(practices, view).items():
@@ -153,6 +155,11 @@ def practice_page(practice: Practice, view: LanguageView, context: SiteContext,
     title = view.text(practice.title, practice.original_language).text
     summary = view.text(practice.summary, practice.original_language).text
     return markdown_page(title, summary, body)
+
+
+def practice_page_paths(practice: Practice) -> list[str]:
+    """The Markdown files of a practice's page, one per language."""
+    return [docs_path(practice_url(practice.id), language) for language in LANGUAGES]
 
 
 def last_updated(practice: Practice, context: SiteContext) -> str:

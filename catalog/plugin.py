@@ -75,12 +75,14 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self.downloads: dict[str, bytes] = {}  # site path → bytes, made before the pages (their sizes are shown)
         self._depth = 0  # 1 in the outer build, 2 in a nested per-language build
         self.publisher: Publisher | None = None  # mkdocs.yml extra.publisher, checked
+        self.serving = False
         self.preview: Preview | None = None  # only in `mkdocs serve --dirty`
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """In `mkdocs serve --dirty` (scripts/dev serve), rebuild only what an edit changed (catalog.preview).
         Defining this handler also keeps one plugin instance across the rebuilds of one `serve`."""
-        self.preview = Preview() if command == "serve" and dirty else None
+        self.serving = command == "serve"
+        self.preview = Preview() if self.serving and dirty else None
         if self.preview is not None:  # MkDocs warns of every dirty build; this one knows what changed
             logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_build_warning)
 
@@ -112,7 +114,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         root = _root(config)
         if self.preview is not None:
             self.preview.start_build(Path(config.theme.custom_dir or root / "overrides"))
-        self.practices = _load(root / self.config.records)
+        # Forked checkers, except under `serve`, whose watcher threads make forking unsafe.
+        self.practices = _load(root / self.config.records, workers=1 if self.serving else 2)
         context = SiteContext(
             repository=config.extra["repository"],
             branch=config.extra.get("branch", "main"),
@@ -234,10 +237,10 @@ def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
-def _load(records: Path) -> list[Practice]:
+def _load(records: Path, workers: int) -> list[Practice]:
     """The validated records, or a PluginError after logging every problem (the site is not built)."""
     try:
-        return load_practices(records)
+        return load_practices(records, workers)
     except InvalidRecords as error:
         for problem in error.report.problems:
             log.error(format_problem(problem, "en"))

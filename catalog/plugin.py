@@ -135,8 +135,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     def on_files(self, files, config: MkDocsConfig):
         """In the live preview, MkDocs renders again only the pages that changed (catalog.preview)."""
         if self.preview is not None:
-            generated = {path for path in self.bodies}
-            self.preview.mark_modified(files, generated.__contains__)
+            self.preview.mark_modified(files, self.bodies.__contains__)
         return files
 
     def on_env(self, env, config: MkDocsConfig, files):
@@ -202,21 +201,23 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self._depth -= 1
         if self._depth > 0:
             return  # a nested per-language build; the outer build finishes the job
-        site_dir, made = Path(config.site_dir), (self.exports, self.downloads)
+        made = (Path(config.site_dir), self.exports if self.config.open_data else None, self.downloads, self.config.search)
         if self.preview is not None:  # the browser reloads meanwhile
-            self.preview.later(lambda: self._finish(site_dir, *made))
+            self.preview.later(lambda: _finish(*made))
         else:
-            self._finish(site_dir, *made)
-
-    def _finish(self, site_dir: Path, made: exports.Exports | None, downloads: dict[str, bytes]) -> None:
-        if self.config.open_data and made is not None:
-            exports.write_exports(site_dir, made, downloads)
-        if self.config.search:
-            search.build_index(site_dir)
+            _finish(*made)
 
     def on_build_error(self, error: Exception) -> None:
         """A failed build (an invalid record, say) leaves no half-counted nesting behind for `serve`'s next one."""
         self._depth = 0
+
+
+def _finish(site_dir: Path, made: exports.Exports | None, downloads: dict[str, bytes], index: bool) -> None:
+    """The open-data downloads and sitemap, then the search index of the finished pages."""
+    if made is not None:
+        exports.write_exports(site_dir, made, downloads)
+    if index:
+        search.build_index(site_dir)
 
 
 def _generate(practices: list[Practice], context: SiteContext, preview: Preview | None) -> dict[str, str]:

@@ -21,6 +21,7 @@ from typing import Any
 
 from catalog import markup
 from catalog.characters import REFUSED, describe, first_refused
+from catalog.datafiles import per_build
 from catalog.figures import figure_problem
 from catalog.findings import Findings
 from catalog.languages import LANGUAGES
@@ -85,8 +86,9 @@ def run_rules(findings: Findings) -> None:
             registered.check(findings)
 
 
-def _list_fields() -> set[str]:
-    return {name for name, node in load_schema()["properties"].items() if node.get("type") == "array"}
+@per_build  # read once per build, not once per record
+def _list_fields() -> frozenset[str]:
+    return frozenset(name for name, node in load_schema()["properties"].items() if node.get("type") == "array")
 
 
 # --- every text ----------------------------------------------------------------------------------

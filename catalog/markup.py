@@ -6,11 +6,13 @@ renders, and the site's sanitizer keeps an href only when `url_problem()` finds 
 with it (after nh3 has done its part), whatever Markdown trick produced it.
 
 The renderer is cmark-gfm's CommonMark parser (the C library PyPI's readme_renderer uses), with
-no extensions: its parse time is linear in the text for every input tested (runs of "[", "![",
-"*", nested lists and quotes; see tests/unit/test_markup.py), whereas Python-Markdown is
-quadratic on runs of "[" and raises RecursionError on nested lists, and markdown-it-py is
-quadratic on runs of "[" and "![". Nesting is still bounded (MAX_NESTING), because the page
-around the text, the sanitizer and the browser all pay for every level.
+no extensions: its time is linear in the text for every input tested (runs of "[", "![", "*",
+nested lists and quotes; 64 KiB of any of them in under 0.1 s of CPU; tests/unit/test_markup.py).
+Python-Markdown is quadratic on runs of "[" (5.5 s of CPU for 4,000) and raises RecursionError
+at 500 nested list markers; markdown-it-py 4.3 is about linear but 25 times slower than cmark
+(1.4 s for 32,000 characters of "![") and silently drops all text past 20 levels of nesting.
+Nesting is still bounded (MAX_NESTING), because the sanitizer's time grows with the square of
+the depth, and the page around the text and the browser pay for every level.
 
 A shared leaf: it reads the patterns of links from the schema (catalog.schema).
 """

@@ -186,6 +186,7 @@ def skeleton(country: str, language: str, title: str, record_id: str, today: dat
         *_about("lead_entity.name", "  "),
         "  name:",
         *_said("new_skeleton_optional", "  "),
+        *_about("lead_entity.acronym", "  "),
         "  # acronym:",
         "  # url:",
         "",
@@ -202,6 +203,15 @@ def skeleton(country: str, language: str, title: str, record_id: str, today: dat
         *_about("status"), *_choices(vocabularies.statuses),
         "status:",
         "",
+        *_skeleton_tail(language),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _skeleton_tail(language: str) -> list[str]:
+    """The record's second half: results, commitments, themes, sources, provenance, contact."""
+    vocabularies = load_vocabularies()
+    return [
         *_about("results"), *_said("new_skeleton_optional"), *_choices(vocabularies.units),
         "# results:", "#   - indicator:", f"#       {language}:", "#     unit:", "#     values:",
         "#       - year:", "#         value:", "",
@@ -221,10 +231,16 @@ def skeleton(country: str, language: str, title: str, record_id: str, today: dat
         "    # publisher:",
         "    # date:",
         "",
+        *_about("provenance"), *_choices(vocabularies.provenance),
+        "provenance:",
+        "  method:",
+        *_said("new_skeleton_optional", "  "),
+        "  # by:",
+        "  # date:",
+        "",
         *_about("contact"), *_said("new_skeleton_optional"),
         "# contact:", "#   name:", "#   email:",
     ]
-    return "\n".join(lines) + "\n"
 
 
 # --- the command -------------------------------------------------------------------------------

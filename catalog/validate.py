@@ -241,6 +241,8 @@ class _RecordChecker:
 
     def _bad_pattern(self, where: FieldPath, value: str) -> None:
         name = where[-1] if where else ""
+        if len(where) >= 2 and where[-2] == "acronym":  # one language of an es/en acronym
+            name = "acronym"
         if name == "id":
             self.add(where, "bad_id", value=value)
         elif name in ("country", "host_country"):
@@ -317,6 +319,8 @@ class _RecordChecker:
     def check_vocabularies(self) -> None:
         v = self.vocabularies
         self._in((("status",), self.data["status"]), v.statuses, "statuses")
+        if "provenance" in self.data:
+            self._in((("provenance", "method"), self.data["provenance"]["method"]), v.provenance, "provenance")
         themes = self.data["themes"]
         for index, theme in enumerate(themes if isinstance(themes, list) else ()):  # not its letters one by one
             self._in((("themes", index), theme), v.themes, "themes")
@@ -374,11 +378,15 @@ class _RecordChecker:
         if "updated" in self.data and str(self.data["updated"]) < str(self.data["submitted"]):
             self.add(("updated",), "updated_before_submitted", value=self.data["updated"],
                      submitted=self.data["submitted"])
-        for index, source in enumerate(self.data["sources"]):
-            if "date" in source:
-                bounds = self._date_range(("sources", index, "date"), source["date"], 1900, high)
-                if bounds and bounds[0] > self.today:
-                    self.add(("sources", index, "date"), "future_date", value=source["date"])
+        dated = [(("sources", index, "date"), source["date"], 1900)
+                 for index, source in enumerate(self.data["sources"]) if "date" in source]
+        provenance = self.data.get("provenance")
+        if isinstance(provenance, dict) and "date" in provenance:
+            dated.append((("provenance", "date"), provenance["date"], EARLIEST_YEAR))
+        for where, value, low in dated:
+            bounds = self._date_range(where, value, low, high)
+            if bounds and bounds[0] > self.today:
+                self.add(where, "future_date", value=value)
 
     def _date_range(self, where: FieldPath, value: str | int, low: int, high: int) -> tuple[datetime.date, datetime.date] | None:
         """The first and last day a partial date (2021, 2021-03, 2021-03-15) can mean."""
@@ -434,6 +442,8 @@ class _RecordChecker:
         """The original language is required everywhere; the other may be pending (reported, not an error)."""
         original = self.data["original_language"]
         for where, block in _localized_blocks(self.data, ()):
+            if where[-1:] == ("acronym",):  # an es/en acronym is a pair: the schema wants both
+                continue
             for language in LANGUAGES:
                 if block.get(language):
                     continue

@@ -69,8 +69,10 @@ def parse(html: str) -> _HeadAndText:
 
 def test_the_catalog_has_enough_real_records():
     countries = {raw_record(p)["country"] for p in PRACTICE_RECORDS} - {"REG"}
-    assert len(PRACTICE_RECORDS) >= 13
-    assert len(countries) >= 8
+    assert len(PRACTICE_RECORDS) >= 30
+    assert len(countries) >= 16
+    mechanisms = {c["mechanism"] for p in PRACTICE_RECORDS for c in raw_record(p).get("commitments", [])}
+    assert "quito-process" in mechanisms
 
 
 @pytest.mark.parametrize("record", PRACTICE_RECORDS, ids=lambda p: p.stem)

@@ -21,11 +21,11 @@ from pathlib import Path
 
 import yaml
 
-from catalog import LANGUAGES
-from catalog.cli import PRACTICES, default_language
-from catalog.fields_doc import fields_by_path
 from catalog.i18n import message
-from catalog.validate import load_schema, validate_paths
+from catalog.languages import LANGUAGES, default_language
+from catalog.paths import PRACTICES
+from catalog.schema import fields_by_path, load_schema
+from catalog.validate import validate_paths
 from catalog.vocabularies import Term, load_vocabularies
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../catalog/schema/practice.schema.json"
@@ -150,23 +150,6 @@ def _scalar(value: str) -> str:
 def skeleton(country: str, language: str, title: str, record_id: str, today: datetime.date,
              shown_path: str) -> str:
     """The text of a new record: given values filled, required values empty, optional ones commented."""
-    other = next(code for code in LANGUAGES if code != language)
-    vocabularies = load_vocabularies()
-
-    def text_block(name: str, value: str = "", optional: bool = False, long: bool = False) -> list[str]:
-        """An es/en text: the original language to write, the translation left for later."""
-        mark = "# " if optional else ""
-        lines = _about(name)
-        if long:
-            lines += _said("new_skeleton_multiline", code=language)
-        if optional:
-            lines += _said("new_skeleton_optional")
-        lines += [f"{mark}{name}:", f"{mark}  {language}:{' ' + _scalar(value) if value else ''}"]
-        if not optional:
-            lines += _said("new_skeleton_translation", "  ", other=("lang", other))
-            lines.append(f"  # {other}:")
-        return lines + [""]
-
     lines = [
         SCHEMA_COMMENT,
         *_said("new_skeleton_intro"),
@@ -176,11 +159,36 @@ def skeleton(country: str, language: str, title: str, record_id: str, today: dat
         *_about("country"), f"country: {country}", "",
         *_about("original_language"), f"original_language: {language}", "",
         *_about("submitted"), f'submitted: "{today.isoformat()}"', "",
-        *text_block("title", title),
-        *text_block("summary"),
-        *text_block("description", long=True),
-        *text_block("results_summary", optional=True, long=True),
-        *text_block("challenges", optional=True, long=True),
+        *_text_block("title", language, title),
+        *_text_block("summary", language),
+        *_text_block("description", language, long=True),
+        *_text_block("results_summary", language, optional=True, long=True),
+        *_text_block("challenges", language, optional=True, long=True),
+        *_entities(),
+        *_period_status_results(language),
+        *_themes_sources_contact(),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _text_block(name: str, language: str, value: str = "", optional: bool = False, long: bool = False) -> list[str]:
+    """An es/en text: the original language to write, the translation left for later."""
+    other = next(code for code in LANGUAGES if code != language)
+    mark = "# " if optional else ""
+    lines = _about(name)
+    if long:
+        lines += _said("new_skeleton_multiline", code=language)
+    if optional:
+        lines += _said("new_skeleton_optional")
+    lines += [f"{mark}{name}:", f"{mark}  {language}:{' ' + _scalar(value) if value else ''}"]
+    if not optional:
+        lines += _said("new_skeleton_translation", "  ", other=("lang", other))
+        lines.append(f"  # {other}:")
+    return lines + [""]
+
+
+def _entities() -> list[str]:
+    return [
         *_about("lead_entity"),
         "lead_entity:",
         *_about("lead_entity.name", "  "),
@@ -194,6 +202,12 @@ def skeleton(country: str, language: str, title: str, record_id: str, today: dat
         "# partners:", "#   - name:", "#     acronym:", "",
         *_about("locations"), *_said("new_skeleton_optional"),
         "# locations:", "#   - name:", "#     subdivision:", "",
+    ]
+
+
+def _period_status_results(language: str) -> list[str]:
+    vocabularies = load_vocabularies()
+    return [
         *_about("period"),
         "period:",
         "  start:",
@@ -203,18 +217,15 @@ def skeleton(country: str, language: str, title: str, record_id: str, today: dat
         *_about("status"), *_choices(vocabularies.statuses),
         "status:",
         "",
-        *_skeleton_tail(language),
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def _skeleton_tail(language: str) -> list[str]:
-    """The record's second half: results, commitments, themes, sources, provenance, contact."""
-    vocabularies = load_vocabularies()
-    return [
         *_about("results"), *_said("new_skeleton_optional"), *_choices(vocabularies.units),
         "# results:", "#   - indicator:", f"#       {language}:", "#     unit:", "#     values:",
         "#       - year:", "#         value:", "",
+    ]
+
+
+def _themes_sources_contact() -> list[str]:
+    vocabularies = load_vocabularies()
+    return [
         *_about("commitments"), *_said("new_skeleton_optional"), *_choices(vocabularies.mechanisms),
         "# commitments:", "#   - mechanism:", "",
         *_about("themes"), *_choices(vocabularies.themes),

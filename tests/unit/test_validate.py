@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO
 
 from catalog import LANGUAGES
 from catalog.cli import main
 from catalog.loader import Problem
 from catalog.validate import Report, validate_paths
+from tests.helpers import REPO
 
 TODAY = datetime.date(2026, 11, 23)
 RECORD_ID = "onpar-border-access"
@@ -231,8 +231,8 @@ RULES = [
                  id="provenance-reviewed-needs-by-and-date"),
     rule("provenance-future-date", "  method: compiled", "  method: reviewed\n  by: ONPAR\n  date: 2027-01",
          "future_date", "provenance.date", "date: 2027-01"),
-    rule("source-descriptive-title-boolean", SOURCE_URL, SOURCE_URL + "\n    descriptive_title: yes please",
-         "wrong_type", "sources[1].descriptive_title", "descriptive_title:"),
+    rule("source-descriptive-title-boolean", "    descriptive_title: true", "    descriptive_title: yes please",
+         "wrong_type", "sources[1].descriptive_title", "descriptive_title: yes please"),
     # what the loader reports, and the file still checked
     rule("duplicate-key", "status: ongoing", "status: ongoing\nstatus: completed",
          "duplicate_key", "status", "completed"),
@@ -467,11 +467,12 @@ def test_cli_exit_2_on_usage_errors(argv: list[str], capsys: pytest.CaptureFixtu
 # --- the messages ---------------------------------------------------------------------------------
 
 MESSAGES = yaml.safe_load((REPO / "catalog" / "data" / "messages.yml").read_text(encoding="utf-8"))
-VALIDATOR_MODULES = ("loader.py", "validate.py", "cli.py")
+VALIDATOR_MODULES = ("loader.py", "validate.py", "findings.py", "schema_errors.py", "rules.py", "cli.py")
 # The position of the message id among the arguments of each call that reports or prints one
 # (".name" is a method, "name" a plain function).
 MESSAGE_ARGUMENT = {
-    "problem": 2, ".problem": 1, ".add": 1, ".add_in_text": 3, "._wrong_type": 1, "Problem": 4, "message": 0,
+    "problem": 2, ".problem": 1, ".add": 1, ".add_in_text": 3, "_wrong_type": 2, "Problem": 4, "message": 0,
+    ".in_vocabulary": 2,
 }
 
 
@@ -516,7 +517,7 @@ class MessageIds:
                 self.assigned[node.targets[0].id].append(node.value)
             if isinstance(node, ast.FunctionDef):
                 self.returned[node.name] = [r.value for r in ast.walk(node) if isinstance(r, ast.Return) and r.value]
-        self.vocabularies = {c.args[2].value for c in ast.walk(tree) if self._called(c) == "._in"}
+        self.vocabularies = {c.args[2].value for c in ast.walk(tree) if self._called(c) == ".in_vocabulary"}
         self.found: set[str] = set()
         for node in ast.walk(tree):
             position = MESSAGE_ARGUMENT.get(self._called(node), -1)

@@ -26,13 +26,14 @@ from mkdocs.structure.pages import Page
 from catalog import exports, search
 from catalog.datafiles import new_build
 from catalog.fields_doc import field_reference
+from catalog.form import form_block, ways_in_block
 from catalog.history import git_last_changed
 from catalog.i18n import ui_strings
 from catalog.languages import DEFAULT_LANGUAGE, LANGUAGES, language_root
 from catalog.model import InvalidRecords, Practice, load_practices
 from catalog.problems import format_problem
 from catalog.render import compact_html
-from catalog.site import SiteContext, expand_markers, generate_pages, write_pages
+from catalog.site import BODY_MARKER, SiteContext, expand_markers, generate_pages, split_page, write_pages
 
 log = logging.getLogger("mkdocs.plugins.catalog")
 
@@ -54,6 +55,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     def __init__(self) -> None:
         self.practices: list[Practice] = []
         self.exports: exports.Exports | None = None
+        self.bodies: dict[str, str] = {}  # generated page (docs path) → its pre-rendered body
         self.downloads: dict[str, bytes] = {}  # site path → bytes, made before the pages (their sizes are shown)
         self._depth = 0  # 1 in the outer build, 2 in a nested per-language build
 
@@ -82,7 +84,9 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             branch=config.extra.get("branch", "main"),
             last_changed=git_last_changed(root, self.config.records),
         )
-        written = write_pages(Path(config.docs_dir), generate_pages(self.practices, context))
+        pages = generate_pages(self.practices, context)
+        written = write_pages(Path(config.docs_dir), pages)
+        self.bodies = {path: split_page(page)[1] for path, page in pages.items()}
         self.exports = exports.exports_for(self.practices, root, config.site_url or "", context)
         self.downloads = exports.download_files(self.exports) if self.config.open_data else {}
         log.info(f"catalog: {len(self.practices)} practices, {written} generated page(s) changed")
@@ -100,13 +104,31 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if FIELDS_MARKER in markdown:
             markdown = markdown.replace(FIELDS_MARKER, field_reference(language))
         blocks = {"downloads": self._downloads_block} if self.config.open_data else {}
+        extra = config.extra
+        email = extra.get("proposal_email", "")
+        # The form's scripts are addressed from the page's real URL (/en/propose/ for English).
+        blocks["form"] = lambda view, _url: form_block(view, page.url, extra["repository"],
+                                                       extra.get("branch", "main"), email)
+        blocks["ways"] = lambda view, url: ways_in_block(view, url, extra["repository"], email)
         return expand_markers(markdown, language, url, self.practices, blocks)
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files) -> str:
+        """A generated page's body, rendered before the build, takes the place of its marker."""
+        body = self.bodies.get(page.file.src_uri)
+        if body is None:
+            return html
+        if BODY_MARKER not in html:
+            raise PluginError(f"{page.file.src_uri}: the generated page lost its body marker; delete docs/ and build again")
+        return html.replace(BODY_MARKER, body, 1)
 
     def _downloads_block(self, view, page_url: str) -> str:
         return exports.downloads_block(view, page_url, {path: len(data) for path, data in self.downloads.items()})
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        """Pages go out without indentation: lighter on slow links, same rendering."""
+        """Pages go out without indentation: lighter on slow links, same rendering; hand-written
+        pages are marked for the search index, which reads the site in place."""
+        if self.config.search:
+            output = search.mark_for_search(output, page.file.dest_uri)
         return compact_html(output)
 
     def on_serve(self, server, config: MkDocsConfig, builder):

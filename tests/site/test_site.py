@@ -343,3 +343,21 @@ def test_every_practice_page_says_how_the_record_was_made(built_site, record):
         html = page(built_site, f"{prefix}practices/{data['id']}")
         label = vocabulary["provenance"][data["provenance"]["method"]][language]
         assert f"<dd>{str(escape(label))}" in html
+
+
+def test_generated_markdown_holds_no_body_and_pages_get_it_after_conversion(built_site):
+    """MkDocs reads a tiny Markdown file per generated page (front matter and the body marker) and the
+    plugin puts the pre-rendered body in after conversion: MkDocs never parses our HTML again, yet the
+    published page has the whole body, once, and no marker."""
+    stub = (REPO / "docs" / "practices" / "onpar-border-access.en.md").read_text("utf-8")
+    front, _, rest = stub.removeprefix("---\n").partition("\n---\n")
+    assert "title: ONPAR presence in border areas" in front
+    assert rest.strip() == "<!-- catalog:body -->"
+    for page in ("practices/onpar-border-access/index.html", "en/practices/onpar-border-access/index.html",
+                 "countries/pan/index.html", "en/catalog/index.html"):
+        html = (built_site / page).read_text("utf-8")
+        assert "catalog:body" not in html, page
+        assert html.count('<div class="catalog-page">') == 1, page
+    html = (built_site / "en/practices/onpar-border-access/index.html").read_text("utf-8")
+    assert html.count('id="practice-title"') == 1
+    assert "Darién" in html and "<table" in html

@@ -22,6 +22,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
+from pathspec.gitignore import GitIgnoreSpec
 
 from catalog import exports, search
 from catalog.datafiles import new_build
@@ -31,6 +32,7 @@ from catalog.history import git_last_changed
 from catalog.i18n import ui_strings
 from catalog.languages import DEFAULT_LANGUAGE, LANGUAGES, language_root
 from catalog.model import InvalidRecords, Practice, load_practices
+from catalog.paths import FACETS, GENERATED_DIRS
 from catalog.problems import format_problem
 from catalog.render import compact_html
 from catalog.site import BODY_MARKER, SiteContext, expand_markers, generate_pages, split_page, write_pages
@@ -61,8 +63,11 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
 
     @event_priority(-200)  # after mkdocs-static-i18n has set this build's language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Only the default language's build writes 404.html: GitHub Pages serves a single 404 page
+        """Keep the generated folders out of nav (a page's weight must not grow with the catalog).
+        Only the default language's build writes 404.html: GitHub Pages serves a single 404 page
         (ours is bilingual), and the later English build would otherwise overwrite it with lang="en"."""
+        generated = GitIgnoreSpec.from_lines(f"/{folder}/" for folder in GENERATED_DIRS)
+        config.not_in_nav = config.not_in_nav + generated if config.not_in_nav else generated
         if config.theme["language"] != DEFAULT_LANGUAGE:
             config.theme.static_templates.discard("404.html")
         else:
@@ -87,13 +92,18 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         pages = generate_pages(self.practices, context)
         written = write_pages(Path(config.docs_dir), pages)
         self.bodies = {path: split_page(page)[1] for path, page in pages.items()}
-        self.exports = exports.exports_for(self.practices, root, config.site_url or "", context)
-        self.downloads = exports.download_files(self.exports) if self.config.open_data else {}
+        if self.config.open_data:  # made now: the open-data page states their sizes
+            self.exports = exports.exports_for(self.practices, root, config.site_url or "", context)
+            self.downloads = exports.download_files(self.exports)
         log.info(f"catalog: {len(self.practices)} practices, {written} generated page(s) changed")
 
     def on_env(self, env, config: MkDocsConfig, files):
-        """Give theme templates (404, overrides) the interface strings of every language."""
+        """Give theme templates (404, overrides) the interface strings of every language, where each
+        language's pages live (catalog_language_root('en') → 'en/') and the catalog's filter names."""
         env.globals["catalog_ui"] = {language: ui_strings(language) for language in LANGUAGES}
+        env.globals["catalog_language_root"] = language_root
+        env.globals["catalog_default_language"] = DEFAULT_LANGUAGE
+        env.globals["catalog_facets"] = FACETS
         return env
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files) -> str:

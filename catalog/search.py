@@ -30,8 +30,8 @@ import sys
 import time
 from pathlib import Path
 
-from catalog import DEFAULT_LANGUAGE, LANGUAGES
 from catalog.i18n import ui_strings
+from catalog.languages import LANGUAGES, split_language
 from catalog.paths import GENERATED_DIRS  # generated pages: practices mark themselves, listings stay out
 
 log = logging.getLogger("mkdocs.plugins.catalog.search")
@@ -89,10 +89,8 @@ def mark_for_search(html: str, site_path: str) -> str:
 
 def is_hand_written(relative: Path) -> bool:
     """True for pages written in docs/ by hand: not generated, not the search bundle or assets."""
-    parts = relative.parts
-    if parts and parts[0] in LANGUAGES and parts[0] != DEFAULT_LANGUAGE:
-        parts = parts[1:]  # /en/about/ is the English about page
-    return parts[0] not in (*GENERATED_DIRS, *NOT_PAGES)
+    _, inside = split_language(relative.as_posix())  # en/about/index.html is the English about page
+    return inside.split("/", 1)[0] not in (*GENERATED_DIRS, *NOT_PAGES)
 
 
 def write_strings(target: Path) -> None:
@@ -102,7 +100,8 @@ def write_strings(target: Path) -> None:
         for language in LANGUAGES
     }
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(strings, ensure_ascii=False, sort_keys=True, indent=1) + "\n", "utf-8")
+    # Languages in LANGUAGES order, the default first (search-ui.js falls back to it); keys sorted above.
+    target.write_text(json.dumps(strings, ensure_ascii=False, indent=1) + "\n", "utf-8")
 
 
 # --- deterministic output ---------------------------------------------------------------------

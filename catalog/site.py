@@ -22,6 +22,7 @@ from catalog.model import Practice
 from catalog.paths import (
     CATALOG_URL,
     COUNTRIES_URL,
+    FACETS,
     GENERATED_DIRS,
     INDEX_URLS,
     MECHANISMS_URL,
@@ -123,13 +124,12 @@ def browse_pages(practices: list[Practice], view: LanguageView) -> dict[str, str
     catalog_order = sorted(practices, key=lambda p: (view.country(p.country), -p.period.start_year, p.id))
     by_status = _group(practices, lambda p: [p.status])
     # The catalog's filters offer only the values some practice has, with how many have each.
+    grouped = {"country": (by_country, view.country), "theme": (by_theme, view.theme),
+               "mechanism": (by_mechanism, view.mechanism), "status": (by_status, view.status)}
     facets = {
         name: sorted(((label_of(key), key.lower(), len(members)) for key, members in groups.items()),
                      key=lambda option: option[0])
-        for name, groups, label_of in (
-            ("country", by_country, view.country), ("theme", by_theme, view.theme),
-            ("mechanism", by_mechanism, view.mechanism), ("status", by_status, view.status),
-        )
+        for name in FACETS for groups, label_of in [grouped[name]]
     }
     pages.update(listing(CATALOG_URL, catalog_order, view, view.t["catalog_title"], view.t["catalog_intro"], facets))
 

@@ -22,7 +22,7 @@ MAX_CLASS_LINES = 150
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("leaves", ("catalog", "languages", "paths", "datafiles", "vocabularies", "i18n", "problems", "schema",
                 "yaml_diagnosis")),
-    ("records", ("loader", "findings", "schema_errors", "rules", "validate", "model", "history")),
+    ("records", ("loader", "findings", "schema_errors", "rules", "structure", "validate", "model", "history")),
     ("views", ("views",)),
     ("render", ("render", "jsonld", "fields_doc")),
     ("site", ("site", "exports", "search", "form")),

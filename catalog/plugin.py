@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -34,8 +35,18 @@ from catalog.languages import DEFAULT_LANGUAGE, LANGUAGES, language_root
 from catalog.model import InvalidRecords, Practice, load_practices
 from catalog.paths import FACETS, GENERATED_DIRS
 from catalog.problems import format_problem
+from catalog.publisher import Publisher, PublisherError, publisher_from_config
 from catalog.render import compact_html
-from catalog.site import BODY_MARKER, SiteContext, expand_markers, generate_pages, split_page, write_pages
+from catalog.site import (
+    BODY_MARKER,
+    SiteContext,
+    expand_markers,
+    generate_pages,
+    publisher_block,
+    split_page,
+    write_pages,
+)
+from catalog.views import LanguageView
 
 log = logging.getLogger("mkdocs.plugins.catalog")
 
@@ -60,6 +71,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self.bodies: dict[str, str] = {}  # generated page (docs path) → its pre-rendered body
         self.downloads: dict[str, bytes] = {}  # site path → bytes, made before the pages (their sizes are shown)
         self._depth = 0  # 1 in the outer build, 2 in a nested per-language build
+        self.publisher: Publisher | None = None  # mkdocs.yml extra.publisher, checked
 
     @event_priority(-200)  # after mkdocs-static-i18n has set this build's language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -82,12 +94,18 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if self._depth > 1:
             return  # a nested per-language build: the outer one has written every language's pages
         new_build()
+        try:
+            self.publisher = publisher_from_config(config.extra, LANGUAGES)
+        except PublisherError as error:
+            raise PluginError(str(error)) from None
         root = _root(config)
         self.practices = _load(root / self.config.records)
         context = SiteContext(
             repository=config.extra["repository"],
             branch=config.extra.get("branch", "main"),
             last_changed=git_last_changed(root, self.config.records),
+            publisher=self.publisher,
+            site_url=(config.site_url or "").rstrip("/") + "/",
         )
         pages = generate_pages(self.practices, context)
         written = write_pages(Path(config.docs_dir), pages)
@@ -104,6 +122,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         env.globals["catalog_language_root"] = language_root
         env.globals["catalog_default_language"] = DEFAULT_LANGUAGE
         env.globals["catalog_facets"] = FACETS
+        env.globals["catalog_publisher"] = {language: Markup(self._publisher_block(LanguageView(language), ""))
+                                            for language in LANGUAGES}
         return env
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files) -> str:
@@ -114,6 +134,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if FIELDS_MARKER in markdown:
             markdown = markdown.replace(FIELDS_MARKER, field_reference(language))
         blocks = {"downloads": self._downloads_block} if self.config.open_data else {}
+        blocks["publisher"] = self._publisher_block
         extra = config.extra
         email = extra.get("proposal_email", "")
         # The form's scripts are addressed from the page's real URL (/en/propose/ for English).
@@ -121,6 +142,9 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                                                        extra.get("branch", "main"), email)
         blocks["ways"] = lambda view, url: ways_in_block(view, url, extra["repository"], email)
         return expand_markers(markdown, language, url, self.practices, blocks)
+
+    def _publisher_block(self, view, page_url: str) -> str:
+        return publisher_block(self.publisher, view)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files) -> str:
         """A generated page's body, rendered before the build, takes the place of its marker."""

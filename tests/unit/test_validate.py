@@ -224,8 +224,8 @@ RULES = [
          "unknown_field", "lead_entity.acronym.pt", "acronym: {es: ONPAR"),
     # provenance: how the record came to be
     rule("provenance-required", "provenance:\n  method: compiled\n", "", "required", "provenance", "^id:"),
-    rule("provenance-not-in-vocabulary", "  method: compiled", "  method: copied",
-         "not_in_vocabulary", "provenance.method", "method: copied"),
+    rule("provenance-not-in-vocabulary", "  method: compiled", "  method: hearsay",
+         "not_in_vocabulary", "provenance.method", "method: hearsay"),
     pytest.param(Case((("  method: compiled", "  method: reviewed"),),
                       (("required", "provenance.by", "^provenance:"), ("required", "provenance.date", "^provenance:"))),
                  id="provenance-reviewed-needs-by-and-date"),

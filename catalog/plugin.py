@@ -75,12 +75,14 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self.downloads: dict[str, bytes] = {}  # site path → bytes, made before the pages (their sizes are shown)
         self._depth = 0  # 1 in the outer build, 2 in a nested per-language build
         self.publisher: Publisher | None = None  # mkdocs.yml extra.publisher, checked
+        self.serving = False
         self.preview: Preview | None = None  # only in `mkdocs serve --dirty`
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """In `mkdocs serve --dirty` (scripts/dev serve), rebuild only what an edit changed (catalog.preview).
         Defining this handler also keeps one plugin instance across the rebuilds of one `serve`."""
-        self.preview = Preview() if command == "serve" and dirty else None
+        self.serving = command == "serve"
+        self.preview = Preview() if self.serving and dirty else None
         if self.preview is not None:  # MkDocs warns of every dirty build; this one knows what changed
             logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_build_warning)
 
@@ -112,7 +114,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         root = _root(config)
         if self.preview is not None:
             self.preview.start_build(Path(config.theme.custom_dir or root / "overrides"))
-        self.practices = _load(root / self.config.records)
+        # Forked checkers, except under `serve`, whose watcher threads make forking unsafe.
+        self.practices = _load(root / self.config.records, workers=1 if self.serving else 2)
         context = SiteContext(
             repository=config.extra["repository"],
             branch=config.extra.get("branch", "main"),
@@ -132,8 +135,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     def on_files(self, files, config: MkDocsConfig):
         """In the live preview, MkDocs renders again only the pages that changed (catalog.preview)."""
         if self.preview is not None:
-            generated = {path for path in self.bodies}
-            self.preview.mark_modified(files, generated.__contains__)
+            self.preview.mark_modified(files, self.bodies.__contains__)
         return files
 
     def on_env(self, env, config: MkDocsConfig, files):
@@ -199,21 +201,23 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self._depth -= 1
         if self._depth > 0:
             return  # a nested per-language build; the outer build finishes the job
-        site_dir, made = Path(config.site_dir), (self.exports, self.downloads)
+        made = (Path(config.site_dir), self.exports if self.config.open_data else None, self.downloads, self.config.search)
         if self.preview is not None:  # the browser reloads meanwhile
-            self.preview.later(lambda: self._finish(site_dir, *made))
+            self.preview.later(lambda: _finish(*made))
         else:
-            self._finish(site_dir, *made)
-
-    def _finish(self, site_dir: Path, made: exports.Exports | None, downloads: dict[str, bytes]) -> None:
-        if self.config.open_data and made is not None:
-            exports.write_exports(site_dir, made, downloads)
-        if self.config.search:
-            search.build_index(site_dir)
+            _finish(*made)
 
     def on_build_error(self, error: Exception) -> None:
         """A failed build (an invalid record, say) leaves no half-counted nesting behind for `serve`'s next one."""
         self._depth = 0
+
+
+def _finish(site_dir: Path, made: exports.Exports | None, downloads: dict[str, bytes], index: bool) -> None:
+    """The open-data downloads and sitemap, then the search index of the finished pages."""
+    if made is not None:
+        exports.write_exports(site_dir, made, downloads)
+    if index:
+        search.build_index(site_dir)
 
 
 def _generate(practices: list[Practice], context: SiteContext, preview: Preview | None) -> dict[str, str]:
@@ -234,10 +238,10 @@ def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
-def _load(records: Path) -> list[Practice]:
+def _load(records: Path, workers: int) -> list[Practice]:
     """The validated records, or a PluginError after logging every problem (the site is not built)."""
     try:
-        return load_practices(records)
+        return load_practices(records, workers)
     except InvalidRecords as error:
         for problem in error.report.problems:
             log.error(format_problem(problem, "en"))

@@ -35,7 +35,6 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from catalog import DEFAULT_LANGUAGE, LANGUAGES
 from catalog.fields_doc import _resolve, iter_fields
-from catalog.history import git_first_added
 from catalog.model import Entity, Practice, Text
 from catalog.render import practice_url, relative, render
 from catalog.site import SiteContext, last_updated
@@ -85,7 +84,6 @@ class Exports:
     site_url: str  # absolute, ending in "/"
     build_date: str  # YYYY-MM-DD
     site: SiteContext
-    first_added: dict[str, str]  # record path → date of the commit that added it
 
     def page(self, practice: Practice, language: str) -> str:
         return self.site_url + language_root(language) + practice_url(practice.id)
@@ -94,7 +92,7 @@ class Exports:
         return last_updated(practice, self.site)
 
     def published(self, practice: Practice) -> str:
-        return self.first_added.get(practice.source_path) or practice.submitted
+        return self.site.history.first_added(practice.source_path) or practice.submitted
 
 
 def build_date() -> str:
@@ -106,14 +104,12 @@ def build_date() -> str:
 
 
 def exports_for(practices: list[Practice], config: MkDocsConfig, site: SiteContext) -> Exports:
-    """The inputs of every download: the pages' own SiteContext (last changes), plus first-added dates."""
-    root = Path(config.config_file_path).resolve().parent
+    """The inputs of every download, with the pages' own SiteContext (the records' history)."""
     return Exports(
         practices=practices,
         site_url=(config.site_url or "").rstrip("/") + "/",
         build_date=build_date(),
         site=site,
-        first_added=git_first_added(root),
     )
 
 

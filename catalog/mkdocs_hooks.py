@@ -17,10 +17,11 @@ from mkdocs.structure.pages import Page
 from catalog import DEFAULT_LANGUAGE, LANGUAGES, exports, search
 from catalog.cli import format_problem
 from catalog.fields_doc import field_reference
+from catalog.history import read_history
 from catalog.i18n import ui_strings
 from catalog.model import InvalidRecords, Practice, load_practices
 from catalog.render import compact_html
-from catalog.site import SiteContext, expand_markers, generate_pages, git_last_changed, write_pages
+from catalog.site import SiteContext, expand_markers, generate_pages, write_pages
 
 log = logging.getLogger("mkdocs.plugins.catalog")
 
@@ -73,7 +74,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     context = SiteContext(
         repository=config.extra["repository"],
         branch=config.extra.get("branch", "main"),
-        last_changed=git_last_changed(root),
+        history=read_history(root),
     )
     written = write_pages(Path(config.docs_dir), generate_pages(loaded, context))
     _state.update(signature=signature, practices=loaded, context=context)

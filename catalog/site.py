@@ -17,7 +17,7 @@ import yaml
 from markupsafe import escape
 
 from catalog import DEFAULT_LANGUAGE, LANGUAGES
-from catalog.history import commit_dates
+from catalog.history import RecordHistory, page_history
 from catalog.model import Practice
 from catalog.render import (
     CATALOG_URL,
@@ -45,7 +45,7 @@ class SiteContext:
 
     repository: str  # https URL of the repository, for "propose a change" links
     branch: str
-    last_changed: dict[str, str]  # record path → date (YYYY-MM-DD) of its last commit
+    history: RecordHistory  # every record's changes, from one `git log` per build
 
 
 def docs_path(url: str, language: str) -> str:
@@ -79,10 +79,17 @@ def generate_pages(practices: list[Practice], context: SiteContext) -> dict[str,
 
 
 def practice_page(practice: Practice, view: LanguageView, context: SiteContext) -> str:
+    title = view.text(practice.title, practice.original_language).text
+    summary = view.text(practice.summary, practice.original_language).text
+    return markdown_page(title, summary, practice_body(practice, view, context))
+
+
+def practice_body(practice: Practice, view: LanguageView, context: SiteContext) -> str:
+    """The HTML body of a practice page; the compendium prints the very same body."""
     from catalog.exports import json_ld  # imported here: exports builds on this module
 
     url = practice_url(practice.id)
-    body = render(
+    return render(
         "practice.html",
         practice=practice,
         view=view,
@@ -92,15 +99,15 @@ def practice_page(practice: Practice, view: LanguageView, context: SiteContext) 
         json_ld=json_ld(practice, view, last_updated(practice, context)),
         edit_url=f"{context.repository}/edit/{context.branch}/{practice.source_path}",
         source_url=f"{context.repository}/blob/{context.branch}/{practice.source_path}",
+        history=page_history(context.history, practice.source_path),
+        repository=context.repository,
+        branch=context.branch,
     )
-    title = view.text(practice.title, practice.original_language).text
-    summary = view.text(practice.summary, practice.original_language).text
-    return markdown_page(title, summary, body)
 
 
 def last_updated(practice: Practice, context: SiteContext) -> str:
     """The last change of the record's file in git; outside git, the record's own dates."""
-    return context.last_changed.get(practice.source_path) or practice.updated or practice.submitted
+    return context.history.last_changed(practice.source_path) or practice.updated or practice.submitted
 
 
 def browse_pages(practices: list[Practice], view: LanguageView) -> dict[str, str]:
@@ -217,6 +224,3 @@ def write_pages(docs_dir: Path, pages: dict[str, str]) -> int:
     return written
 
 
-def git_last_changed(repository_root: Path, folder: str = "practices") -> dict[str, str]:
-    """Date of the last commit touching each record (one `git log` for all of them)."""
-    return commit_dates(repository_root, folder)

@@ -37,7 +37,7 @@ from catalog.exports import (
     json_ld,
 )
 from catalog.fields_doc import iter_fields
-from catalog.history import git_first_added
+from catalog.history import read_history
 from catalog.i18n import ui
 from catalog.model import practice_from_data
 from catalog.validate import load_schema, validate_paths
@@ -192,11 +192,12 @@ def test_every_page_links_its_language_feed(built_site: Path, page: str, feed: s
 
 
 def test_first_added_dates_come_from_git(tmp_path: Path):
-    dates = git_first_added(REPO)
+    history = read_history(REPO)
     committed = subprocess.run(["git", "ls-files", "practices"], cwd=REPO, capture_output=True, text=True).stdout
     for path in committed.split():
-        datetime.date.fromisoformat(dates[path])
-    assert git_first_added(tmp_path) == {}, "outside git: no dates, the record's own dates stand in"
+        datetime.date.fromisoformat(history.first_added(path))
+    assert read_history(tmp_path).first_added("practices/pan/onpar-border-access.yml") is None, \
+        "outside git: no dates, the record's own dates stand in"
 
 
 # --- JSON-LD ---------------------------------------------------------------------------------

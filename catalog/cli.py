@@ -76,10 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
                           help="github: workflow annotations on the pull request's files")
     validate.add_argument("--pending", action="store_true", help="also list every text whose translation is pending")
     validate.set_defaults(handler=cmd_validate)
-    from catalog import issue_form, new  # imported here: both modules import this one
+    from catalog import compendium, issue_form, new  # imported here: these modules import this one
 
     new.add_command(commands)
     issue_form.add_command(commands)
+    compendium.add_command(commands)
     return parser
 
 

@@ -15,7 +15,9 @@ site build that does not ask for the compendium does not pay for it.
 
 from __future__ import annotations
 
+import argparse
 import re
+import sys
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -24,8 +26,16 @@ from urllib.parse import urljoin
 
 from markupsafe import Markup
 
-from catalog.model import Practice
+from catalog import LANGUAGES
+from catalog.cli import default_language
+from catalog.exports import build_date, language_root
+from catalog.history import read_history
+from catalog.i18n import message
+from catalog.model import InvalidRecords, Practice, load_practices
+from catalog.render import practice_url, render
+from catalog.site import SiteContext, practice_body
 from catalog.views import LanguageView
+from catalog.vocabularies import load_vocabularies
 
 # Where the deploy workflow publishes the compendium of each language (site-relative paths).
 COMPENDIUM_PATHS = {"es": "data/compendio-es.pdf", "en": "data/compendium-en.pdf"}
@@ -51,6 +61,31 @@ class Selection:
             view.theme(self.theme) if self.theme else None,
             view.mechanism(self.mechanism) if self.mechanism else None,
         ) if label]
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where the practices come from and where the site lives: what the bodies and links need."""
+
+    site: SiteContext  # the pages' own context (repository, branch, the records' history)
+    site_url: str  # absolute, ending in "/"
+    build_date: str  # YYYY-MM-DD (SOURCE_DATE_EPOCH when set)
+
+    @property
+    def repository(self) -> str:
+        return self.site.repository
+
+    def body(self, practice: Practice, view: LanguageView) -> str:
+        return practice_body(practice, view, self.site)
+
+    def address(self, practice: Practice, language: str) -> str:
+        return self.site_url + language_root(language) + practice_url(practice.id)
+
+
+def context_for(root: Path, site_url: str, repository: str, branch: str) -> Context:
+    """The context of a compendium built from the repository at root: one `git log`, as a site build."""
+    site = SiteContext(repository=repository, branch=branch, history=read_history(root))
+    return Context(site, site_url.rstrip("/") + "/", build_date())
 
 
 @dataclass(frozen=True)
@@ -92,14 +127,8 @@ def localize(body: str, prefix: str, page_address: str) -> Markup:
     return Markup(_HREF.sub(href, _ID.sub(ids, body)))
 
 
-def compendium_html(practices: list[Practice], view: LanguageView, site, selection: Selection) -> str:
-    """The whole compendium as one HTML document (cover, contents, practices), ready for WeasyPrint.
-
-    `site` is a catalog.site.Compendium-ready context: body(practice, view) gives a practice's
-    page body, address(practice, language) its absolute page URL, plus site_url and build_date.
-    """
-    from catalog.render import render
-
+def compendium_html(practices: list[Practice], view: LanguageView, site: Context, selection: Selection) -> str:
+    """The whole compendium as one HTML document (cover, contents, practices), ready for WeasyPrint."""
     chosen = [practice for practice in practices if selection.matches(practice)]
     groups = []
     for code, members in by_country(chosen, view):
@@ -123,9 +152,64 @@ def write_pdf(html: str, out: Path, base_url: str) -> int:
     return len(document.pages)
 
 
-def build(practices: list[Practice], language: str, out: Path, site, selection: Selection | None = None) -> dict:
+def build(practices: list[Practice], language: str, out: Path, site: Context, selection: Selection | None = None) -> dict:
     """Write one compendium; return what was made (pages, bytes, seconds) for the command's report."""
     started = time.perf_counter()
     html = compendium_html(practices, LanguageView(language), site, selection or Selection())
     pages = write_pdf(html, out, site.site_url)
     return {"pages": pages, "bytes": out.stat().st_size, "seconds": round(time.perf_counter() - started, 1)}
+
+
+# --- the command: catalog compendium ----------------------------------------------------------
+
+def _selection(args: argparse.Namespace, say) -> Selection | str:
+    """The selection asked for, or the message that says which value is unknown."""
+    vocabularies = load_vocabularies()
+    country = args.country.upper() if args.country else None
+    known_countries = (*vocabularies.countries, vocabularies.regional_code)
+    for value, known, flag in ((country, known_countries, "--country"), (args.theme, vocabularies.themes, "--theme"),
+                               (args.mechanism, vocabularies.mechanisms, "--mechanism")):
+        if value is not None and value not in known:
+            return say("compendium_unknown", flag=flag, value=value, known=", ".join(sorted(known)))
+    return Selection(country, args.theme, args.mechanism)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load and validate the records, then write the PDF; exit 0 (written), 1 (nothing to print or
+    invalid records), 2 (usage)."""
+    from mkdocs.config import load_config  # the site's own settings: site_url, repository, branch
+
+    def say(key: str, **params: object) -> str:
+        return message(key, args.lang, **params)
+
+    selection = _selection(args, say)
+    if isinstance(selection, str):
+        print(f"catalog compendium: {selection}", file=sys.stderr)
+        return 2
+    config = load_config(config_file=args.config)
+    root = Path(config.config_file_path).resolve().parent
+    try:
+        practices = load_practices(root / "practices")
+    except InvalidRecords as error:
+        print(say("compendium_invalid", count=len(error.report.problems)), file=sys.stderr)
+        return 1
+    if not any(selection.matches(practice) for practice in practices):
+        print(say("compendium_empty"), file=sys.stderr)
+        return 1
+    context = context_for(root, config.site_url or "", config.extra["repository"], config.extra.get("branch", "main"))
+    made = build(practices, args.lang, Path(args.out), context, selection)
+    print(say("compendium_written", path=args.out, pages=made["pages"], size=made["bytes"], seconds=made["seconds"]))
+    return 0
+
+
+def add_command(commands: argparse._SubParsersAction) -> None:
+    """Register `catalog compendium` (called from catalog.cli.build_parser)."""
+    language = default_language()
+    command = commands.add_parser("compendium", help=message("compendium_help", language))
+    command.add_argument("--lang", choices=LANGUAGES, required=True, help=message("compendium_flag_lang", language))
+    command.add_argument("--out", required=True, help=message("compendium_flag_out", language))
+    command.add_argument("--country", help=message("compendium_flag_country", language))
+    command.add_argument("--theme", help=message("compendium_flag_theme", language))
+    command.add_argument("--mechanism", help=message("compendium_flag_mechanism", language))
+    command.add_argument("--config", default="mkdocs.yml", help=message("compendium_flag_config", language))
+    command.set_defaults(handler=run)

@@ -26,13 +26,13 @@ from urllib.parse import urljoin
 
 from markupsafe import Markup
 
-from catalog import LANGUAGES
-from catalog.cli import default_language
-from catalog.exports import build_date, language_root
+from catalog.exports import build_date
 from catalog.history import read_history
 from catalog.i18n import message
+from catalog.languages import LANGUAGES, default_language, language_root
 from catalog.model import InvalidRecords, Practice, load_practices
-from catalog.render import practice_url, render
+from catalog.paths import practice_url
+from catalog.render import render
 from catalog.site import SiteContext, practice_body
 from catalog.views import LanguageView
 from catalog.vocabularies import load_vocabularies

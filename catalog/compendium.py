@@ -26,7 +26,7 @@ from urllib.parse import urljoin
 
 from markupsafe import Markup
 
-from catalog.exports import build_date
+from catalog.exports import DOWNLOADS, build_date
 from catalog.history import read_history
 from catalog.i18n import message
 from catalog.languages import LANGUAGES, default_language, language_root
@@ -37,8 +37,8 @@ from catalog.site import SiteContext, practice_body
 from catalog.views import LanguageView
 from catalog.vocabularies import load_vocabularies
 
-# Where the deploy workflow publishes the compendium of each language (site-relative paths).
-COMPENDIUM_PATHS = {"es": "data/compendio-es.pdf", "en": "data/compendium-en.pdf"}
+# Where a site built with the plugin's `compendium` option publishes each language's compendium.
+COMPENDIUM_PATHS = {download.language: download.path for download in DOWNLOADS if download.format == "PDF"}
 
 
 @dataclass(frozen=True)
@@ -141,23 +141,29 @@ def compendium_html(practices: list[Practice], view: LanguageView, site: Context
                   count=len(chosen), site_url=site.site_url, date=site.build_date, repository=site.repository)
 
 
-def write_pdf(html: str, out: Path, base_url: str) -> int:
+def pdf(html: str, base_url: str) -> tuple[bytes, int]:
     """Typeset the document into a tagged PDF (headings as bookmarks, the language and title in its
-    metadata, text as text); return its number of pages."""
+    metadata, text as text); return its bytes and number of pages."""
     import weasyprint  # only here: a site build without the compendium never loads it
 
     document = weasyprint.HTML(string=html, base_url=base_url).render()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    document.write_pdf(out, pdf_tags=True, pdf_version="1.7")
-    return len(document.pages)
+    return document.write_pdf(pdf_tags=True, pdf_version="1.7"), len(document.pages)
 
 
 def build(practices: list[Practice], language: str, out: Path, site: Context, selection: Selection | None = None) -> dict:
     """Write one compendium; return what was made (pages, bytes, seconds) for the command's report."""
     started = time.perf_counter()
     html = compendium_html(practices, LanguageView(language), site, selection or Selection())
-    pages = write_pdf(html, out, site.site_url)
-    return {"pages": pages, "bytes": out.stat().st_size, "seconds": round(time.perf_counter() - started, 1)}
+    data, pages = pdf(html, site.site_url)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    return {"pages": pages, "bytes": len(data), "seconds": round(time.perf_counter() - started, 1)}
+
+
+def site_files(practices: list[Practice], site: Context) -> dict[str, bytes]:
+    """The whole catalog's compendium in every language, as site path → bytes (for the plugin)."""
+    return {path: pdf(compendium_html(practices, LanguageView(language), site, Selection()), site.site_url)[0]
+            for language, path in COMPENDIUM_PATHS.items()}
 
 
 # --- the command: catalog compendium ----------------------------------------------------------

@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
 
-from catalog import exports, search
+from catalog import compendium, exports, search
 from catalog.datafiles import new_build
 from catalog.fields_doc import field_reference
 from catalog.history import read_history
@@ -45,6 +45,9 @@ class CatalogConfig(Config):
     records = c.Type(str, default="practices")  # the records' folder, relative to mkdocs.yml
     open_data = c.Type(bool, default=True)  # write the downloads, feeds and sitemap into the site
     search = c.Type(bool, default=True)  # build the Pagefind index of the finished site
+    # Also typeset the PDF compendium of each language into data/ (slow: the deploy workflow asks
+    # for it with CATALOG_COMPENDIUM=true; a plain build does not import WeasyPrint at all).
+    compendium = c.Type(bool, default=False)
 
 
 class CatalogPlugin(BasePlugin[CatalogConfig]):
@@ -89,6 +92,9 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         written = write_pages(Path(config.docs_dir), generate_pages(self.practices, context))
         self.exports = exports.exports_for(self.practices, config.site_url or "", context)
         self.downloads = exports.download_files(self.exports) if self.config.open_data else {}
+        if self.config.open_data and self.config.compendium:
+            site = compendium.Context(context, self.exports.site_url, self.exports.build_date)
+            self.downloads |= compendium.site_files(self.practices, site)
         self._signature = signature
         log.info(f"catalog: {len(self.practices)} practices, {written} generated page(s) changed")
 
@@ -108,7 +114,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         return expand_markers(markdown, language, url, self.practices, blocks)
 
     def _downloads_block(self, view, page_url: str) -> str:
-        return exports.downloads_block(view, page_url, {path: len(data) for path, data in self.downloads.items()})
+        sizes = {path: len(data) for path, data in self.downloads.items()}
+        return exports.downloads_block(view, page_url, sizes, self.practices)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Pages go out without indentation: lighter on slow links, same rendering."""

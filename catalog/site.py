@@ -58,12 +58,13 @@ def docs_path(url: str, language: str) -> str:
     return f"{stem}{docs_suffix(language)}.md"
 
 
-def markdown_page(title: str, description: str, body: str) -> str:
-    """A Markdown file whose front matter is already HTML-escaped (Material prints it unescaped)."""
-    front = yaml.dump(
-        {"title": str(escape(title)), "description": str(escape(description))},
-        Dumper=_SAFE_DUMPER, allow_unicode=True, sort_keys=False, width=1_000_000,
-    )
+def markdown_page(title: str, description: str, body: str, feed: tuple[str, str] | None = None) -> str:
+    """A Markdown file whose front matter is already HTML-escaped (Material prints it unescaped).
+    A page with its own Atom feed (a listing) names it, (URL in the language's root, title), for the <head>."""
+    meta = {"title": str(escape(title)), "description": str(escape(description))}
+    if feed:
+        meta.update(feed=feed[0], feed_title=str(escape(feed[1])))
+    front = yaml.dump(meta, Dumper=_SAFE_DUMPER, allow_unicode=True, sort_keys=False, width=1_000_000)
     return f"---\n{front}---\n\n<div class=\"catalog-page\">\n{body}\n</div>\n"
 
 
@@ -112,9 +113,8 @@ def last_updated(practice: Practice, context: SiteContext) -> str:
 def browse_pages(practices: list[Practice], view: LanguageView) -> dict[str, str]:
     """The catalog, and a listing per country, theme and mechanism, with their index pages."""
     pages: dict[str, str] = {}
-    by_country = _group(practices, lambda p: [p.country])
-    by_theme = _group(practices, lambda p: p.themes)
-    by_mechanism = _group(practices, lambda p: p.mechanisms)
+    by_topic = topics(practices)
+    by_country, by_theme, by_mechanism = by_topic["countries"], by_topic["themes"], by_topic["mechanisms"]
 
     catalog_order = sorted(practices, key=lambda p: (view.country(p.country), -p.period.start_year, p.id))
     by_status = _group(practices, lambda p: [p.status])
@@ -140,7 +140,7 @@ def browse_pages(practices: list[Practice], view: LanguageView) -> dict[str, str
             members = sorted(groups_by_key[key], key=lambda p: (-p.period.start_year, p.id))
             label = label_of(key)
             intro = view.ui(f"{kind}_page_intro", name=label)
-            pages.update(listing(url_of(key), members, view, label, intro))
+            pages.update(listing(url_of(key), members, view, label, intro, feed=(feed_url(url_of(key)), feed_title(view, label))))
             entries.append({"url": url_of(key), "label": label, "count_text": count_text(view, len(members))})
         body = render("index_list.html", view=view, page_url=index_url, heading=view.t[f"{kind}_title"],
                       intro=view.t[f"{kind}_intro"], entries=entries)
@@ -149,9 +149,11 @@ def browse_pages(practices: list[Practice], view: LanguageView) -> dict[str, str
 
 
 def listing(url: str, practices: list[Practice], view: LanguageView, heading: str, intro: str,
-            facets: dict[str, list[tuple[str, str, int]]] | None = None) -> dict[str, str]:
+            facets: dict[str, list[tuple[str, str, int]]] | None = None,
+            feed: tuple[str, str] | None = None) -> dict[str, str]:
     """A listing split into pages of PAGE_SIZE: url, url/page-2/, url/page-3/…
-    With facets (the catalog), its first page also carries the search form and filters."""
+    With facets (the catalog), its first page also carries the search form and filters; with a
+    feed (URL, title), every page links it, in the <head> and visibly."""
     chunks = [practices[start:start + PAGE_SIZE] for start in range(0, len(practices), PAGE_SIZE)] or [[]]
     page_urls = [url] + [f"{url}page-{number}/" for number in range(2, len(chunks) + 1)]
     pages = {}
@@ -160,14 +162,38 @@ def listing(url: str, practices: list[Practice], view: LanguageView, heading: st
         body = render("listing.html", view=view, page_url=page_url, heading=title, intro=intro,
                       count_text=count_text(view, len(practices)), practices=chunk,
                       page=number, pages=len(chunks), page_urls=page_urls,
-                      facets=facets if number == 1 else None)
-        pages[page_url] = markdown_page(title, intro, body)
+                      facets=facets if number == 1 else None, feed=feed)
+        pages[page_url] = markdown_page(title, intro, body, feed)
     return pages
 
 
 def count_text(view: LanguageView, count: int) -> str:
     key = "count_practices_one" if count == 1 else "count_practices_other"
     return view.ui(key, count=view.number(count))
+
+
+# The topics a practice is listed (and followed) under: kind → the keys of a practice, the page of a key.
+TOPICS: dict[str, tuple[Callable[[Practice], Iterable[str]], Callable[[str], str]]] = {
+    "countries": (lambda p: [p.country], country_url),
+    "themes": (lambda p: p.themes, theme_url),
+    "mechanisms": (lambda p: p.mechanisms, mechanism_url),
+}
+FEED_FILE = "feed.xml"
+
+
+def topics(practices: Iterable[Practice]) -> dict[str, dict[str, list[Practice]]]:
+    """Kind (countries, themes, mechanisms) → key → its practices, in the given order."""
+    practices = list(practices)
+    return {kind: _group(practices, keys_of) for kind, (keys_of, _) in TOPICS.items()}
+
+
+def feed_url(page_url: str) -> str:
+    """The Atom feed of a listing page, beside it: countries/pan/ → countries/pan/feed.xml."""
+    return page_url + FEED_FILE
+
+
+def feed_title(view: LanguageView, topic: str) -> str:
+    return view.ui("topic_feed_title", site=view.t["site_name"], topic=topic)
 
 
 def _group(practices: Iterable[Practice], keys_of: Callable[[Practice], Iterable[str]]) -> dict[str, list[Practice]]:

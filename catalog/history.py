@@ -141,10 +141,6 @@ class PageHistory:
     complete: bool  # False in a shallow clone that lacks the record's older changes
     available: bool  # False outside git
 
-    @property
-    def more(self) -> bool:
-        return self.total > len(self.changes) or not self.complete
-
 
 def page_history(history: RecordHistory, path: str, limit: int = HISTORY_LIMIT) -> PageHistory:
     changes = history.of(path)

@@ -448,12 +448,17 @@ def test_cli_exit_2_on_usage_errors(argv: list[str], capsys: pytest.CaptureFixtu
 
 # --- the messages ---------------------------------------------------------------------------------
 
-MESSAGES = yaml.safe_load((REPO / "catalog" / "data" / "messages.yml").read_text(encoding="utf-8"))
-VALIDATOR_MODULES = ("loader.py", "validate.py", "cli.py")
+MESSAGES = {  # every messages file (ids are unique across them; catalog.i18n checks it)
+    message_id: entry
+    for path in sorted((REPO / "catalog" / "data").glob("messages*.yml"))
+    for message_id, entry in yaml.safe_load(path.read_text(encoding="utf-8")).items()
+}
+VALIDATOR_MODULES = ("loader.py", "validate.py", "findings.py", "schema_errors.py", "rules.py", "cli.py")
 # The position of the message id among the arguments of each call that reports or prints one
 # (".name" is a method, "name" a plain function).
 MESSAGE_ARGUMENT = {
-    "problem": 2, ".problem": 1, ".add": 1, ".add_in_text": 3, "._wrong_type": 1, "Problem": 4, "message": 0,
+    "problem": 2, ".problem": 1, ".add": 1, ".add_in_text": 3, "_wrong_type": 2, "Problem": 4, "message": 0,
+    ".in_vocabulary": 2,
 }
 
 
@@ -498,7 +503,7 @@ class MessageIds:
                 self.assigned[node.targets[0].id].append(node.value)
             if isinstance(node, ast.FunctionDef):
                 self.returned[node.name] = [r.value for r in ast.walk(node) if isinstance(r, ast.Return) and r.value]
-        self.vocabularies = {c.args[2].value for c in ast.walk(tree) if self._called(c) == "._in"}
+        self.vocabularies = {c.args[2].value for c in ast.walk(tree) if self._called(c) == ".in_vocabulary"}
         self.found: set[str] = set()
         for node in ast.walk(tree):
             position = MESSAGE_ARGUMENT.get(self._called(node), -1)

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from catalog.validate import validate_paths
-from tests.helpers import PRACTICES, REPO, SOURCE_DATE_EPOCH
+from scripts.synthetic import write_synthetic_catalog
+from tests.helpers import PRACTICES, REPO, SOURCE_DATE_EPOCH, build_site
 
 pytestmark = [pytest.mark.site, pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")]
 
@@ -152,3 +153,34 @@ def _inflated(pdf: Path) -> bytes:
         except zlib.error:
             continue
     return b"".join(parts)
+
+
+def test_a_site_build_that_does_not_ask_for_the_compendium_does_not_load_weasyprint():
+    """The default `mkdocs build` pays nothing for the compendium: the plugin never imports the typesetter."""
+    probe = ("import sys; from mkdocs.config import load_config; import catalog.plugin; "
+             "config = load_config('mkdocs.yml'); "
+             "assert config.plugins['catalog'].config.compendium is False, 'compendium on by default'; "
+             "print('weasyprint' in sys.modules)")
+    env = {key: value for key, value in os.environ.items() if key != "CATALOG_COMPENDIUM"}
+    result = subprocess.run([sys.executable, "-c", probe], cwd=REPO, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_site_built_with_the_compendium_publishes_and_lists_both_pdfs(tmp_path, monkeypatch):
+    project = write_synthetic_catalog(tmp_path / "project", 6)
+    monkeypatch.setenv("CATALOG_COMPENDIUM", "true")
+    site = tmp_path / "site"
+    build_site(project, site)
+    for language, name in (("es", "compendio-es.pdf"), ("en", "compendium-en.pdf")):
+        pdf = site / "data" / name
+        assert pdf.read_bytes().startswith(b"%PDF-")
+        assert f"/Lang ({language})".encode() in _inflated(pdf)
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert int(re.search(r"^Pages:\s+(\d+)$", info, re.M).group(1)) >= 4  # cover, contents, practices
+        assert len(pages(pdf)) > 1
+        for page in ("open-data/index.html", "en/open-data/index.html"):
+            html = (site / page).read_text("utf-8")
+            assert f"data/{name}</code></a>" in html
+    spanish = (site / "open-data/index.html").read_text("utf-8")
+    assert "1 de enero de 2026" in spanish  # the compendium's date: SOURCE_DATE_EPOCH

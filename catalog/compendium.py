@@ -25,6 +25,8 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from markupsafe import Markup
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
 from catalog.exports import DOWNLOADS, build_date
 from catalog.history import read_history
@@ -32,6 +34,7 @@ from catalog.i18n import message
 from catalog.languages import LANGUAGES, default_language, language_root
 from catalog.model import InvalidRecords, Practice, load_practices
 from catalog.paths import practice_url
+from catalog.publisher import PublisherError, publisher_from_config
 from catalog.render import render
 from catalog.site import SiteContext, practice_body
 from catalog.views import LanguageView
@@ -67,13 +70,12 @@ class Selection:
 class Context:
     """Where the practices come from and where the site lives: what the bodies and links need."""
 
-    site: SiteContext  # the pages' own context (repository, branch, the records' history)
-    site_url: str  # absolute, ending in "/"
+    site: SiteContext  # the pages' own context (repository, publisher, site address, the records' history)
     build_date: str  # YYYY-MM-DD (SOURCE_DATE_EPOCH when set)
 
     @property
-    def repository(self) -> str:
-        return self.site.repository
+    def site_url(self) -> str:
+        return self.site.site_url
 
     def body(self, practice: Practice, view: LanguageView) -> str:
         return practice_body(practice, view, self.site)
@@ -82,10 +84,15 @@ class Context:
         return self.site_url + language_root(language) + practice_url(practice.id)
 
 
-def context_for(root: Path, site_url: str, repository: str, branch: str) -> Context:
-    """The context of a compendium built from the repository at root: one `git log`, as a site build."""
-    site = SiteContext(repository=repository, branch=branch, history=read_history(root))
-    return Context(site, site_url.rstrip("/") + "/", build_date())
+def context_for(root: Path, config: MkDocsConfig) -> Context:
+    """The context of a compendium of the project at root, from its site settings and one `git log`,
+    as a site build makes it. Raises PublisherError when mkdocs.yml's extra.publisher is incomplete."""
+    site = SiteContext(
+        repository=config.extra["repository"], branch=config.extra.get("branch", "main"),
+        history=read_history(root), publisher=publisher_from_config(config.extra, LANGUAGES),
+        site_url=(config.site_url or "").rstrip("/") + "/",
+    )
+    return Context(site, build_date())
 
 
 @dataclass(frozen=True)
@@ -137,8 +144,8 @@ def compendium_html(practices: list[Practice], view: LanguageView, site: Context
             body = localize(site.body(practice, view), f"p-{practice.id}", site.address(practice, view.language))
             items.append((practice, view.text(practice.title, practice.original_language).text, body))
         groups.append(CountryGroup(code, view.country(code), items))
-    return render("compendium.html", view=view, groups=groups, selection=selection.labels(view),
-                  count=len(chosen), site_url=site.site_url, date=site.build_date, repository=site.repository)
+    return render("compendium.html", view=view, groups=groups, selection=selection.labels(view), count=len(chosen),
+                  site_url=site.site_url, date=site.build_date, publisher=site.site.publisher)
 
 
 def pdf(html: str, base_url: str) -> tuple[bytes, int]:
@@ -183,8 +190,6 @@ def _selection(args: argparse.Namespace, say) -> Selection | str:
 def run(args: argparse.Namespace) -> int:
     """Load and validate the records, then write the PDF; exit 0 (written), 1 (nothing to print or
     invalid records), 2 (usage)."""
-    from mkdocs.config import load_config  # the site's own settings: site_url, repository, branch
-
     def say(key: str, **params: object) -> str:
         return message(key, args.lang, **params)
 
@@ -195,6 +200,11 @@ def run(args: argparse.Namespace) -> int:
     config = load_config(config_file=args.config)
     root = Path(config.config_file_path).resolve().parent
     try:
+        context = context_for(root, config)
+    except PublisherError as error:
+        print(f"catalog compendium: {args.config}: {error}", file=sys.stderr)
+        return 2
+    try:
         practices = load_practices(root / "practices")
     except InvalidRecords as error:
         print(say("compendium_invalid", count=len(error.report.problems)), file=sys.stderr)
@@ -202,7 +212,6 @@ def run(args: argparse.Namespace) -> int:
     if not any(selection.matches(practice) for practice in practices):
         print(say("compendium_empty"), file=sys.stderr)
         return 1
-    context = context_for(root, config.site_url or "", config.extra["repository"], config.extra.get("branch", "main"))
     made = build(practices, args.lang, Path(args.out), context, selection)
     print(say("compendium_written", path=args.out, pages=made["pages"], size=made["bytes"], seconds=made["seconds"]))
     return 0

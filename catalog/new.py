@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from catalog.i18n import message
-from catalog.languages import LANGUAGES, default_language
+from catalog.languages import LANGUAGES, default_language, other_language
 from catalog.paths import PRACTICES
 from catalog.schema import fields_by_path, load_schema
 from catalog.validate import validate_paths
@@ -173,7 +173,7 @@ def skeleton(country: str, language: str, title: str, record_id: str, today: dat
 
 def _text_block(name: str, language: str, value: str = "", optional: bool = False, long: bool = False) -> list[str]:
     """An es/en text: the original language to write, the translation left for later."""
-    other = next(code for code in LANGUAGES if code != language)
+    other = other_language(language)
     mark = "# " if optional else ""
     lines = _about(name)
     if long:

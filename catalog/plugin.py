@@ -16,23 +16,37 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
+from pathspec.gitignore import GitIgnoreSpec
 
 from catalog import compendium, exports, search
 from catalog.datafiles import new_build
 from catalog.fields_doc import field_reference
+from catalog.form import form_block, ways_in_block
 from catalog.history import read_history
 from catalog.i18n import ui_strings
 from catalog.languages import DEFAULT_LANGUAGE, LANGUAGES, language_root
 from catalog.model import InvalidRecords, Practice, load_practices
+from catalog.paths import FACETS, GENERATED_DIRS
 from catalog.problems import format_problem
+from catalog.publisher import Publisher, PublisherError, publisher_from_config
 from catalog.render import compact_html
-from catalog.site import SiteContext, expand_markers, generate_pages, write_pages
+from catalog.site import (
+    BODY_MARKER,
+    SiteContext,
+    expand_markers,
+    generate_pages,
+    publisher_block,
+    split_page,
+    write_pages,
+)
+from catalog.views import LanguageView
 
 log = logging.getLogger("mkdocs.plugins.catalog")
 
@@ -57,13 +71,18 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     def __init__(self) -> None:
         self.practices: list[Practice] = []
         self.exports: exports.Exports | None = None
+        self.bodies: dict[str, str] = {}  # generated page (docs path) → its pre-rendered body
         self.downloads: dict[str, bytes] = {}  # site path → bytes, made before the pages (their sizes are shown)
         self._depth = 0  # 1 in the outer build, 2 in a nested per-language build
+        self.publisher: Publisher | None = None  # mkdocs.yml extra.publisher, checked
 
     @event_priority(-200)  # after mkdocs-static-i18n has set this build's language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Only the default language's build writes 404.html: GitHub Pages serves a single 404 page
+        """Keep the generated folders out of nav (a page's weight must not grow with the catalog).
+        Only the default language's build writes 404.html: GitHub Pages serves a single 404 page
         (ours is bilingual), and the later English build would otherwise overwrite it with lang="en"."""
+        generated = GitIgnoreSpec.from_lines(f"/{folder}/" for folder in GENERATED_DIRS)
+        config.not_in_nav = config.not_in_nav + generated if config.not_in_nav else generated
         if config.theme["language"] != DEFAULT_LANGUAGE:
             config.theme.static_templates.discard("404.html")
         else:
@@ -78,24 +97,38 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if self._depth > 1:
             return  # a nested per-language build: the outer one has written every language's pages
         new_build()
+        try:
+            self.publisher = publisher_from_config(config.extra, LANGUAGES)
+        except PublisherError as error:
+            raise PluginError(str(error)) from None
         root = _root(config)
         self.practices = _load(root / self.config.records)
         context = SiteContext(
             repository=config.extra["repository"],
             branch=config.extra.get("branch", "main"),
             history=read_history(root, self.config.records),
+            publisher=self.publisher,
+            site_url=(config.site_url or "").rstrip("/") + "/",
         )
-        written = write_pages(Path(config.docs_dir), generate_pages(self.practices, context))
-        self.exports = exports.exports_for(self.practices, config.site_url or "", context)
-        self.downloads = exports.download_files(self.exports) if self.config.open_data else {}
-        if self.config.open_data and self.config.compendium:
-            site = compendium.Context(context, self.exports.site_url, self.exports.build_date)
-            self.downloads |= compendium.site_files(self.practices, site)
+        pages = generate_pages(self.practices, context)
+        written = write_pages(Path(config.docs_dir), pages)
+        self.bodies = {path: split_page(page)[1] for path, page in pages.items()}
+        if self.config.open_data:  # made now: the open-data page states their sizes
+            self.exports = exports.exports_for(self.practices, config.site_url or "", context)
+            self.downloads = exports.download_files(self.exports)
+            if self.config.compendium:
+                self.downloads |= compendium.site_files(self.practices, compendium.Context(context, self.exports.build_date))
         log.info(f"catalog: {len(self.practices)} practices, {written} generated page(s) changed")
 
     def on_env(self, env, config: MkDocsConfig, files):
-        """Give theme templates (404, overrides) the interface strings of every language."""
+        """Give theme templates (404, overrides) the interface strings of every language, where each
+        language's pages live (catalog_language_root('en') → 'en/') and the catalog's filter names."""
         env.globals["catalog_ui"] = {language: ui_strings(language) for language in LANGUAGES}
+        env.globals["catalog_language_root"] = language_root
+        env.globals["catalog_default_language"] = DEFAULT_LANGUAGE
+        env.globals["catalog_facets"] = FACETS
+        env.globals["catalog_publisher"] = {language: Markup(self._publisher_block(LanguageView(language), ""))
+                                            for language in LANGUAGES}
         return env
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files) -> str:
@@ -106,14 +139,36 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if FIELDS_MARKER in markdown:
             markdown = markdown.replace(FIELDS_MARKER, field_reference(language))
         blocks = {"downloads": self._downloads_block} if self.config.open_data else {}
+        blocks["publisher"] = self._publisher_block
+        extra = config.extra
+        email = extra.get("proposal_email", "")
+        # The form's scripts are addressed from the page's real URL (/en/propose/ for English).
+        blocks["form"] = lambda view, _url: form_block(view, page.url, extra["repository"],
+                                                       extra.get("branch", "main"), email)
+        blocks["ways"] = lambda view, url: ways_in_block(view, url, extra["repository"], email)
         return expand_markers(markdown, language, url, self.practices, blocks)
+
+    def _publisher_block(self, view, page_url: str) -> str:
+        return publisher_block(self.publisher, view)
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files) -> str:
+        """A generated page's body, rendered before the build, takes the place of its marker."""
+        body = self.bodies.get(page.file.src_uri)
+        if body is None:
+            return html
+        if BODY_MARKER not in html:
+            raise PluginError(f"{page.file.src_uri}: the generated page lost its body marker; delete docs/ and build again")
+        return html.replace(BODY_MARKER, body, 1)
 
     def _downloads_block(self, view, page_url: str) -> str:
         sizes = {path: len(data) for path, data in self.downloads.items()}
         return exports.downloads_block(view, page_url, sizes, self.practices)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        """Pages go out without indentation: lighter on slow links, same rendering."""
+        """Pages go out without indentation: lighter on slow links, same rendering; hand-written
+        pages are marked for the search index, which reads the site in place."""
+        if self.config.search:
+            output = search.mark_for_search(output, page.file.dest_uri)
         return compact_html(output)
 
     def on_serve(self, server, config: MkDocsConfig, builder):

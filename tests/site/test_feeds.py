@@ -17,10 +17,9 @@ import pytest
 from catalog.exports import FEED_LIMIT, Exports, atom_feed, topic_feeds
 from catalog.history import RecordHistory
 from catalog.model import load_practices
-from catalog.site import SiteContext
 from catalog.validate import validate_paths
 from scripts.synthetic import write_synthetic_catalog
-from tests.helpers import PRACTICES
+from tests.helpers import PRACTICES, site_context
 
 site = pytest.mark.site
 LANGUAGE_ROOTS = {"es": "", "en": "en/"}
@@ -115,7 +114,7 @@ def test_feeds_are_capped_at_the_newest(tmp_path: Path):
     project = write_synthetic_catalog(tmp_path / "synthetic", 300)
     practices = load_practices(project / "practices")
     exports = Exports(practices, "https://example.org/", "2026-01-01",
-                      SiteContext("https://github.com/x/y", "main", RecordHistory()))
+                      site_context(RecordHistory()))
     files = topic_feeds(exports)
     counts = {}
     for path, data in files.items():

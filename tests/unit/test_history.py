@@ -11,9 +11,9 @@ import pytest
 
 from catalog.history import SUBJECT_LENGTH, clean_subject, page_history, read_history
 from catalog.model import load_practices
-from catalog.site import SiteContext, practice_body
+from catalog.site import practice_body
 from catalog.views import LanguageView
-from tests.helpers import EXAMPLE_RECORD
+from tests.helpers import EXAMPLE_RECORD, site_context
 
 HOSTILE = '<script>alert(1)</script> & <img src=x onerror=alert(2)> \u202eevil\u202c {{ x }}'
 
@@ -116,7 +116,7 @@ def test_practice_page_lists_the_history_escaped_in_order_with_links(tmp_path):
                     committer="github-actions[bot]", day="2024-02-03")
     third = commit(root, path, record + "# reviewed twice\n", HOSTILE, day="2024-03-04")
     practice = load_practices(root / "practices")[0]
-    context = SiteContext("https://github.com/example/catalog", "main", read_history(root))
+    context = site_context(read_history(root))
     html = practice_body(practice, LanguageView("en"), context)
     block = html[html.index('<section class="catalog-history"'):html.index("</section>", html.index('class="catalog-history"'))]
     links = re.findall(r'href="https://github.com/example/catalog/commit/([0-9a-f]+)"', block)

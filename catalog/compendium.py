@@ -220,7 +220,8 @@ def run(args: argparse.Namespace) -> int:
 def add_command(commands: argparse._SubParsersAction) -> None:
     """Register `catalog compendium` (called from catalog.cli.build_parser)."""
     language = default_language()
-    command = commands.add_parser("compendium", help=message("compendium_help", language))
+    command = commands.add_parser("compendium", help=message("compendium_help", language),
+                                  description=message("compendium_help", language))
     command.add_argument("--lang", choices=LANGUAGES, required=True, help=message("compendium_flag_lang", language))
     command.add_argument("--out", required=True, help=message("compendium_flag_out", language))
     command.add_argument("--country", help=message("compendium_flag_country", language))

@@ -9,7 +9,7 @@ rendered by catalog/templates. A file is rewritten only when its content changed
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,15 +86,17 @@ def split_page(page: str) -> tuple[str, str]:
     return stub + marker, body
 
 
-def generate_pages(practices: list[Practice], context: SiteContext) -> dict[str, str]:
-    """Every generated page, as docs-relative path → file content, for every language."""
+def generate_pages(practices: list[Practice], context: SiteContext, reuse: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Every generated page, as docs-relative path → file content, for every language. A practice page
+    found in `reuse` (the live preview's unchanged records) is taken from there instead of rendered."""
     pages: dict[str, str] = {}
+    reuse = reuse or {}
     related = related_practices(practices)
     for language in LANGUAGES:
         view = LanguageView(language)
         for practice in practices:
-            pages[docs_path(practice_url(practice.id), language)] = practice_page(
-                practice, view, context, related[practice.id])
+            path = docs_path(practice_url(practice.id), language)
+            pages[path] = reuse[path] if path in reuse else practice_page(practice, view, context, related[practice.id])
         for url, page in browse_pages(practices, view).items():
             pages[docs_path(url, language)] = page
     return pages
@@ -128,6 +130,11 @@ def practice_body(practice: Practice, view: LanguageView, context: SiteContext, 
         repository=context.repository,
         branch=context.branch,
     )
+
+
+def practice_page_paths(practice: Practice) -> list[str]:
+    """The Markdown files of a practice's page, one per language."""
+    return [docs_path(practice_url(practice.id), language) for language in LANGUAGES]
 
 
 def last_updated(practice: Practice, context: SiteContext) -> str:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from catalog.datafiles import per_build
 from catalog.findings import Findings
 from catalog.languages import LANGUAGES
 from catalog.problems import FieldPath
@@ -79,8 +80,9 @@ def run_rules(findings: Findings) -> None:
             registered.check(findings)
 
 
-def _list_fields() -> set[str]:
-    return {name for name, node in load_schema()["properties"].items() if node.get("type") == "array"}
+@per_build  # read once per build, not once per record
+def _list_fields() -> frozenset[str]:
+    return frozenset(name for name, node in load_schema()["properties"].items() if node.get("type") == "array")
 
 
 # --- every text ----------------------------------------------------------------------------------
@@ -178,6 +180,12 @@ def subdivisions_in_country(findings: Findings) -> None:
 @rule("status")
 def status_in_vocabulary(findings: Findings) -> None:
     findings.in_vocabulary((("status",), findings.data["status"]), findings.vocabularies.statuses, "vocabulary_statuses")
+
+
+@rule("provenance")
+def provenance_in_vocabulary(findings: Findings) -> None:
+    method = findings.data["provenance"]["method"]
+    findings.in_vocabulary((("provenance", "method"), method), findings.vocabularies.provenance, "vocabulary_provenance")
 
 
 @rule("themes")
@@ -340,6 +348,16 @@ def _year(value: Any) -> int | None:
     return int(match.group(1)) if match else None
 
 
+@rule("provenance")
+def provenance_date_is_past(findings: Findings) -> None:
+    provenance = findings.data["provenance"]
+    if "date" in provenance:
+        where = ("provenance", "date")
+        bounds = date_range(findings, where, provenance["date"], EARLIEST_YEAR, findings.today.year + 1)
+        if bounds and bounds[0] > findings.today:
+            findings.add(where, "future_date", value=provenance["date"])
+
+
 # --- translations and sources ----------------------------------------------------------------------------
 
 @rule("original_language")
@@ -347,6 +365,8 @@ def translations_present(findings: Findings) -> None:
     """The original language is required everywhere; the other may be pending (reported, not an error)."""
     original = findings.data["original_language"]
     for where, block in _localized_blocks(findings.data, ()):
+        if where[-1:] == ("acronym",):  # an es/en acronym is a pair: the schema wants both
+            continue
         for language in LANGUAGES:
             if block.get(language):
                 continue

@@ -20,8 +20,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SUBJECT_LENGTH = 160  # characters of a commit subject shown on a page
-HISTORY_LIMIT = 10  # changes listed on a practice page; the rest are behind "full history"
+SUBJECT_LENGTH = 44  # characters of a commit subject shown on a page (a page stays under 30 KB)
+HISTORY_LIMIT = 2  # changes listed on a practice page (its 30 KB budget); the rest are behind "full history"
 _FIELD = "\x1f"
 _LOG_FORMAT = _FIELD.join(["%x00%H", "%cs", "%an", "%cn", "%s"])
 # Bidi controls, zero-width characters and the BOM: invisible, and able to reorder what a reader sees.

@@ -164,6 +164,11 @@ FORM_MESSAGES = (
 )
 
 
+# Interface strings the page's script writes itself (the rest is in the HTML already).
+SCRIPT_UI = ("form_ready", "form_problems_one", "form_problems_other", "form_copied", "form_original",
+             "form_original_optional", "form_translation", "form_email_subject", "form_email_body")
+
+
 def form_data(language: str, today_year: int | None = None) -> dict[str, Any]:
     """What the page's script needs besides the validator: rules the schema cannot say, as data."""
     vocabularies = load_vocabularies()
@@ -186,7 +191,7 @@ def form_data(language: str, today_year: int | None = None) -> dict[str, Any]:
             "_CONTROL_CHARACTERS", "_HTML", "_MARKDOWN_LINK_TARGET", "_AUTOLINK_OR_BARE_SCHEME", "_SAFE_LINK")},
         "messages": {key: _messages()[key][language] for key in FORM_MESSAGES},
         "language_names": {code: term.labels[language] for code, term in vocabularies.languages.items()},
-        "ui": {key: entry[language] for key, entry in _table("ui").items() if key.startswith("form_")},
+        "ui": {key: _table("ui")[key][language] for key in SCRIPT_UI},
     }
 
 

@@ -149,3 +149,33 @@ def test_one_valid_practice_is_singular():
 
 def test_the_example_record_is_valid_yaml_after_all():
     assert yaml.safe_load(ORIGINAL)["id"] == "onpar-border-access"
+
+
+# --- the command's own words ------------------------------------------------------------------------
+
+def run_catalog(*args: str, lang: str):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("CATALOG_LANG", "LC_ALL", "LANGUAGE")}
+    env["LANG"] = lang
+    catalog = str(Path(sys.executable).parent / "catalog")
+    return subprocess.run([catalog, *args], capture_output=True, text=True, env=env)
+
+
+@pytest.mark.parametrize("args", [("--help",), ("validate", "--help"), ("new", "--help"), ("from-issue", "--help")])
+def test_every_help_text_is_in_the_chosen_language(args):
+    spanish = run_catalog(*args, lang="es_ES.UTF-8").stdout
+    english = run_catalog(*args, lang="en_US.UTF-8").stdout
+    assert spanish.startswith("uso: catalog") and "opciones:" in spanish and "muestra esta ayuda y termina" in spanish
+    assert english.startswith("usage: catalog") and "options:" in english and "show this help message" in english
+    for english_word in ("usage:", "options:", "positional arguments", "show this help", "Tools for", "check practice"):
+        assert english_word not in spanish, (english_word, spanish)
+
+
+def test_usage_errors_in_the_chosen_language():
+    result = run_catalog("validate", "--lang", "fr", lang="es_ES.UTF-8")
+    assert result.returncode == 2
+    assert "error: argumento --lang: valor no válido: 'fr' (elija entre" in result.stderr
+    assert "invalid choice" in run_catalog("validate", "--lang", "fr", lang="C").stderr

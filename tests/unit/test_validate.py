@@ -226,7 +226,7 @@ RULES = [
                        ("not_https", "description.en", "<javascript:"))),
                  id="javascript-autolink"),
     pytest.param(Case((("country: PAN", "country: pan"),),
-                      (("bad_country_code", "country", "^country:"),)),
+                      (("bad_country_code_suggest", "country", "^country:"),)),
                  id="lower-case-country"),
     pytest.param(Case((("  start: 2021\nstatus: ongoing", "  start: 2021-06\n  end: 2021-03\nstatus: completed"),),
                       (("end_before_start", "period.end", "end: 2021-03"),

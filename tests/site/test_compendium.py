@@ -7,6 +7,7 @@ code; page numbers are read from the PDF's bookmarks and text, never from the HT
 from __future__ import annotations
 
 import fcntl
+import html
 import os
 import re
 import shutil
@@ -76,7 +77,7 @@ def bookmarks(pdf: Path) -> list[tuple[int, str]]:
     """(page, title) of every bookmark, in order, from poppler's reading of the PDF outline."""
     xml = subprocess.run(["pdftohtml", "-stdout", "-xml", "-i", "-f", "1", "-l", "1", str(pdf)],
                          capture_output=True, text=True, check=True).stdout
-    return [(int(page), words(title)) for page, title in re.findall(r'<item page="(\d+)">([^<]*)</item>', xml)]
+    return [(int(page), words(html.unescape(title))) for page, title in re.findall(r'<item page="(\d+)">([^<]*)</item>', xml)]
 
 
 @pytest.mark.parametrize("language", ["es", "en"])

@@ -161,8 +161,8 @@ FORM_MESSAGES = (
     "markdown_image", "commitment_mechanism_mismatch", "subdivision_other_country", "future_date",
     "yaml_syntax", "empty_required", "not_nfc", "updated_before_submitted", "vocabulary_themes", "vocabulary_mechanisms",
     "vocabulary_commitments", "vocabulary_statuses", "vocabulary_units", "vocabulary_qualifiers",
-    "vocabulary_kinds", "vocabulary_languages", "bad_https_url", "bad_mailto", "reserved_id", "too_deeply_nested",
-    "number_too_large", "number_too_precise",
+    "vocabulary_kinds", "vocabulary_languages", "vocabulary_provenance", "bad_https_url", "bad_mailto", "reserved_id",
+    "too_deeply_nested", "number_too_large", "number_too_precise",
 )
 
 
@@ -175,7 +175,7 @@ def form_data(language: str, today_year: int | None = None) -> dict[str, Any]:
     """What the page's script needs besides the validator: rules the schema cannot say, as data."""
     vocabularies = load_vocabularies()
     lists = {name: list(getattr(vocabularies, name)) for name in
-             ("themes", "mechanisms", "commitments", "statuses", "units", "qualifiers", "languages")}
+             ("themes", "mechanisms", "commitments", "statuses", "units", "qualifiers", "languages", "provenance")}
     return {
         "language": language,
         "languages": list(LANGUAGES),

@@ -25,7 +25,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("records", ("loader", "findings", "schema_errors", "rules", "structure", "validate", "model", "history", "related")),
     ("views", ("views",)),
     ("render", ("render", "jsonld", "fields_doc")),
-    ("site", ("site", "exports", "search", "form", "preview")),
+    ("site", ("site", "exports", "search", "form", "preview", "compendium")),
     ("commands", ("new", "issue_form", "cli")),
     ("plugin", ("plugin",)),
 )

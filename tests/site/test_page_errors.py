@@ -13,6 +13,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from catalog import markup
+from catalog.history import RecordHistory
 from catalog.languages import LANGUAGES
 from catalog.model import Text, load_practices
 from catalog.publisher import publisher_from_config
@@ -25,7 +26,7 @@ def context() -> SiteContext:
     """The context the real mkdocs.yml gives (its publisher), for pages made without MkDocs."""
     extra = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["extra"]
     extra["repository"] = "https://example.org/repo"  # mkdocs.yml reads it from the environment (!ENV)
-    return SiteContext(repository=extra["repository"], branch="main", last_changed={},
+    return SiteContext(repository=extra["repository"], branch="main", history=RecordHistory(),
                        publisher=publisher_from_config(extra, LANGUAGES), site_url="https://example.org/")
 
 

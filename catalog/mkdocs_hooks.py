@@ -18,6 +18,7 @@ from catalog import DEFAULT_LANGUAGE, LANGUAGES, exports, search
 from catalog.cli import format_problem
 from catalog.fields_doc import field_reference
 from catalog.i18n import ui_strings
+from catalog.map_blocks import region_map
 from catalog.model import InvalidRecords, Practice, load_practices
 from catalog.render import compact_html
 from catalog.site import SiteContext, expand_markers, generate_pages, git_last_changed, write_pages
@@ -93,7 +94,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
     # The field reference is Markdown (a table), so it is inserted before Markdown is rendered.
     if FIELDS_MARKER in markdown:
         markdown = markdown.replace(FIELDS_MARKER, field_reference(language))
-    return expand_markers(markdown, language, url, practices(), {"downloads": exports.downloads_block})
+    return expand_markers(markdown, language, url, practices(), {
+        "downloads": exports.downloads_block,
+        "map": lambda view, page_url: region_map(practices(), view, page_url, full=False),
+        "map_page": lambda view, page_url: region_map(practices(), view, page_url, full=True),
+    })
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from catalog import DEFAULT_LANGUAGE, LANGUAGES
+from catalog.geo import shapes
 from catalog.history import commit_dates
+from catalog.map_blocks import country_map
 from catalog.model import Practice
 from catalog.render import (
     CATALOG_URL,
@@ -134,7 +136,8 @@ def browse_pages(practices: list[Practice], view: LanguageView) -> dict[str, str
             members = sorted(groups_by_key[key], key=lambda p: (-p.period.start_year, p.id))
             label = label_of(key)
             intro = view.ui(f"{kind}_page_intro", name=label)
-            pages.update(listing(url_of(key), members, view, label, intro))
+            before = country_map(key, members, view, url_of(key)) if kind == "countries" and key in shapes() else ""
+            pages.update(listing(url_of(key), members, view, label, intro, before=before))
             entries.append({"url": url_of(key), "label": label, "count_text": count_text(view, len(members))})
         body = render("index_list.html", view=view, page_url=index_url, heading=view.t[f"{kind}_title"],
                       intro=view.t[f"{kind}_intro"], entries=entries)
@@ -143,9 +146,10 @@ def browse_pages(practices: list[Practice], view: LanguageView) -> dict[str, str
 
 
 def listing(url: str, practices: list[Practice], view: LanguageView, heading: str, intro: str,
-            facets: dict[str, list[tuple[str, str, int]]] | None = None) -> dict[str, str]:
+            facets: dict[str, list[tuple[str, str, int]]] | None = None, before: str = "") -> dict[str, str]:
     """A listing split into pages of PAGE_SIZE: url, url/page-2/, url/page-3/…
-    With facets (the catalog), its first page also carries the search form and filters."""
+    With facets (the catalog), its first page also carries the search form and filters; `before`
+    (a country's map) goes on the first page, above the list."""
     chunks = [practices[start:start + PAGE_SIZE] for start in range(0, len(practices), PAGE_SIZE)] or [[]]
     page_urls = [url] + [f"{url}page-{number}/" for number in range(2, len(chunks) + 1)]
     pages = {}
@@ -154,7 +158,7 @@ def listing(url: str, practices: list[Practice], view: LanguageView, heading: st
         body = render("listing.html", view=view, page_url=page_url, heading=title, intro=intro,
                       count_text=count_text(view, len(practices)), practices=chunk,
                       page=number, pages=len(chunks), page_urls=page_urls,
-                      facets=facets if number == 1 else None)
+                      facets=facets if number == 1 else None, before=Markup(before) if number == 1 else "")
         pages[page_url] = markdown_page(title, intro, body)
     return pages
 

@@ -86,7 +86,7 @@ def geojson(practices: Iterable[Practice], page: Callable[[Practice, str], str])
             properties = {
                 "id": practice.id, "country": practice.country, "location": index,
                 **{f"title_{language}": practice.title.values.get(language) for language in LANGUAGES},
-                "place": location.name.values.get(practice.original_language),
+                **{f"place_{language}": location.name.values.get(language) for language in LANGUAGES},
                 **{f"url_{language}": page(practice, language) for language in LANGUAGES},
             }
             features.append({"type": "Feature", "id": f"{practice.id}#{index}",

@@ -192,7 +192,7 @@ def skeleton(country: str, language: str, title: str, record_id: str, today: dat
         *_about("partners"), *_said("new_skeleton_optional"),
         "# partners:", "#   - name:", "#     acronym:", "",
         *_about("locations"), *_said("new_skeleton_optional"),
-        "# locations:", "#   - name:", "#     subdivision:", "",
+        "# locations:", "#   - name:", "#     subdivision:", "#     coordinates: {lat: , lon: }", "",
         *_about("period"),
         "period:",
         "  start:",

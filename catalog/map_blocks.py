@@ -48,13 +48,13 @@ def _legend_text(view: LanguageView, low: int, high: int) -> str:
 
 
 def region_map(practices: list[Practice], view: LanguageView, page_url: str, full: bool) -> str:
-    """The region map: shaded countries that link to their pages, located practices, a legend; on the
-    map page (`full`) also the regional practices beside it and the table of practices by country."""
+    """The region map: shaded countries that link to their pages and a legend; on the map page (`full`)
+    also the located practices as points, the regional practices beside it and the table by country."""
     counts = _counts(practices, view)
     links = {code: CountryLink(country_url(code), view.ui("map_country_link", country=view.country(code),
                                                           count=_count_text(view, n)))
              for code, n in counts.items()}
-    located = places(practices, view)
+    located = places(practices, view) if full else []  # the home page's map stays the same weight at any size
     points = Counter(p.country for p in practices for loc in p.locations if loc.coordinates)
     rows = sorted((view.country(code), code, n, points[code]) for code, n in counts.items())
     regional = sorted((p for p in practices if p.country == view.vocabularies.regional_code),

@@ -2,17 +2,17 @@
 
 The shapes are catalog/data/americas.json: Natural Earth 1:50m (public domain), simplified once by
 scripts/geodata.py to about 2 km and rounded to two decimals, in degrees of longitude and latitude
-(WGS 84). A leaf module: it imports nothing else of the package.
+(WGS 84). A leaf: it imports only the data-file reader.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, cached_property
-from importlib import resources
+from functools import cached_property
+
+from catalog.datafiles import per_build, read_json
 
 # How far outside its simplified shape a point may lie and still count as in the country: the shapes
 # stray up to ~2 km from Natural Earth's, whose coasts are themselves generalized (a port, an island).
@@ -104,10 +104,10 @@ def _farthest(points: list[tuple[float, float]], first: int, last: int) -> tuple
     return best, best_distance
 
 
-@cache
+@per_build
 def shapes() -> dict[str, Shape]:
     """Every country of the data file by alpha-3 code (covered or not: neighbours are drawn too)."""
-    raw = json.loads(resources.files("catalog").joinpath("data/americas.json").read_text("utf-8"))
+    raw = read_json("data/americas.json")
     return {
         code: Shape(code, tuple(tuple(zip(flat[::2], flat[1::2], strict=True)) for flat in rings))
         for code, rings in raw["countries"].items()

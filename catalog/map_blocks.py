@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from catalog import LANGUAGES
+from catalog.languages import LANGUAGES
 from catalog.maps import CountryLink, Place, country_frame, legend, region_frames
 from catalog.model import Practice
-from catalog.render import country_url, practice_url, render
+from catalog.paths import country_url, practice_url
+from catalog.render import render
 from catalog.views import LanguageView
 
 MAP_URL = "map/"

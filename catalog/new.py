@@ -21,11 +21,11 @@ from pathlib import Path
 
 import yaml
 
-from catalog import LANGUAGES
-from catalog.cli import PRACTICES, default_language
-from catalog.fields_doc import fields_by_path
 from catalog.i18n import message
-from catalog.validate import load_schema, validate_paths
+from catalog.languages import LANGUAGES, default_language
+from catalog.paths import PRACTICES
+from catalog.schema import fields_by_path, load_schema
+from catalog.validate import validate_paths
 from catalog.vocabularies import Term, load_vocabularies
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../catalog/schema/practice.schema.json"

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from catalog import DEFAULT_LANGUAGE, LANGUAGES
 from catalog.i18n import ui_strings
-from catalog.site import GENERATED_DIRS  # generated pages: practices mark themselves, listings stay out
+from catalog.paths import GENERATED_DIRS  # generated pages: practices mark themselves, listings stay out
 
 log = logging.getLogger("mkdocs.plugins.catalog.search")
 

@@ -16,28 +16,29 @@ from pathlib import Path
 import yaml
 from markupsafe import Markup, escape
 
-from catalog import DEFAULT_LANGUAGE, LANGUAGES
 from catalog.geo import shapes
-from catalog.history import commit_dates
+from catalog.jsonld import json_ld
+from catalog.languages import LANGUAGES, docs_suffix
 from catalog.map_blocks import country_map
 from catalog.model import Practice
-from catalog.render import (
+from catalog.paths import (
     CATALOG_URL,
     COUNTRIES_URL,
+    GENERATED_DIRS,
+    INDEX_URLS,
     MECHANISMS_URL,
     THEMES_URL,
     country_url,
     mechanism_url,
     practice_url,
-    render,
     theme_url,
 )
+from catalog.render import render
 from catalog.views import LanguageView
 
 # LibYAML's emitter when PyYAML has it: the same output as yaml.safe_dump, ten times faster.
 _SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 PAGE_SIZE = 100  # practices per listing page: listings stay light however large the catalog grows
-GENERATED_DIRS = ("practices", "countries", "themes", "mechanisms", "catalog")
 LATEST_COUNT = 6
 
 
@@ -53,10 +54,9 @@ class SiteContext:
 def docs_path(url: str, language: str) -> str:
     """The Markdown file for a page URL: practices/x/ → practices/x.md (Spanish) or practices/x.en.md."""
     stem = url.rstrip("/")
-    if url in (CATALOG_URL, COUNTRIES_URL, THEMES_URL, MECHANISMS_URL):
+    if url in INDEX_URLS:
         stem += "/index"
-    suffix = "" if language == DEFAULT_LANGUAGE else f".{language}"
-    return f"{stem}{suffix}.md"
+    return f"{stem}{docs_suffix(language)}.md"
 
 
 def markdown_page(title: str, description: str, body: str) -> str:
@@ -81,8 +81,6 @@ def generate_pages(practices: list[Practice], context: SiteContext) -> dict[str,
 
 
 def practice_page(practice: Practice, view: LanguageView, context: SiteContext) -> str:
-    from catalog.exports import json_ld  # imported here: exports builds on this module
-
     url = practice_url(practice.id)
     body = render(
         "practice.html",
@@ -218,9 +216,13 @@ def write_pages(docs_dir: Path, pages: dict[str, str]) -> int:
         for stale in (docs_dir / folder).rglob("*.md") if (docs_dir / folder).exists() else []:
             if stale not in wanted:
                 stale.unlink()
+        _ignore_in_git(docs_dir / folder)
     return written
 
 
-def git_last_changed(repository_root: Path, folder: str = "practices") -> dict[str, str]:
-    """Date of the last commit touching each record (one `git log` for all of them)."""
-    return commit_dates(repository_root, folder)
+def _ignore_in_git(folder: Path) -> None:
+    """A generated folder says so itself: a .gitignore of `*` (as Python's venv and pytest's cache do),
+    so that GENERATED_DIRS is the only list of them. MkDocs skips dot files."""
+    marker = folder / ".gitignore"
+    if folder.is_dir() and not marker.exists():
+        marker.write_text("# Generated from practices/ by the catalog's MkDocs plugin; never edit or commit.\n*\n", encoding="utf-8")

@@ -7,21 +7,20 @@ line and column of the offending key or value, so that a contributor can fix the
 from __future__ import annotations
 
 import datetime
-import json
 import math
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 
-from catalog import LANGUAGES
-from catalog.loader import Document, FieldPath, LoadError, Problem, field_name, load_document
+from catalog.languages import LANGUAGES
+from catalog.loader import Document, LoadError, load_document
+from catalog.problems import FieldPath, Problem, field_name
+from catalog.schema import schema_validator
 from catalog.vocabularies import Vocabularies, alpha2, load_vocabularies
 
 EARLIEST_YEAR = 1990
@@ -45,16 +44,6 @@ _AUTOLINK_OR_BARE_SCHEME = re.compile(
 )
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _SAFE_LINK = re.compile(r"^(https://|mailto:)", re.IGNORECASE)
-
-
-@cache
-def load_schema() -> dict[str, Any]:
-    return json.loads(resources.files("catalog").joinpath("schema/practice.schema.json").read_text("utf-8"))
-
-
-@cache
-def _schema_validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(load_schema())
 
 
 @dataclass
@@ -174,7 +163,7 @@ class _RecordChecker:
     # --- the schema --------------------------------------------------------------------------
 
     def check_schema(self) -> None:
-        for error in _schema_validator().iter_errors(self.data):
+        for error in schema_validator().iter_errors(self.data):
             self._explain(error)
 
     def _explain(self, error: jsonschema.ValidationError) -> None:

@@ -10,7 +10,8 @@ import yaml
 
 from catalog.cli import main
 from catalog.new import SCHEMA_COMMENT, suggest_id
-from catalog.validate import load_schema, validate_paths
+from catalog.schema import load_schema
+from catalog.validate import validate_paths
 
 # What a contributor must still write in a new record, as the validator names it.
 PLACEHOLDERS = {

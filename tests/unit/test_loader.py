@@ -10,9 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_RECORD
 
 from catalog.loader import MAX_FILE_BYTES, Document, LoadError, Problem, field_name, load_document
+from tests.helpers import EXAMPLE_RECORD
 
 
 def write(tmp_path: Path, content: str | bytes, name: str = "record.yml") -> Path:

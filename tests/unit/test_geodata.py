@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 
 from catalog.geo import shapes
 from catalog.vocabularies import load_vocabularies
+from tests.helpers import REPO
 
 WORLD_ATLAS = REPO / "node_modules" / "world-atlas" / "countries-50m.json"
 COMMITTED = REPO / "catalog" / "data" / "americas.json"

@@ -17,7 +17,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser import QuietHandler, serve_directory, tab_to
+
+from tests.helpers.browser import QuietHandler, serve_directory, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -86,7 +87,7 @@ def site_url(built_site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser():
-    from browser import launch_chromium
+    from tests.helpers.browser import launch_chromium
 
     with launch_chromium() as chromium:
         yield chromium

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PRACTICES, REPO, build_site
-from synthetic import write_synthetic_catalog
 
 from catalog.model import load_practices
 from catalog.views import LanguageView
+from scripts.synthetic import write_synthetic_catalog
+from tests.helpers import PRACTICES, REPO, build_site
 
 pytestmark = pytest.mark.site
 
@@ -201,7 +201,7 @@ def test_head_metadata_from_records_is_escaped(tmp_path):
 
 @pytest.mark.browser
 def test_language_switch_goes_to_the_same_page_both_ways(built_site):
-    from browser import launch_chromium, serve_directory
+    from tests.helpers.browser import launch_chromium, serve_directory
 
     pages = ["practices/onpar-border-access/", "countries/pan/", "catalog/", ""]
     with serve_directory(built_site) as base, launch_chromium() as browser:
@@ -220,7 +220,7 @@ def test_language_switch_goes_to_the_same_page_both_ways(built_site):
 
 @pytest.mark.browser
 def test_language_switch_keeps_the_query_after_in_page_navigation(built_site):
-    from browser import launch_chromium, serve_directory
+    from tests.helpers.browser import launch_chromium, serve_directory
 
     with serve_directory(built_site) as base, launch_chromium() as browser:
         tab = browser.new_page()
@@ -281,7 +281,7 @@ def test_serve_rebuilds_when_a_record_changes(tmp_path):
 @pytest.mark.browser
 def test_a_page_load_downloads_no_sitemap(built_site):
     """Material would fetch sitemap.xml beside each alternate link on every page; none goes out."""
-    from browser import launch_chromium, serve_directory
+    from tests.helpers.browser import launch_chromium, serve_directory
 
     with serve_directory(built_site) as base, launch_chromium() as browser:
         tab = browser.new_page()

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO
+from tests.helpers import REPO
 
 
 def test_ruff_finds_nothing():

@@ -9,8 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import build_site
-from synthetic import write_synthetic_catalog
+
+from scripts.synthetic import write_synthetic_catalog
+from tests.helpers import build_site
 
 pytestmark = pytest.mark.site
 

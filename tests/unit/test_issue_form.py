@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO
 
 from catalog.cli import main
 from catalog.issue_form import (
@@ -26,6 +25,7 @@ from catalog.loader import load_document
 from catalog.new import SCHEMA_COMMENT
 from catalog.validate import validate_paths
 from catalog.vocabularies import load_vocabularies
+from tests.helpers import REPO
 
 BODIES = Path(__file__).parent / "issue_bodies"
 SENTINEL = Path("/tmp/catalog-issue-pwned")  # what the shell payloads in the bodies would create

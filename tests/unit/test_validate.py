@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO
 
 from catalog import LANGUAGES
 from catalog.cli import main
 from catalog.loader import Problem
 from catalog.validate import Report, validate_paths
+from tests.helpers import REPO
 
 TODAY = datetime.date(2026, 11, 23)
 RECORD_ID = "onpar-border-access"

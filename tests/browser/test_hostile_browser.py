@@ -1,4 +1,4 @@
-"""Hostile submissions in a real browser: every payload of tests/xss/payloads.txt goes into every
+"""Hostile submissions in a real browser: every payload of tests/browser/xss/payloads.txt goes into every
 text field of a copy of the reference record, in both languages. The validator must either
 reject the record (with a line number) or, when it accepts it, the built site must render it
 inert: no dialog, no request to a sentinel or any other host, no event-handler attribute, no
@@ -18,9 +18,9 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 import yaml
-from conftest import EXAMPLE_RECORD, build_site
 
 from catalog.validate import validate_paths
+from tests.helpers import EXAMPLE_RECORD, build_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -182,7 +182,7 @@ def corpus(tmp_path_factory) -> dict:
         problems.setdefault(Path(problem.path).stem, []).append(problem)
     accepted = [record_id for record_id in ids if record_id not in problems]
 
-    from synthetic import write_synthetic_catalog
+    from scripts.synthetic import write_synthetic_catalog
 
     project = write_synthetic_catalog(tmp_path_factory.mktemp("hostile-project"), 0)
     target = project / "practices" / "pan"
@@ -199,7 +199,7 @@ def corpus(tmp_path_factory) -> dict:
 
 @pytest.fixture(scope="module")
 def chromium():
-    from browser import launch_chromium
+    from tests.helpers.browser import launch_chromium
 
     with launch_chromium() as browser:
         yield browser
@@ -263,7 +263,7 @@ def test_accepted_payloads_stay_inert_in_chromium(corpus, chromium):
     """Every page an accepted payload reaches, in both languages, plus hostile ?q= and #fragment
     addresses of the catalog page (the search UI reads the query; the language switch copies
     the fragment). No request may leave the local server: none to a sentinel, none elsewhere."""
-    from browser import serve_directory
+    from tests.helpers.browser import serve_directory
 
     assert corpus["accepted"]
     site = corpus["site"]
@@ -305,7 +305,7 @@ def test_accepted_payloads_stay_inert_in_chromium(corpus, chromium):
 
 def test_the_checks_catch_what_they_look_for(corpus, chromium):
     """The static audit and the browser traps do fire on a page where a payload got through."""
-    from browser import serve_directory
+    from tests.helpers.browser import serve_directory
 
     leaked = ('<html><head><title>x</title><script type="application/ld+json">{"a": "</script>'
               '<script>alert(1)</script>"}</script></head><body><div class="md-content">'

@@ -1,7 +1,7 @@
-"""The hostile corpus (tests/hostile/): every file is reported with its expected message, line and
+"""The hostile corpus (tests/unit/hostile/): every file is reported with its expected message, line and
 field, in one run, in-process and through the real `catalog` console script, without a crash.
 
-tests/hostile/expected.yml holds the expectations. Being a .yml file in the corpus folder, the
+tests/unit/hostile/expected.yml holds the expectations. Being a .yml file in the corpus folder, the
 validator reads it too (as a record with many problems); its lines are left out of the checks.
 """
 
@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO
 
 from catalog.loader import Problem
 from catalog.validate import validate_paths
+from tests.helpers import REPO
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 EXPECTATIONS = "expected.yml"
@@ -32,7 +32,7 @@ OUTPUT_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<f
 
 
 def corpus_name(shown_path: str) -> str:
-    """tests/hostile/pan/x.yml (as the validator shows it, from any folder) -> pan/x.yml"""
+    """tests/unit/hostile/pan/x.yml (as the validator shows it, from any folder) -> pan/x.yml"""
     return Path(shown_path).resolve().relative_to(HOSTILE).as_posix()
 
 
@@ -95,7 +95,7 @@ def test_in_process_every_corpus_file_is_reported_in_one_run(problems_by_file: d
 def console_run() -> subprocess.CompletedProcess[str]:
     assert CATALOG.exists(), f"no console script at {CATALOG}; install the project into the virtualenv"
     return subprocess.run(
-        [str(CATALOG), "validate", "tests/hostile", "--lang", "en"],
+        [str(CATALOG), "validate", "tests/unit/hostile", "--lang", "en"],
         cwd=REPO, capture_output=True, text=True, timeout=120,
     )
 

@@ -15,13 +15,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from browser import tab_to
-from conftest import PRACTICES, REPO
 
 from catalog import search
 from catalog.model import load_practices
 from catalog.site import PAGE_SIZE
 from catalog.views import LanguageView
+from tests.helpers import PRACTICES, REPO
+from tests.helpers.browser import tab_to
 
 pytestmark = pytest.mark.site
 
@@ -174,7 +174,7 @@ def test_hand_written_pages_are_told_apart_from_generated_ones():
 
 @pytest.fixture(scope="module")
 def served(built_site):
-    from browser import launch_chromium, serve_directory
+    from tests.helpers.browser import launch_chromium, serve_directory
 
     with serve_directory(built_site) as base, launch_chromium() as browser:
         yield base, browser

@@ -21,27 +21,27 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import PRACTICES, REPO, SOURCE_DATE_EPOCH, build_site
 from mkdocs.config import load_config
 
 from catalog import LANGUAGES
 from catalog.exports import (
     DOWNLOADS,
-    LICENCE_NAME,
     MULTI_VALUE_SEPARATOR,
     PRACTICE_COLUMNS,
     _spreadsheet_safe,
     build_date,
     data_dictionary,
     file_size,
-    json_ld,
 )
 from catalog.fields_doc import iter_fields
 from catalog.history import git_first_added
 from catalog.i18n import ui
+from catalog.jsonld import LICENCE_NAME, json_ld
 from catalog.model import practice_from_data
-from catalog.validate import load_schema, validate_paths
+from catalog.schema import load_schema
+from catalog.validate import validate_paths
 from catalog.views import LanguageView
+from tests.helpers import PRACTICES, REPO, SOURCE_DATE_EPOCH, build_site
 
 BOM = b"\xef\xbb\xbf"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

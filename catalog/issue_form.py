@@ -272,7 +272,7 @@ def _place(line: str) -> dict[str, Any]:
     parts = [part.strip() for part in line.split("|")]
     place: dict[str, Any] = {"name": parts[0]}
     for part in filter(None, parts[1:]):
-        if re.fullmatch(r"[A-Za-z]{2}-[A-Za-z0-9]{1,3}", part) or not re.search(r"[0-9]", part):
+        if re.fullmatch(r"[A-Za-z]{2}-[A-Za-z0-9]{1,3}", part) or not re.search(r"\d", part):  # any digit, even ٢
             place["subdivision"] = part
         elif match := _COORDINATES.match(part):
             place["coordinates"] = {"lat": float(match.group(1)), "lon": float(match.group(2))}

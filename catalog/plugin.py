@@ -6,7 +6,8 @@ Its state belongs to one build and lives on the instance, never in module global
 mkdocs-static-i18n builds the default language and then, from inside that build's on_post_build,
 builds every other language again with the same plugins: every handler fires once per language.
 The plugin counts how deep it is in those nested builds, so that the records are read and the pages
-written once, at the start of the outer build, and the downloads and the search index are made once,
+written once, at the start of the outer build (write_pages rewrites only pages whose text changed,
+so that `mkdocs serve` settles), and the downloads and the search index are made once,
 at its very end.
 """
 
@@ -55,7 +56,6 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self.practices: list[Practice] = []
         self.exports: exports.Exports | None = None
         self.downloads: dict[str, bytes] = {}  # site path → bytes, made before the pages (their sizes are shown)
-        self._signature: tuple | None = None  # of the inputs the generated pages were made from
         self._depth = 0  # 1 in the outer build, 2 in a nested per-language build
 
     @event_priority(-200)  # after mkdocs-static-i18n has set this build's language
@@ -77,11 +77,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             return  # a nested per-language build: the outer one has written every language's pages
         new_build()
         root = _root(config)
-        records = root / self.config.records
-        signature = _inputs_signature(records)
-        if signature == self._signature:
-            return
-        self.practices = _load(records)
+        self.practices = _load(root / self.config.records)
         context = SiteContext(
             repository=config.extra["repository"],
             branch=config.extra.get("branch", "main"),
@@ -90,7 +86,6 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         written = write_pages(Path(config.docs_dir), generate_pages(self.practices, context))
         self.exports = exports.exports_for(self.practices, root, config.site_url or "", context)
         self.downloads = exports.download_files(self.exports) if self.config.open_data else {}
-        self._signature = signature
         log.info(f"catalog: {len(self.practices)} practices, {written} generated page(s) changed")
 
     def on_env(self, env, config: MkDocsConfig, files):
@@ -139,18 +134,10 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     def on_build_error(self, error: Exception) -> None:
         """A failed build (an invalid record, say) leaves no half-counted nesting behind for `serve`'s next one."""
         self._depth = 0
-        self._signature = None
 
 
 def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
-
-
-def _inputs_signature(records: Path) -> tuple:
-    """Changes when a record, a template, a data file or the schema changes: then pages are made again."""
-    package_files = [f for f in PACKAGE_DIR.rglob("*") if f.suffix not in (".py", ".pyc")]
-    files = sorted([*records.rglob("*.yml"), *package_files])
-    return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.is_file())
 
 
 def _load(records: Path) -> list[Practice]:

@@ -30,6 +30,8 @@ RECORD_ID = "onpar-border-access"
 TITLE_ES = "  es: Presencia de la ONPAR en zonas fronterizas para facilitar el acceso al procedimiento de refugio"
 TITLE_EN = "  en: ONPAR presence in border areas to ease access to the refugee status procedure"
 ITEM_EN = "    - made more visits to border areas to interview and assist asylum seekers;"
+CHIRIQUI_NOTE_ES = "      es: Frontera con Costa Rica (el punto del mapa está en David, la capital de la provincia)"
+CHIRIQUI_NOTE_EN = "      en: Border with Costa Rica (the map point is at David, the provincial capital)"
 THEMES = "themes:\n  - access-to-procedure\n  - border-reception\n  - backlog-reduction"
 SOURCE_URL = ("    url: https://www.diaadia.com.pa/el-pais/inspeccionan-centro-de-recepcion-de-migrantes"
               "-e-instalaciones-de-la-onpar-en-meteti-779387/amp")
@@ -118,7 +120,7 @@ RULES = [
     rule("wrong-type-decimal-year", VALUE_2023, "{year: 2023.0, value: 67}",
          "wrong_type", "results[0].values[1].year", "2023.0"),
     rule("wrong-type-one-theme-as-text", THEMES, "themes: access-to-procedure", "wrong_type", "themes", "themes:"),
-    rule("too-short", "      es: Frontera con Costa Rica", "      es: X", "too_short", "locations[1].note.es", "es: X"),
+    rule("too-short", CHIRIQUI_NOTE_ES, "      es: X", "too_short", "locations[1].note.es", "es: X"),
     rule("too-long", TITLE_EN, "  en: " + "x" * 301, "too_long", "title.en", "x" * 301),
     rule("too-few", THEMES, "themes: []", "too_few", "themes", "themes: []"),
     rule("too-many", THEMES, "themes: [gender, access-to-procedure, border-reception, backlog-reduction, "
@@ -213,8 +215,8 @@ RULES = [
     # sources and languages
     rule("no-source-url", "\n" + SOURCE_URL, "", "no_source_url", "sources", "sources:"),
     rule("missing-original", TITLE_EN + "\n", "", "missing_original", "title", "^title:"),
-    rule("missing-original-nested", "      en: Border with Costa Rica\n", "",
-         "missing_original", "locations[1].note", "    note:\n      es: Frontera con Costa Rica\n"),
+    rule("missing-original-nested", CHIRIQUI_NOTE_EN + "\n", "",
+         "missing_original", "locations[1].note", "    note:\n" + CHIRIQUI_NOTE_ES + "\n"),
     # what the loader reports, and the file still checked
     rule("duplicate-key", "status: ongoing", "status: ongoing\nstatus: completed",
          "duplicate_key", "status", "completed"),
@@ -449,11 +451,12 @@ def test_cli_exit_2_on_usage_errors(argv: list[str], capsys: pytest.CaptureFixtu
 # --- the messages ---------------------------------------------------------------------------------
 
 MESSAGES = yaml.safe_load((REPO / "catalog" / "data" / "messages.yml").read_text(encoding="utf-8"))
-VALIDATOR_MODULES = ("loader.py", "validate.py", "cli.py")
+VALIDATOR_MODULES = ("loader.py", "validate.py", "findings.py", "schema_errors.py", "rules.py", "cli.py")
 # The position of the message id among the arguments of each call that reports or prints one
 # (".name" is a method, "name" a plain function).
 MESSAGE_ARGUMENT = {
-    "problem": 2, ".problem": 1, ".add": 1, ".add_in_text": 3, "._wrong_type": 1, "Problem": 4, "message": 0,
+    "problem": 2, ".problem": 1, ".add": 1, ".add_in_text": 3, "_wrong_type": 2, "Problem": 4, "message": 0,
+    ".in_vocabulary": 2,
 }
 
 
@@ -498,7 +501,7 @@ class MessageIds:
                 self.assigned[node.targets[0].id].append(node.value)
             if isinstance(node, ast.FunctionDef):
                 self.returned[node.name] = [r.value for r in ast.walk(node) if isinstance(r, ast.Return) and r.value]
-        self.vocabularies = {c.args[2].value for c in ast.walk(tree) if self._called(c) == "._in"}
+        self.vocabularies = {c.args[2].value for c in ast.walk(tree) if self._called(c) == ".in_vocabulary"}
         self.found: set[str] = set()
         for node in ast.walk(tree):
             position = MESSAGE_ARGUMENT.get(self._called(node), -1)

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import gzip
 from collections import Counter
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 
 from catalog.i18n import ui
 from catalog.vocabularies import load_vocabularies
-from tests.browser.test_accessibility import axe_violations, details, serve_site
+from tests.browser.test_accessibility import axe_violations, details
 from tests.helpers import PRACTICES
 from tests.helpers.browser import tab_to
 
@@ -23,20 +21,6 @@ LANGUAGES = {"es": "", "en": "en/"}
 WIDTHS = (390, 1280)
 MAP_PAGES = {"map": "map/", "home": "", "country": "countries/pan/"}
 ONPAR = "practices/onpar-border-access/"
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site: Path) -> Iterator[str]:
-    with serve_site(built_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from tests.helpers.browser import launch_chromium
-
-    with launch_chromium() as chromium:
-        yield chromium
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ A leaf: imports nothing of the package. What is read from a data file, and whate
 from it (the vocabularies as objects, a compiled schema validator), is kept for one build only:
 functions decorated with `per_build` are cached until `new_build()`, which the MkDocs plugin calls
 at the start of every build, so that `mkdocs serve` shows an edit of ui.yml, vocabularies.yml,
-messages.yml or the schema without a restart. A command-line run is one build.
+messages*.yml or the schema without a restart. A command-line run is one build.
 """
 
 from __future__ import annotations

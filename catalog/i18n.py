@@ -1,4 +1,6 @@
-"""Translated strings: interface labels (data/ui.yml) and messages (data/messages.yml), in each language.
+"""Translated strings, in each language: interface labels (data/ui.yml) and messages, one file per
+part that speaks: data/messages.yml (the validator and `catalog validate`, the issue form),
+data/messages_new.yml (`catalog new`) and data/messages_fields_doc.yml (the field reference).
 
 A shared leaf: it reads the data files (fresh for every build, see catalog.datafiles) and names
 languages through the vocabularies.
@@ -23,13 +25,29 @@ def _table(name: str) -> dict[str, dict[str, str]]:
     return table
 
 
+# Message ids are unique across these files: message() looks an id up in all of them.
+MESSAGE_FILES = ("messages", "messages_new", "messages_fields_doc")
+
+
+@per_build
+def _messages() -> dict[str, dict[str, str]]:
+    merged: dict[str, dict[str, str]] = {}
+    for name in MESSAGE_FILES:
+        table = _table(name)
+        repeated = sorted(set(table) & set(merged))
+        if repeated:  # a developer error: one id, one message
+            raise ValueError(f"data/{name}.yml: message ids already used in another messages file: {repeated}")
+        merged.update(table)
+    return merged
+
+
 def message(message_id: str, language: str, /, **params: Any) -> str:
     """A message in one language, its placeholders filled.
 
     A parameter ("msg", key) is itself a message id, and ("lang", code) a language name,
     both put in the same language as the sentence around them.
     """
-    return _table("messages")[message_id][language].format(**{name: _word(value, language) for name, value in params.items()})
+    return _messages()[message_id][language].format(**{name: _word(value, language) for name, value in params.items()})
 
 
 def _word(value: Any, language: str) -> Any:

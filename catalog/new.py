@@ -32,7 +32,7 @@ SCHEMA_COMMENT = "# yaml-language-server: $schema=../../catalog/schema/practice.
 MAX_SUGGESTED_ID = 60  # the schema allows 80; shorter ids make friendlier addresses
 COMMENT_WIDTH = 100
 
-# A problem found in an answer: a message id of messages.yml and its parameters.
+# A problem found in an answer: a message id (data/messages*.yml) and its parameters.
 Problem = tuple[str, dict]
 
 
@@ -127,7 +127,7 @@ def _comment(texts: dict[str, str], indent: str = "") -> list[str]:
 
 
 def _said(key: str, indent: str = "", **params: object) -> list[str]:
-    """A message of messages.yml as comment lines in both languages."""
+    """A message (data/messages_new.yml) as comment lines in both languages."""
     return _comment({language: message(key, language, **params) for language in LANGUAGES}, indent)
 
 

@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page
 from catalog import exports, search
 from catalog.datafiles import new_build
 from catalog.fields_doc import field_reference
+from catalog.form import form_block, ways_in_block
 from catalog.history import git_last_changed
 from catalog.i18n import ui_strings
 from catalog.languages import DEFAULT_LANGUAGE, LANGUAGES, language_root
@@ -103,6 +104,12 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         blocks = {"downloads": self._downloads_block} if self.config.open_data else {}
         blocks["map"] = lambda view, page_url: region_map(self.practices, view, page_url, full=False)
         blocks["map_page"] = lambda view, page_url: region_map(self.practices, view, page_url, full=True)
+        extra = config.extra
+        email = extra.get("proposal_email", "")
+        # The form's scripts are addressed from the page's real URL (/en/propose/ for English).
+        blocks["form"] = lambda view, _url: form_block(view, page.url, extra["repository"],
+                                                       extra.get("branch", "main"), email)
+        blocks["ways"] = lambda view, url: ways_in_block(view, url, extra["repository"], email)
         return expand_markers(markdown, language, url, self.practices, blocks)
 
     def _downloads_block(self, view, page_url: str) -> str:

@@ -17,7 +17,7 @@ FieldPath = tuple[str | int, ...]
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in one file, with where it is and a message id from messages.yml."""
+    """One thing wrong in one file, with where it is and a message id from data/messages.yml."""
 
     path: str
     line: int

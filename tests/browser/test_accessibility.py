@@ -31,6 +31,7 @@ PAGE_TYPES = {
     "mechanism": "mechanisms/mirps/",
     "practice with a chart": "practices/onpar-border-access/",
     "contribute": "contribute/",
+    "proposal form": "propose/",
     "open data": "open-data/",
     "about": "about/",
     "browse index": "countries/",

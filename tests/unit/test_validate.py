@@ -450,7 +450,11 @@ def test_cli_exit_2_on_usage_errors(argv: list[str], capsys: pytest.CaptureFixtu
 
 # --- the messages ---------------------------------------------------------------------------------
 
-MESSAGES = yaml.safe_load((REPO / "catalog" / "data" / "messages.yml").read_text(encoding="utf-8"))
+MESSAGES = {  # every messages file (ids are unique across them; catalog.i18n checks it)
+    message_id: entry
+    for path in sorted((REPO / "catalog" / "data").glob("messages*.yml"))
+    for message_id, entry in yaml.safe_load(path.read_text(encoding="utf-8")).items()
+}
 VALIDATOR_MODULES = ("loader.py", "validate.py", "findings.py", "schema_errors.py", "rules.py", "cli.py")
 # The position of the message id among the arguments of each call that reports or prints one
 # (".name" is a method, "name" a plain function).

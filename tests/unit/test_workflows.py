@@ -39,11 +39,11 @@ def steps(workflow: dict):
 
 
 def zizmor() -> str:
-    """The zizmor of this environment (it is in requirements.lock): next to this Python, or on PATH."""
+    """The zizmor of this environment (it is in requirements-dev.lock): next to this Python, or on PATH."""
     candidate = Path(sys.executable).parent / "zizmor"
     found = str(candidate) if candidate.exists() else shutil.which("zizmor")
     if not found:
-        pytest.fail("zizmor is not installed; install requirements.lock")
+        pytest.fail("zizmor is not installed; install requirements-dev.lock")
     return found
 
 

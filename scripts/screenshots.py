@@ -1,7 +1,7 @@
 """Screenshots of the built site in headless Chromium, at phone and desktop widths.
 
 Usage: .venv/bin/python scripts/screenshots.py [SITE_DIR] [OUT_DIR]
-Takes home, catalog, a country, a practice page (Spanish and English) at 390 px and 1280 px.
+Takes home, catalog, a country, a practice page, the map (Spanish and English) at 390 px and 1280 px.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from tests.helpers.browser import launch_chromium, serve_directory  # noqa: E402
 
 PAGES = {
     "home": "", "catalog": "catalog/", "country": "countries/pan/",
-    "practice": "practices/onpar-border-access/",
+    "practice": "practices/onpar-border-access/", "map": "map/",
 }
 
 

@@ -35,7 +35,7 @@ from markupsafe import Markup
 from catalog.datafiles import package_file
 from catalog.history import git_first_added
 from catalog.jsonld import LICENCE_NAME, LICENCE_URL
-from catalog.languages import DEFAULT_LANGUAGE, LANGUAGES, language_root
+from catalog.languages import DEFAULT_LANGUAGE, LANGUAGES, language_root, split_language
 from catalog.map_blocks import geojson
 from catalog.model import Entity, Practice, Text
 from catalog.paths import practice_url, relative
@@ -314,12 +314,10 @@ def sitemap_xml(site_dir: Path, site_url: str, lastmod: dict[str, str]) -> bytes
     is given only where it is known: the last change of a practice's record.
     """
     versions: dict[str, dict[str, str]] = {}  # page path in a language's tree → language → site path
-    prefixes = [(language_root(lang), lang) for lang in LANGUAGES if lang != DEFAULT_LANGUAGE]
     for html in site_dir.rglob("*.html"):
         path = html.relative_to(site_dir).as_posix()
         url = path.removesuffix("index.html") if path == "index.html" or path.endswith("/index.html") else path
-        prefix, language = next(((p, lang) for p, lang in prefixes if url.startswith(p)), ("", DEFAULT_LANGUAGE))
-        neutral = url.removeprefix(prefix)
+        language, neutral = split_language(url)
         if neutral == "404.html":
             continue
         versions.setdefault(neutral, {})[language] = url

@@ -19,6 +19,9 @@ PRACTICES_URL = "practices/"
 # The top folders of docs/ (and of each language's site) whose pages are generated from the records:
 # never hand-written, never in nav, git-ignored (write_pages puts a `*` .gitignore in each).
 GENERATED_DIRS = tuple(url.rstrip("/") for url in (PRACTICES_URL, COUNTRIES_URL, THEMES_URL, MECHANISMS_URL, CATALOG_URL))
+# The catalog's filters: the URL parameters of a search (?country=pan&theme=…) and Pagefind's filter
+# names on practice pages (templates/practice.html). Templates and scripts get them from here as data.
+FACETS = ("country", "theme", "mechanism", "status")
 # Index pages of a folder (catalog/ → catalog/index.md), as opposed to one page per item (practices/x/ → practices/x.md).
 INDEX_URLS = (CATALOG_URL, COUNTRIES_URL, THEMES_URL, MECHANISMS_URL)
 

@@ -16,12 +16,14 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
+from pathspec.gitignore import GitIgnoreSpec
 
 from catalog import exports, search
 from catalog.datafiles import new_build
@@ -32,9 +34,23 @@ from catalog.i18n import ui_strings
 from catalog.languages import DEFAULT_LANGUAGE, LANGUAGES, language_root
 from catalog.map_blocks import region_map
 from catalog.model import InvalidRecords, Practice, load_practices
+from catalog.paths import FACETS, GENERATED_DIRS
+from catalog.preview import Preview
 from catalog.problems import format_problem
+from catalog.publisher import Publisher, PublisherError, publisher_from_config
 from catalog.render import compact_html
-from catalog.site import SiteContext, expand_markers, generate_pages, write_pages
+from catalog.site import (
+    BODY_MARKER,
+    SiteContext,
+    expand_markers,
+    generate_pages,
+    last_updated,
+    practice_page_paths,
+    publisher_block,
+    split_page,
+    write_pages,
+)
+from catalog.views import LanguageView
 
 log = logging.getLogger("mkdocs.plugins.catalog")
 
@@ -56,13 +72,26 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     def __init__(self) -> None:
         self.practices: list[Practice] = []
         self.exports: exports.Exports | None = None
+        self.bodies: dict[str, str] = {}  # generated page (docs path) → its pre-rendered body
         self.downloads: dict[str, bytes] = {}  # site path → bytes, made before the pages (their sizes are shown)
         self._depth = 0  # 1 in the outer build, 2 in a nested per-language build
+        self.publisher: Publisher | None = None  # mkdocs.yml extra.publisher, checked
+        self.preview: Preview | None = None  # only in `mkdocs serve --dirty`
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """In `mkdocs serve --dirty` (scripts/dev serve), rebuild only what an edit changed (catalog.preview).
+        Defining this handler also keeps one plugin instance across the rebuilds of one `serve`."""
+        self.preview = Preview() if command == "serve" and dirty else None
+        if self.preview is not None:  # MkDocs warns of every dirty build; this one knows what changed
+            logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_build_warning)
 
     @event_priority(-200)  # after mkdocs-static-i18n has set this build's language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Only the default language's build writes 404.html: GitHub Pages serves a single 404 page
+        """Keep the generated folders out of nav (a page's weight must not grow with the catalog).
+        Only the default language's build writes 404.html: GitHub Pages serves a single 404 page
         (ours is bilingual), and the later English build would otherwise overwrite it with lang="en"."""
+        generated = GitIgnoreSpec.from_lines(f"/{folder}/" for folder in GENERATED_DIRS)
+        config.not_in_nav = config.not_in_nav + generated if config.not_in_nav else generated
         if config.theme["language"] != DEFAULT_LANGUAGE:
             config.theme.static_templates.discard("404.html")
         else:
@@ -77,21 +106,46 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if self._depth > 1:
             return  # a nested per-language build: the outer one has written every language's pages
         new_build()
+        try:
+            self.publisher = publisher_from_config(config.extra, LANGUAGES)
+        except PublisherError as error:
+            raise PluginError(str(error)) from None
         root = _root(config)
+        if self.preview is not None:
+            self.preview.start_build(Path(config.theme.custom_dir or root / "overrides"))
         self.practices = _load(root / self.config.records)
         context = SiteContext(
             repository=config.extra["repository"],
             branch=config.extra.get("branch", "main"),
             last_changed=git_last_changed(root, self.config.records),
+            publisher=self.publisher,
+            site_url=(config.site_url or "").rstrip("/") + "/",
         )
-        written = write_pages(Path(config.docs_dir), generate_pages(self.practices, context))
-        self.exports = exports.exports_for(self.practices, root, config.site_url or "", context)
-        self.downloads = exports.download_files(self.exports) if self.config.open_data else {}
+        pages = _generate(self.practices, context, self.preview)
+        written = write_pages(Path(config.docs_dir), pages)
+        self.bodies = {path: split_page(page)[1] for path, page in pages.items()}
+        if self.config.open_data:  # made now: the open-data page states their sizes
+            self.exports = exports.exports_for(self.practices, root, config.site_url or "", context)
+            self.downloads = exports.download_files(self.exports)
         log.info(f"catalog: {len(self.practices)} practices, {written} generated page(s) changed")
 
+    @event_priority(-200)  # after mkdocs-static-i18n has made each language's files (at -100)
+    def on_files(self, files, config: MkDocsConfig):
+        """In the live preview, MkDocs renders again only the pages that changed (catalog.preview)."""
+        if self.preview is not None:
+            generated = {path for path in self.bodies}
+            self.preview.mark_modified(files, generated.__contains__)
+        return files
+
     def on_env(self, env, config: MkDocsConfig, files):
-        """Give theme templates (404, overrides) the interface strings of every language."""
+        """Give theme templates (404, overrides) the interface strings of every language, where each
+        language's pages live (catalog_language_root('en') → 'en/') and the catalog's filter names."""
         env.globals["catalog_ui"] = {language: ui_strings(language) for language in LANGUAGES}
+        env.globals["catalog_language_root"] = language_root
+        env.globals["catalog_default_language"] = DEFAULT_LANGUAGE
+        env.globals["catalog_facets"] = FACETS
+        env.globals["catalog_publisher"] = {language: Markup(self._publisher_block(LanguageView(language), ""))
+                                            for language in LANGUAGES}
         return env
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files) -> str:
@@ -102,6 +156,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if FIELDS_MARKER in markdown:
             markdown = markdown.replace(FIELDS_MARKER, field_reference(language))
         blocks = {"downloads": self._downloads_block} if self.config.open_data else {}
+        blocks["publisher"] = self._publisher_block
         blocks["map"] = lambda view, page_url: region_map(self.practices, view, page_url, full=False)
         blocks["map_page"] = lambda view, page_url: region_map(self.practices, view, page_url, full=True)
         extra = config.extra
@@ -112,11 +167,26 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         blocks["ways"] = lambda view, url: ways_in_block(view, url, extra["repository"], email)
         return expand_markers(markdown, language, url, self.practices, blocks)
 
+    def _publisher_block(self, view, page_url: str) -> str:
+        return publisher_block(self.publisher, view)
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files) -> str:
+        """A generated page's body, rendered before the build, takes the place of its marker."""
+        body = self.bodies.get(page.file.src_uri)
+        if body is None:
+            return html
+        if BODY_MARKER not in html:
+            raise PluginError(f"{page.file.src_uri}: the generated page lost its body marker; delete docs/ and build again")
+        return html.replace(BODY_MARKER, body, 1)
+
     def _downloads_block(self, view, page_url: str) -> str:
         return exports.downloads_block(view, page_url, {path: len(data) for path, data in self.downloads.items()})
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        """Pages go out without indentation: lighter on slow links, same rendering."""
+        """Pages go out without indentation: lighter on slow links, same rendering; hand-written
+        pages are marked for the search index, which reads the site in place."""
+        if self.config.search:
+            output = search.mark_for_search(output, page.file.dest_uri)
         return compact_html(output)
 
     def on_serve(self, server, config: MkDocsConfig, builder):
@@ -132,15 +202,35 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self._depth -= 1
         if self._depth > 0:
             return  # a nested per-language build; the outer build finishes the job
-        site_dir = Path(config.site_dir)
-        if self.config.open_data and self.exports is not None:
-            exports.write_exports(site_dir, self.exports, self.downloads)
+        site_dir, made = Path(config.site_dir), (self.exports, self.downloads)
+        if self.preview is not None:  # the browser reloads meanwhile
+            self.preview.later(lambda: self._finish(site_dir, *made))
+        else:
+            self._finish(site_dir, *made)
+
+    def _finish(self, site_dir: Path, made: exports.Exports | None, downloads: dict[str, bytes]) -> None:
+        if self.config.open_data and made is not None:
+            exports.write_exports(site_dir, made, downloads)
         if self.config.search:
             search.build_index(site_dir)
 
     def on_build_error(self, error: Exception) -> None:
         """A failed build (an invalid record, say) leaves no half-counted nesting behind for `serve`'s next one."""
         self._depth = 0
+
+
+def _generate(practices: list[Practice], context: SiteContext, preview: Preview | None) -> dict[str, str]:
+    """Every generated page; in the live preview, those of unchanged records are reused."""
+    if preview is None:
+        return generate_pages(practices, context)
+    changed_at = lambda practice: last_updated(practice, context)  # noqa: E731
+    pages = generate_pages(practices, context, preview.reusable(practices, changed_at, practice_page_paths))
+    preview.finish_generation(practices, changed_at, pages)
+    return pages
+
+
+def _not_the_dirty_build_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 def _root(config: MkDocsConfig) -> Path:

@@ -9,7 +9,7 @@ rendered by catalog/templates. A file is rewritten only when its content changed
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,12 +18,13 @@ from markupsafe import Markup, escape
 
 from catalog.geo import shapes
 from catalog.jsonld import json_ld
-from catalog.languages import LANGUAGES, docs_suffix
+from catalog.languages import LANGUAGES, docs_suffix, language_root
 from catalog.map_blocks import country_map
 from catalog.model import Practice
 from catalog.paths import (
     CATALOG_URL,
     COUNTRIES_URL,
+    FACETS,
     GENERATED_DIRS,
     INDEX_URLS,
     MECHANISMS_URL,
@@ -33,6 +34,8 @@ from catalog.paths import (
     practice_url,
     theme_url,
 )
+from catalog.publisher import Publisher
+from catalog.related import related_practices
 from catalog.render import render
 from catalog.views import LanguageView
 
@@ -40,6 +43,7 @@ from catalog.views import LanguageView
 _SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 PAGE_SIZE = 100  # practices per listing page: listings stay light however large the catalog grows
 LATEST_COUNT = 6
+BODY_MARKER = "<!-- catalog:body -->"  # where a generated page's pre-rendered body goes
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,8 @@ class SiteContext:
     repository: str  # https URL of the repository, for "propose a change" links
     branch: str
     last_changed: dict[str, str]  # record path → date (YYYY-MM-DD) of its last commit
+    publisher: Publisher  # who publishes the catalog (mkdocs.yml extra.publisher)
+    site_url: str  # absolute address of the site's root, ending in /
 
 
 def docs_path(url: str, language: str) -> str:
@@ -60,28 +66,46 @@ def docs_path(url: str, language: str) -> str:
 
 
 def markdown_page(title: str, description: str, body: str) -> str:
-    """A Markdown file whose front matter is already HTML-escaped (Material prints it unescaped)."""
+    """A generated page: front matter already HTML-escaped (Material prints it unescaped), the body
+    marker, then the body's HTML. Only the part up to the marker is written for MkDocs (`split_page`).
+    Generated pages are one column: no navigation sidebar, no table of contents (Material's `hide`)."""
     front = yaml.dump(
-        {"title": str(escape(title)), "description": str(escape(description))},
+        {"title": str(escape(title)), "description": str(escape(description)), "hide": ["navigation", "toc"]},
         Dumper=_SAFE_DUMPER, allow_unicode=True, sort_keys=False, width=1_000_000,
     )
-    return f"---\n{front}---\n\n<div class=\"catalog-page\">\n{body}\n</div>\n"
+    return f"---\n{front}---\n\n{BODY_MARKER}\n<div class=\"catalog-page\">\n{body}\n</div>\n"
 
 
-def generate_pages(practices: list[Practice], context: SiteContext) -> dict[str, str]:
-    """Every generated page, as docs-relative path → file content, for every language."""
+def split_page(page: str) -> tuple[str, str]:
+    """(the Markdown file MkDocs reads: front matter and the marker alone, the pre-rendered body).
+
+    MkDocs would otherwise parse every generated body again, HTML block by HTML block, with the
+    pure-Python html.parser: about a quarter of a build. The plugin puts the body in place of the
+    marker once Markdown is converted (on_page_content)."""
+    stub, marker, body = page.partition(BODY_MARKER + "\n")
+    return stub + marker, body
+
+
+def generate_pages(practices: list[Practice], context: SiteContext, reuse: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Every generated page, as docs-relative path → file content, for every language. A practice page
+    found in `reuse` (the live preview's unchanged records) is taken from there instead of rendered."""
     pages: dict[str, str] = {}
+    reuse = reuse or {}
+    related = related_practices(practices)
     for language in LANGUAGES:
         view = LanguageView(language)
         for practice in practices:
-            pages[docs_path(practice_url(practice.id), language)] = practice_page(practice, view, context)
+            path = docs_path(practice_url(practice.id), language)
+            pages[path] = reuse[path] if path in reuse else practice_page(practice, view, context, related[practice.id])
         for url, page in browse_pages(practices, view).items():
             pages[docs_path(url, language)] = page
     return pages
 
 
-def practice_page(practice: Practice, view: LanguageView, context: SiteContext) -> str:
+def practice_page(practice: Practice, view: LanguageView, context: SiteContext,
+                  related: list[Practice] = ()) -> str:
     url = practice_url(practice.id)
+    root = language_root(view.language)
     body = render(
         "practice.html",
         practice=practice,
@@ -92,10 +116,18 @@ def practice_page(practice: Practice, view: LanguageView, context: SiteContext) 
         json_ld=json_ld(practice, view, last_updated(practice, context)),
         edit_url=f"{context.repository}/edit/{context.branch}/{practice.source_path}",
         source_url=f"{context.repository}/blob/{context.branch}/{practice.source_path}",
+        related=related,
+        publisher=context.publisher,
+        page_address=f"{context.site_url}{root}{url}",
     )
     title = view.text(practice.title, practice.original_language).text
     summary = view.text(practice.summary, practice.original_language).text
     return markdown_page(title, summary, body)
+
+
+def practice_page_paths(practice: Practice) -> list[str]:
+    """The Markdown files of a practice's page, one per language."""
+    return [docs_path(practice_url(practice.id), language) for language in LANGUAGES]
 
 
 def last_updated(practice: Practice, context: SiteContext) -> str:
@@ -113,13 +145,12 @@ def browse_pages(practices: list[Practice], view: LanguageView) -> dict[str, str
     catalog_order = sorted(practices, key=lambda p: (view.country(p.country), -p.period.start_year, p.id))
     by_status = _group(practices, lambda p: [p.status])
     # The catalog's filters offer only the values some practice has, with how many have each.
+    grouped = {"country": (by_country, view.country), "theme": (by_theme, view.theme),
+               "mechanism": (by_mechanism, view.mechanism), "status": (by_status, view.status)}
     facets = {
         name: sorted(((label_of(key), key.lower(), len(members)) for key, members in groups.items()),
                      key=lambda option: option[0])
-        for name, groups, label_of in (
-            ("country", by_country, view.country), ("theme", by_theme, view.theme),
-            ("mechanism", by_mechanism, view.mechanism), ("status", by_status, view.status),
-        )
+        for name in FACETS for groups, label_of in [grouped[name]]
     }
     pages.update(listing(CATALOG_URL, catalog_order, view, view.t["catalog_title"], view.t["catalog_intro"], facets))
 
@@ -134,8 +165,9 @@ def browse_pages(practices: list[Practice], view: LanguageView) -> dict[str, str
             members = sorted(groups_by_key[key], key=lambda p: (-p.period.start_year, p.id))
             label = label_of(key)
             intro = view.ui(f"{kind}_page_intro", name=label)
+            summary = country_summary(members, view, label) if kind == "countries" else None
             before = country_map(key, members, view, url_of(key)) if kind == "countries" and key in shapes() else ""
-            pages.update(listing(url_of(key), members, view, label, intro, before=before))
+            pages.update(listing(url_of(key), members, view, label, intro, summary=summary, before=before))
             entries.append({"url": url_of(key), "label": label, "count_text": count_text(view, len(members))})
         body = render("index_list.html", view=view, page_url=index_url, heading=view.t[f"{kind}_title"],
                       intro=view.t[f"{kind}_intro"], entries=entries)
@@ -143,8 +175,30 @@ def browse_pages(practices: list[Practice], view: LanguageView) -> dict[str, str
     return pages
 
 
+def country_summary(practices: list[Practice], view: LanguageView, name: str) -> dict:
+    """What a country's practices cover: how many, their themes and mechanisms (most frequent
+    first, with counts), the commitments they are linked to, and the years they span."""
+    def counted(keys_of: Callable[[Practice], Iterable[str]], label_of: Callable[[str], str], url_of=None) -> list[dict]:
+        groups = _group(practices, keys_of)
+        return [{"label": label_of(key), "url": url_of(key) if url_of else None, "count": view.number(len(members))}
+                for key, members in sorted(groups.items(), key=lambda item: (-len(item[1]), label_of(item[0])))]
+
+    starts = [p.period.start_year for p in practices]
+    ongoing = any(p.status == "ongoing" and not p.period.end_year for p in practices)
+    last = max([p.period.end_year or p.period.start_year for p in practices] + starts)
+    return {
+        "title": view.ui("summary_title", name=name),
+        "count": count_text(view, len(practices)),
+        "years": f"{min(starts)}–" if ongoing else (f"{min(starts)}–{last}" if last != min(starts) else str(last)),
+        "themes": counted(lambda p: p.themes, view.theme, theme_url),
+        "mechanisms": counted(lambda p: p.mechanisms, view.mechanism, mechanism_url),
+        "commitments": counted(lambda p: [c.commitment for c in p.commitments if c.commitment], view.commitment),
+    }
+
+
 def listing(url: str, practices: list[Practice], view: LanguageView, heading: str, intro: str,
-            facets: dict[str, list[tuple[str, str, int]]] | None = None, before: str = "") -> dict[str, str]:
+            facets: dict[str, list[tuple[str, str, int]]] | None = None, summary: dict | None = None,
+            before: str = "") -> dict[str, str]:
     """A listing split into pages of PAGE_SIZE: url, url/page-2/, url/page-3/…
     With facets (the catalog), its first page also carries the search form and filters; `before`
     (a country's map) goes on the first page, above the list."""
@@ -156,7 +210,8 @@ def listing(url: str, practices: list[Practice], view: LanguageView, heading: st
         body = render("listing.html", view=view, page_url=page_url, heading=title, intro=intro,
                       count_text=count_text(view, len(practices)), practices=chunk,
                       page=number, pages=len(chunks), page_urls=page_urls,
-                      facets=facets if number == 1 else None, before=Markup(before) if number == 1 else "")
+                      facets=facets if number == 1 else None, summary=summary if number == 1 else None,
+                      before=Markup(before) if number == 1 else "")
         pages[page_url] = markdown_page(title, intro, body)
     return pages
 
@@ -175,6 +230,11 @@ def _group(practices: Iterable[Practice], keys_of: Callable[[Practice], Iterable
 
 
 # --- live blocks inside hand-written pages ---------------------------------------------------
+
+def publisher_block(publisher: Publisher, view: LanguageView) -> str:
+    """Who publishes the catalog, in one language: the footer of every page and the about page."""
+    return render("publisher.html", publisher=publisher, view=view)
+
 
 def expand_markers(markdown: str, language: str, page_url: str, practices: list[Practice],
                    extra_blocks: dict[str, Callable[[LanguageView, str], str]] | None = None) -> str:
@@ -202,9 +262,12 @@ def expand_markers(markdown: str, language: str, page_url: str, practices: list[
 # --- writing files --------------------------------------------------------------------------
 
 def write_pages(docs_dir: Path, pages: dict[str, str]) -> int:
-    """Write changed pages and delete generated pages that no longer exist; return how many were written."""
+    """Write the Markdown part of changed pages (see split_page) and delete generated pages that no
+    longer exist; return how many were written. A page whose title and description stay the same is
+    not rewritten when its body changes, so `mkdocs serve` does not rebuild a second time."""
     written = 0
-    for relative_path, content in pages.items():
+    for relative_path, page in pages.items():
+        content = split_page(page)[0]
         target = docs_dir / relative_path
         if target.exists() and target.read_text(encoding="utf-8") == content:
             continue

@@ -17,6 +17,8 @@ from catalog.loader import Document, LoadError, load_document
 from catalog.problems import Problem
 from catalog.rules import run_rules
 from catalog.schema_errors import check_schema
+from catalog.structure import explain_structure
+from catalog.suggest import with_suggestions
 from catalog.vocabularies import Vocabularies, load_vocabularies
 
 
@@ -95,6 +97,8 @@ def check_record(document: Document, shown: str, vocabularies: Vocabularies, tod
     findings.problems.extend(document.problems)
     check_schema(findings)
     run_rules(findings)
+    explain_structure(findings)  # a field moved left or a list item joined: the cause, not its effects
+    findings.problems = with_suggestions(findings.problems)  # "did you mean border-reception?"
     # The same problem can be found twice (e.g. by the schema and a rule), each time with its
     # parameters worded a little differently (a hint, a shortened link): report it once, as
     # first found. Different problems differ in place, field or message.

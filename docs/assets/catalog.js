@@ -1,4 +1,19 @@
-// The language switch keeps the reader's place: the query string (search filters) and the
+// Small page-wide patches, loaded on every page before Material's bundle (overrides/main.html).
+//
+// 1. Material's bundle downloads "sitemap.xml" beside every <link rel="alternate"> of a page (the
+// hreflang and feed links) to drive its own language selector. The catalog replaces that selector
+// with direct links (overrides/partials/alternate.html), so those downloads are pure cost on a slow
+// link: answer them with an empty document instead of going to the network.
+(() => {
+  const open = XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.open = function (method, url, ...rest) {
+    const path = new URL(String(url), document.baseURI).pathname;
+    const target = path.endsWith("/sitemap.xml") ? "data:text/xml,%3Curlset%2F%3E" : url;
+    return open.call(this, method, target, ...rest);
+  };
+})();
+
+// 2. The language switch keeps the reader's place: the query string (search filters) and the
 // #fragment go along to the same page in the other language.
 document.addEventListener("click", (event) => {
   const link = event.target.closest && event.target.closest("a[data-catalog-language-switch]");
@@ -7,4 +22,41 @@ document.addEventListener("click", (event) => {
   target.search = window.location.search;
   target.hash = window.location.hash;
   link.href = target.toString();
+});
+
+// The rest works on the page's content: this file loads before it (overrides/main.html, block libs).
+document.addEventListener("DOMContentLoaded", () => {
+  // Today's date in the page's language, where the page asks for it: the day a page is printed, the
+  // day a citation was consulted. Without JavaScript those stay hidden or show a placeholder.
+  const today = new Date();
+  for (const time of document.querySelectorAll("time[data-catalog-today]")) {
+    time.textContent = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { dateStyle: "long" }).format(today);
+    time.dateTime = today.toISOString().slice(0, 10);
+  }
+  for (const hidden of document.querySelectorAll("[data-catalog-printed]")) hidden.hidden = false;
+
+  // Print: links inside the page print their address (catalog.css); internal links are relative,
+  // so give them their absolute address beside the canonical one.
+  const canonical = document.querySelector('link[rel="canonical"]');
+  if (canonical) {
+    for (const link of document.querySelectorAll('.md-content a[href]:not([href^="http"]):not([href^="mailto:"]):not([href^="#"])')) {
+      link.dataset.printHref = new URL(link.getAttribute("href"), canonical.href).href;
+    }
+  }
+
+  // "Copy the citation": the citation is plain selectable text; the button is an extra.
+  for (const button of document.querySelectorAll("button[data-catalog-copy]")) {
+    const source = document.getElementById(button.dataset.catalogCopy);
+    const status = button.parentElement.querySelector("[data-catalog-copy-status]");
+    button.hidden = false;
+    button.addEventListener("click", async () => {
+      try {
+        await navigator.clipboard.writeText(source.textContent.replace(/\s+/g, " ").trim());
+        status.textContent = button.dataset.copied;
+      } catch {
+        window.getSelection().selectAllChildren(source);
+        status.textContent = button.dataset.failed;
+      }
+    });
+  }
 });

@@ -10,8 +10,9 @@
 // language-neutral codes, so the language switch keeps them.
 
 const root = new URL("../", import.meta.url); // this file is assets/search-ui.js
-const language = document.documentElement.lang || "es";
-const FACETS = ["country", "theme", "mechanism", "status"];
+const language = document.documentElement.lang;
+// The catalog's filter names, from the page (catalog.paths.FACETS through overrides/partials/search.html).
+const FACETS = (document.querySelector("[data-catalog-facets]")?.dataset.catalogFacets || "").split(" ").filter(Boolean);
 const BATCH = 10; // catalog results shown at a time ("show more" adds the next ones): each is a fetch
 const HEADER_HITS = 8;
 const TYPING_PAUSE = 250; // ms of quiet typing before searching
@@ -28,7 +29,7 @@ function loadStrings() {
       if (!response.ok) throw new Error(`search strings: HTTP ${response.status}`);
       return response.json();
     })
-    .then((all) => all[language] || all.es);
+    .then((all) => all[language] || Object.values(all)[0]); // the default language comes first
   strings.catch(() => { strings = null; }); // a later use tries again
   return strings;
 }

@@ -26,6 +26,7 @@
   if (catalog) {
     catalog.hidden = false;
     const state = new URLSearchParams(window.location.search);
-    if (["q", "country", "theme", "mechanism", "status", "from", "to"].some((name) => state.get(name))) load();
+    const facets = (document.querySelector("[data-catalog-facets]")?.dataset.catalogFacets || "").split(" ");
+    if (["q", "from", "to", ...facets].some((name) => name && state.get(name))) load();
   }
 })();

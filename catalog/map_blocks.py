@@ -67,6 +67,14 @@ def region_map(practices: list[Practice], view: LanguageView, page_url: str, ful
     )
 
 
+def map_blocks(practices: list[Practice]) -> dict[str, Callable[[LanguageView, str], str]]:
+    """The live blocks of hand-written pages: <!-- catalog:map --> (home) and <!-- catalog:map_page --> (/map/)."""
+    return {
+        "map": lambda view, page_url: region_map(practices, view, page_url, full=False),
+        "map_page": lambda view, page_url: region_map(practices, view, page_url, full=True),
+    }
+
+
 def country_map(code: str, practices: list[Practice], view: LanguageView, page_url: str) -> str:
     """A country page's map: the country highlighted, the points of its practices."""
     located = places(practices, view)

@@ -32,7 +32,7 @@ from catalog.form import form_block, ways_in_block
 from catalog.history import git_last_changed
 from catalog.i18n import ui_strings
 from catalog.languages import DEFAULT_LANGUAGE, LANGUAGES, language_root
-from catalog.map_blocks import region_map
+from catalog.map_blocks import map_blocks
 from catalog.model import InvalidRecords, Practice, load_practices
 from catalog.paths import FACETS, GENERATED_DIRS
 from catalog.preview import Preview
@@ -157,8 +157,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             markdown = markdown.replace(FIELDS_MARKER, field_reference(language))
         blocks = {"downloads": self._downloads_block} if self.config.open_data else {}
         blocks["publisher"] = self._publisher_block
-        blocks["map"] = lambda view, page_url: region_map(self.practices, view, page_url, full=False)
-        blocks["map_page"] = lambda view, page_url: region_map(self.practices, view, page_url, full=True)
+        blocks.update(map_blocks(self.practices))
         extra = config.extra
         email = extra.get("proposal_email", "")
         # The form's scripts are addressed from the page's real URL (/en/propose/ for English).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -26,7 +27,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for path in missing:
             print(f"catalog validate: {path}: {message('no_such_path', _one_language(args.lang))}", file=sys.stderr)
         return 2
-    report = validate_paths(paths)
+    report = validate_paths(paths, workers=min(os.cpu_count() or 1, 4))
     for problem in report.problems:
         print(format_problem(problem, args.lang, args.format))
     if args.pending:

@@ -13,6 +13,7 @@ at its very end.
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
 from pathlib import Path
 
@@ -76,12 +77,14 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self.downloads: dict[str, bytes] = {}  # site path → bytes, made before the pages (their sizes are shown)
         self._depth = 0  # 1 in the outer build, 2 in a nested per-language build
         self.publisher: Publisher | None = None  # mkdocs.yml extra.publisher, checked
+        self.serving = False
         self.preview: Preview | None = None  # only in `mkdocs serve --dirty`
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """In `mkdocs serve --dirty` (scripts/dev serve), rebuild only what an edit changed (catalog.preview).
         Defining this handler also keeps one plugin instance across the rebuilds of one `serve`."""
-        self.preview = Preview() if command == "serve" and dirty else None
+        self.serving = command == "serve"
+        self.preview = Preview() if self.serving and dirty else None
         if self.preview is not None:  # MkDocs warns of every dirty build; this one knows what changed
             logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_build_warning)
 
@@ -113,7 +116,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         root = _root(config)
         if self.preview is not None:
             self.preview.start_build(Path(config.theme.custom_dir or root / "overrides"))
-        self.practices = _load(root / self.config.records)
+        # Forked checkers and renderers, except under `serve`, whose watcher threads make forking unsafe.
+        self.practices = _load(root / self.config.records, workers=1 if self.serving else 2)
         context = SiteContext(
             repository=config.extra["repository"],
             branch=config.extra.get("branch", "main"),
@@ -121,7 +125,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             publisher=self.publisher,
             site_url=(config.site_url or "").rstrip("/") + "/",
         )
-        pages = _generate(self.practices, context, self.preview)
+        pages = _generate(self.practices, context, self.preview, workers=1 if self.serving else 2)
         written = write_pages(Path(config.docs_dir), pages)
         self.bodies = {path: split_page(page)[1] for path, page in pages.items()}
         if self.config.open_data:  # made now: the open-data page states their sizes
@@ -133,8 +137,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     def on_files(self, files, config: MkDocsConfig):
         """In the live preview, MkDocs renders again only the pages that changed (catalog.preview)."""
         if self.preview is not None:
-            generated = {path for path in self.bodies}
-            self.preview.mark_modified(files, generated.__contains__)
+            self.preview.mark_modified(files, self.bodies.__contains__)
         return files
 
     def on_env(self, env, config: MkDocsConfig, files):
@@ -201,27 +204,32 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self._depth -= 1
         if self._depth > 0:
             return  # a nested per-language build; the outer build finishes the job
-        site_dir, made = Path(config.site_dir), (self.exports, self.downloads)
+        made = (Path(config.site_dir), self.exports if self.config.open_data else None, self.downloads, self.config.search)
         if self.preview is not None:  # the browser reloads meanwhile
-            self.preview.later(lambda: self._finish(site_dir, *made))
+            self.preview.later(lambda: _finish(*made))
         else:
-            self._finish(site_dir, *made)
-
-    def _finish(self, site_dir: Path, made: exports.Exports | None, downloads: dict[str, bytes]) -> None:
-        if self.config.open_data and made is not None:
-            exports.write_exports(site_dir, made, downloads)
-        if self.config.search:
-            search.build_index(site_dir)
+            _finish(*made)
 
     def on_build_error(self, error: Exception) -> None:
         """A failed build (an invalid record, say) leaves no half-counted nesting behind for `serve`'s next one."""
         self._depth = 0
 
 
-def _generate(practices: list[Practice], context: SiteContext, preview: Preview | None) -> dict[str, str]:
+def _finish(site_dir: Path, made: exports.Exports | None, downloads: dict[str, bytes], index: bool) -> None:
+    """The open-data downloads and sitemap, and the search index of the finished pages: Python writes
+    the downloads in a thread while Pagefind, another process, indexes (no HTML among the downloads)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as writer:
+        written = writer.submit(exports.write_exports, site_dir, made, downloads) if made is not None else None
+        if index:
+            search.build_index(site_dir)
+        if written is not None:
+            written.result()  # raises what the writer raised
+
+
+def _generate(practices: list[Practice], context: SiteContext, preview: Preview | None, workers: int) -> dict[str, str]:
     """Every generated page; in the live preview, those of unchanged records are reused."""
     if preview is None:
-        return generate_pages(practices, context)
+        return generate_pages(practices, context, workers=workers)
     changed_at = lambda practice: last_updated(practice, context)  # noqa: E731
     pages = generate_pages(practices, context, preview.reusable(practices, changed_at, practice_page_paths))
     preview.finish_generation(practices, changed_at, pages)
@@ -236,10 +244,10 @@ def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
-def _load(records: Path) -> list[Practice]:
+def _load(records: Path, workers: int) -> list[Practice]:
     """The validated records, or a PluginError after logging every problem (the site is not built)."""
     try:
-        return load_practices(records)
+        return load_practices(records, workers)
     except InvalidRecords as error:
         for problem in error.report.problems:
             log.error(format_problem(problem, "en"))

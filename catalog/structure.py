@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from catalog.datafiles import per_build
 from catalog.findings import Findings
 from catalog.problems import FieldPath, Problem, field_name
 from catalog.schema import iter_fields
@@ -28,12 +29,14 @@ def explain_structure(findings: Findings) -> None:
     findings.problems = [_required_wording(p) for p in kept] + [slip for slip, _ in slips]
 
 
-def _schema_paths() -> set[str]:
-    return {field.path.replace("[]", "") for field in iter_fields()}
+@per_build  # walked once per build, not once per record
+def _schema_paths() -> frozenset[str]:
+    return frozenset(field.path.replace("[]", "") for field in iter_fields())
 
 
-def _required_paths() -> set[str]:
-    return {field.path for field in iter_fields() if field.required}
+@per_build
+def _required_paths() -> frozenset[str]:
+    return frozenset(field.path for field in iter_fields() if field.required)
 
 
 def _required_wording(problem: Problem) -> Problem:

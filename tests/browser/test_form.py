@@ -219,3 +219,21 @@ def test_problems_show_at_the_field_in_the_page_language(built_site):
         assert page.locator("#pf-period-start").get_attribute("aria-invalid") == "true"
         assert "pf-period-start-error" in page.locator("#pf-period-start").get_attribute("aria-describedby")
         assert not math.isnan(page.evaluate("() => document.querySelectorAll('[data-pf-problems] a').length"))
+
+
+def test_rows_are_added_and_removed_with_the_keyboard(built_site):
+    with serve_directory(built_site) as base, launch_chromium() as browser:
+        page = browser.new_page(viewport={"width": 390, "height": 800})  # a phone
+        page.goto(base + "/en/propose/")
+        add = page.locator("[data-key=results] > [data-pf-add]")
+        add.focus()
+        page.keyboard.press("Enter")
+        focused = page.evaluate("() => document.activeElement.id")
+        assert focused == "pf-results-0-indicator-es"  # the new row's first box has the focus
+        label = page.evaluate("() => document.querySelector(`label[for='${document.activeElement.id}']`).textContent")
+        assert label.startswith("Spanish")
+        assert page.locator("#pf-results-0-values-0-year").count() == 1  # a row of yearly values comes with it
+        page.locator("[data-key=results] [data-pf-remove]").last.focus()
+        page.keyboard.press("Enter")
+        assert page.locator("#pf-results-0-indicator-es").count() == 0
+        assert page.evaluate("() => document.activeElement.closest('[data-key=results]') !== null")

@@ -70,7 +70,7 @@ def test_map_pages_and_the_open_data_page_in_both_languages(built_site: Path, pr
     home = (built_site / prefix / "index.html").read_text("utf-8")
     assert 'class="catalog-map__svg"' in home and 'class="catalog-map__point"' not in home  # the home map has no points
     country = (built_site / prefix / "countries" / "pan" / "index.html").read_text("utf-8")
-    assert country.count('class="catalog-map__point"') == 2
+    assert country.count('<a href="../../practices/onpar-border-access/" class="catalog-map__point">') == 2
 
 
 def test_a_practice_page_carries_no_map(built_site: Path):

@@ -9,6 +9,7 @@ import pytest
 
 from catalog.issue_form import _place
 from catalog.problems import describe
+from tests.helpers import PRACTICES
 from tests.unit.test_validate import edit, problems_for, summary
 
 CHIRIQUI_POINT = "    coordinates: {lat: 8.43, lon: -82.43}\n"
@@ -30,12 +31,11 @@ def test_points_in_panama(tmp_path: Path, example_text: str, point: str, expecte
 
 
 def test_a_regional_practice_may_place_points_in_any_covered_country(tmp_path: Path):
-    record = (Path(__file__).resolve().parents[2] / "practices" / "reg").glob("*.yml")
-    text = next(iter(record)).read_text("utf-8")
-    name = text.split("id: ", 1)[1].split("\n", 1)[0]
-    anchor = "      en: Venue of the second technical meeting, September 2025\n"
+    name = "conare-technical-meetings-pac-quality-asylum"
+    text = (PRACTICES / "reg" / f"{name}.yml").read_text("utf-8")
+    placed_now = "    coordinates: {lat: 8.99, lon: -79.52}\n"  # Panama City, where the meeting was
     for point, expected in (("{lat: -12.05, lon: -77.04}", []), ("{lat: 38.9, lon: -77.04}", ["coordinates_outside_region"])):
-        placed = edit(text, (anchor, anchor + f"    coordinates: {point}\n"))
+        placed = edit(text, (placed_now, f"    coordinates: {point}\n"))
         problems = problems_for(tmp_path, placed, name=name, folder="reg")
         assert [p.message for p in problems] == expected, point
 

@@ -161,7 +161,7 @@ FORM_MESSAGES = (
     "markdown_image", "commitment_mechanism_mismatch", "subdivision_other_country", "future_date",
     "yaml_syntax", "empty_required", "not_nfc", "updated_before_submitted", "vocabulary_themes", "vocabulary_mechanisms",
     "vocabulary_commitments", "vocabulary_statuses", "vocabulary_units", "vocabulary_qualifiers",
-    "vocabulary_kinds", "vocabulary_languages",
+    "vocabulary_kinds", "vocabulary_languages", "vocabulary_provenance",
 )
 
 
@@ -174,7 +174,7 @@ def form_data(language: str, today_year: int | None = None) -> dict[str, Any]:
     """What the page's script needs besides the validator: rules the schema cannot say, as data."""
     vocabularies = load_vocabularies()
     lists = {name: list(getattr(vocabularies, name)) for name in
-             ("themes", "mechanisms", "commitments", "statuses", "units", "qualifiers", "languages")}
+             ("themes", "mechanisms", "commitments", "statuses", "units", "qualifiers", "languages", "provenance")}
     return {
         "language": language,
         "languages": list(LANGUAGES),

@@ -113,6 +113,7 @@
       const where = pointer(error.instancePath);
       const k = error.keyword;
       const p = error.params || {};
+      if (k === "if") return; // Ajv's summary of a failed if/then; the "then" errors themselves follow
       if (k === "required") {
         const path = [...where, p.missingProperty];
         this.add(path, "required", { name: fieldName(path) });
@@ -222,6 +223,7 @@
     vocabularies() {
       const r = this.record;
       this.inVocabulary(["status"], r.status, "statuses");
+      if (isObject(r.provenance)) this.inVocabulary(["provenance", "method"], r.provenance.method, "provenance");
       if (Array.isArray(r.themes)) r.themes.forEach((theme, i) => this.inVocabulary(["themes", i], theme, "themes"));
       (r.commitments || []).forEach((item, i) => {
         const mechanismOk = this.inVocabulary(["commitments", i, "mechanism"], item.mechanism, "mechanisms");
@@ -289,6 +291,10 @@
         if (!(key in r)) continue;
         const bounds = this.dateRange([key], r[key], this.D.earliest_year, high);
         if (bounds && bounds[0] > today) this.add([key], "future_date", { value: r[key] });
+      }
+      if (isObject(r.provenance) && "date" in r.provenance) {
+        const bounds = this.dateRange(["provenance", "date"], r.provenance.date, this.D.earliest_year, high);
+        if (bounds && bounds[0] > today) this.add(["provenance", "date"], "future_date", { value: r.provenance.date });
       }
       if ("updated" in r && String(r.updated) < String(r.submitted)) {
         this.add(["updated"], "updated_before_submitted", { value: r.updated, submitted: r.submitted });

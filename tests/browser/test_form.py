@@ -58,6 +58,7 @@ def _mutations(base: dict) -> list[dict]:
         changed(extra_field="x"), changed(**{"results.0.unit": "apples"}), changed(sources=[{"title": "No link here"}]),
         changed(submitted="2026-1-1"), changed(**{"lead_entity.name": {"fr": "Nom"}}), changed(**{"period.end": "2020-02-30"}),
         changed(**{"description.en": "[x](javascript:alert(1))"}), changed(original_language="pt"),
+        changed(provenance={"method": "submitted"}), changed(provenance={"method": "sent"}), changed(provenance=...),
     ]
 
 

@@ -26,11 +26,11 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
 from pathspec.gitignore import GitIgnoreSpec
 
-from catalog import exports, search
+from catalog import compendium, exports, search
 from catalog.datafiles import new_build
 from catalog.fields_doc import field_reference
 from catalog.form import form_block, ways_in_block
-from catalog.history import git_last_changed
+from catalog.history import read_history
 from catalog.i18n import ui_strings
 from catalog.languages import DEFAULT_LANGUAGE, LANGUAGES, language_root
 from catalog.map_blocks import map_blocks
@@ -65,6 +65,9 @@ class CatalogConfig(Config):
     records = c.Type(str, default="practices")  # the records' folder, relative to mkdocs.yml
     open_data = c.Type(bool, default=True)  # write the downloads, feeds and sitemap into the site
     search = c.Type(bool, default=True)  # build the Pagefind index of the finished site
+    # Also typeset the PDF compendium of each language into data/ (slow: the deploy workflow asks
+    # for it with CATALOG_COMPENDIUM=true; a plain build does not import WeasyPrint at all).
+    compendium = c.Type(bool, default=False)
 
 
 class CatalogPlugin(BasePlugin[CatalogConfig]):
@@ -121,7 +124,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         context = SiteContext(
             repository=config.extra["repository"],
             branch=config.extra.get("branch", "main"),
-            last_changed=git_last_changed(root, self.config.records),
+            history=read_history(root, self.config.records),
             publisher=self.publisher,
             site_url=(config.site_url or "").rstrip("/") + "/",
         )
@@ -129,8 +132,10 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         written = write_pages(Path(config.docs_dir), pages)
         self.bodies = {path: split_page(page)[1] for path, page in pages.items()}
         if self.config.open_data:  # made now: the open-data page states their sizes
-            self.exports = exports.exports_for(self.practices, root, config.site_url or "", context)
+            self.exports = exports.exports_for(self.practices, config.site_url or "", context)
             self.downloads = exports.download_files(self.exports)
+            if self.config.compendium:
+                self.downloads |= compendium.site_files(self.practices, compendium.Context(context, self.exports.build_date))
         log.info(f"catalog: {len(self.practices)} practices, {written} generated page(s) changed")
 
     @event_priority(-200)  # after mkdocs-static-i18n has made each language's files (at -100)
@@ -182,7 +187,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         return html.replace(BODY_MARKER, body, 1)
 
     def _downloads_block(self, view, page_url: str) -> str:
-        return exports.downloads_block(view, page_url, {path: len(data) for path, data in self.downloads.items()})
+        sizes = {path: len(data) for path, data in self.downloads.items()}
+        return exports.downloads_block(view, page_url, sizes, self.practices)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Pages go out without indentation: lighter on slow links, same rendering; hand-written

@@ -7,6 +7,7 @@ never guess a language or format a number themselves.
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from dataclasses import dataclass
 
 from babel.dates import format_date, format_skeleton
@@ -91,6 +92,15 @@ class LanguageView:
 
     def language_name(self, code: str) -> str:
         return self.vocabularies.languages[code].label(self.language)
+
+    def collation_key(self, text: str) -> tuple[str, str]:
+        """Sort key of a name in the language's alphabetical order: accents do not count (Perú
+        sorts with Peru), letter case neither, and in Spanish ñ is a letter of its own after n."""
+        folded = unicodedata.normalize("NFD", text.casefold())
+        if self.language == "es":
+            folded = folded.replace("n\u0303", "n\U0010ffff")  # ñ after every other n…
+        base = "".join(char for char in folded if not unicodedata.combining(char))
+        return base, text
 
     def number(self, value: int | float) -> str:
         return format_decimal(value, locale=self.language)

@@ -6,6 +6,7 @@ their sizes) and writes them once both languages are built (catalog.plugin):
 - data/practices.json         every record exactly as validated, with page URLs and dates
 - data/practices-es.csv, -en  one row per practice, labels in the file's language
 - data/results.csv            one row per yearly figure (tidy), for charts and sums
+- data/practices.geojson      one point per located place of a practice (RFC 7946)
 - data/practice.schema.json   the JSON Schema the records follow
 - feed.xml, en/feed.xml       Atom feeds of new and updated practices, one per language
 - sitemap.xml (+ .gz)         every page in both languages with hreflang alternates
@@ -35,6 +36,7 @@ from markupsafe import Markup
 from catalog.datafiles import package_file
 from catalog.jsonld import LICENCE_NAME, LICENCE_URL
 from catalog.languages import DEFAULT_LANGUAGE, LANGUAGES, language_root, split_language
+from catalog.map_blocks import geojson
 from catalog.model import Entity, Practice, Text
 from catalog.paths import practice_url, relative
 from catalog.render import render
@@ -61,6 +63,7 @@ DOWNLOADS = (
     Download("data/practices-es.csv", "CSV", "download_csv", "es", lambda x: practices_csv(x, "es")),
     Download("data/practices-en.csv", "CSV", "download_csv", "en", lambda x: practices_csv(x, "en")),
     Download("data/results.csv", "CSV", "download_results", None, lambda x: results_csv(x.practices)),
+    Download("data/practices.geojson", "GeoJSON", "download_geojson", None, lambda x: practices_geojson(x)),
     Download(f"data/{SCHEMA_FILE}", "JSON Schema", "download_schema", None,
              lambda x: package_file(SCHEMA_PATH).read_bytes()),
     Download("feed.xml", "Atom", "download_feed", "es", lambda x: atom_feed(x, "es")),
@@ -151,6 +154,11 @@ def practices_json(exports: Exports) -> bytes:
     return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
+def practices_geojson(exports: Exports) -> bytes:
+    """The located places of the practices as GeoJSON (map_blocks.geojson), compact like practices.json."""
+    return (json.dumps(geojson(exports.practices, exports.page), ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
+
 # --- CSV --------------------------------------------------------------------------------------
 
 def _spreadsheet_safe(value: Any) -> Any:
@@ -203,6 +211,8 @@ PRACTICE_COLUMNS: tuple[tuple[str, _Cell], ...] = (
     ("column_lead_entity", lambda p, v, x: _entity(p.lead_entity, p, v)),
     ("column_partners", lambda p, v, x: _joined(_entity(e, p, v) for e in p.partners)),
     ("column_locations", lambda p, v, x: _joined(_text(loc.name, p, v) for loc in p.locations)),
+    ("column_coordinates", lambda p, v, x: _joined(
+        f"{_text(loc.name, p, v)}: {loc.coordinates.lat}, {loc.coordinates.lon}" for loc in p.locations if loc.coordinates)),
     ("column_description", lambda p, v, x: _text(p.description, p, v)),
     ("column_results_summary", lambda p, v, x: _text(p.results_summary, p, v)),
     ("column_challenges", lambda p, v, x: _text(p.challenges, p, v)),

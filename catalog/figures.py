@@ -22,9 +22,10 @@ _PLAIN = re.compile(r"(0|[1-9][0-9]*)(?:\.([0-9]+))?")  # ASCII digits only: \d 
 _LEADING_ZEROS = re.compile(r"^0+(?=[0-9])")
 
 
-def figure_problem(raw: str, value: Any) -> tuple[str, dict[str, Any]] | None:
+def figure_problem(raw: str, value: Any, max_decimals: int | None = MAX_DECIMALS) -> tuple[str, dict[str, Any]] | None:
     """None when `raw` (the text YAML read as `value`) is a plain decimal within the bounds;
-    else (message id, parameters) saying how to write it."""
+    else (message id, parameters) saying how to write it. max_decimals=None: any number of
+    decimals (coordinates, which are not shown as figures)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value):
         return None  # not a number, or .nan/.inf: the schema and the validator's finite rule say so
     text = raw.strip()
@@ -33,8 +34,8 @@ def figure_problem(raw: str, value: Any) -> tuple[str, dict[str, Any]] | None:
     if plain and text.startswith("-"):  # negative figures are the schema's (minimum) and the year rule's
         return None if value != 0 else ("number_form", {"raw": raw, "value": "-0", "suggested": "0"})
     if plain:
-        if len(plain.group(2) or "") > MAX_DECIMALS:
-            return "number_too_precise", {"raw": raw, "limit": MAX_DECIMALS}
+        if max_decimals is not None and len(plain.group(2) or "") > max_decimals:
+            return "number_too_precise", {"raw": raw, "limit": max_decimals}
         if Decimal(body) > MAX_FIGURE:
             return "number_too_large", {"value": shorten(raw), "limit": MAX_FIGURE}
         return None

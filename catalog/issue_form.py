@@ -283,6 +283,25 @@ def _named(line: str, language: str | None, second: str) -> dict[str, Any]:
     return item
 
 
+_COORDINATES = re.compile(r"^\s*(-?[0-9]+(?:\.[0-9]+)?)\s*[,;]\s*(-?[0-9]+(?:\.[0-9]+)?)\s*$")
+
+
+def _place(line: str) -> dict[str, Any]:
+    """A line "name | subdivision | latitude, longitude"; the subdivision and the point are optional,
+    the point is recognized by its digits. A point that is not two numbers stays text, for the
+    validator to refuse with its line."""
+    parts = [part.strip() for part in line.split("|")]
+    place: dict[str, Any] = {"name": parts[0]}
+    for part in filter(None, parts[1:]):
+        if re.fullmatch(r"[A-Za-z]{2}-[A-Za-z0-9]{1,3}", part) or not re.search(r"\d", part):  # any digit, even ٢
+            place["subdivision"] = part
+        elif match := _COORDINATES.match(part):
+            place["coordinates"] = {"lat": float(match.group(1)), "lon": float(match.group(2))}
+        else:
+            place["coordinates"] = part
+    return place
+
+
 def _provenance(answers: dict[str, str], today: datetime.date) -> dict[str, Any]:
     """How the proposal came to be; a submitted or reviewed one is dated the day it is turned into a record."""
     provenance: dict[str, Any] = {"method": _code(answers["provenance"])}
@@ -318,7 +337,7 @@ def build_record(answers: dict[str, str], today: datetime.date, record_id: str |
     if get("partners"):
         record["partners"] = [_named(line, language, "acronym") for line in _lines(get("partners"))]
     if get("locations"):
-        record["locations"] = [_named(line, None, "subdivision") for line in _lines(get("locations"))]
+        record["locations"] = [_place(line) for line in _lines(get("locations"))]
     if get("start") or get("end"):
         record["period"] = {key: _date(get(key)) for key in ("start", "end") if get(key)}
     if get("status"):

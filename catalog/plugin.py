@@ -34,6 +34,7 @@ from catalog.history import read_history
 from catalog.i18n import ui_strings
 from catalog.languages import DEFAULT_LANGUAGE, LANGUAGES, language_root
 from catalog.loader import LoadError, load_document
+from catalog.map_blocks import map_blocks
 from catalog.model import InvalidRecords, Practice, load_practices
 from catalog.paths import FACETS, GENERATED_DIRS
 from catalog.preview import Preview
@@ -158,7 +159,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         return env
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files) -> str:
-        """Fill the live blocks (counts, latest additions, downloads) of hand-written pages in the page's language."""
+        """Fill the live blocks (counts, latest additions, downloads, maps) of hand-written pages in the page's language."""
         language = getattr(page.file, "locale", None) or DEFAULT_LANGUAGE
         url = page.url.removeprefix(language_root(language))
         # The field reference is Markdown (a table), so it is inserted before Markdown is rendered.
@@ -166,6 +167,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             markdown = markdown.replace(FIELDS_MARKER, field_reference(language))
         blocks = {"downloads": self._downloads_block} if self.config.open_data else {}
         blocks["publisher"] = self._publisher_block
+        blocks.update(map_blocks(self.practices))
         extra = config.extra
         email = extra.get("proposal_email", "")
         # The form's scripts are addressed from the page's real URL (/en/propose/ for English).

@@ -22,8 +22,9 @@ from typing import Any
 from catalog import markup
 from catalog.characters import REFUSED, describe, first_refused
 from catalog.datafiles import per_build
-from catalog.figures import figure_problem
+from catalog.figures import MAX_DECIMALS, figure_problem
 from catalog.findings import Findings
+from catalog.geo import Shape, shapes
 from catalog.languages import LANGUAGES
 from catalog.problems import FieldPath
 from catalog.schema import load_schema
@@ -169,7 +170,8 @@ def check_figures(findings: Findings) -> None:
     1:30 or 0x7E6 as other numbers. Runs right after the schema; a value the schema already refused
     (text was meant) is left to the schema's message."""
     for where, raw in findings.document.retyped_text.items():
-        found = figure_problem(raw, _value_at(findings.data, where))
+        decimals = MAX_DECIMALS if where[:1] == ("results",) else None  # only results are shown as figures
+        found = figure_problem(raw, _value_at(findings.data, where), decimals)
         if found and findings.sound(where):
             findings.add(where, found[0], **found[1])
 
@@ -235,6 +237,55 @@ def subdivisions_in_country(findings: Findings) -> None:
         if code and not code.startswith(prefix + "-"):
             findings.add(("locations", index, "subdivision"), "subdivision_other_country",
                          value=code, country=country, prefix=prefix)
+
+
+@rule("country", "locations")
+def coordinates_in_country(findings: Findings) -> None:
+    """A location's point has at most 4 decimals and lies in the record's country (a regional practice:
+    in any covered country), within the shapes' margin; a point that would fit with latitude and longitude
+    swapped, or with a sign changed, says so. Out-of-range values were reported by the schema."""
+    country, vocabularies = findings.data["country"], findings.vocabularies
+    regional = country == vocabularies.regional_code
+    if not regional and country not in vocabularies.countries:
+        return  # reported by countries_are_covered
+    allowed = [shapes()[code] for code in (vocabularies.countries if regional else (country,))]
+    for index, location in findings.items("locations"):
+        point = location.get("coordinates")
+        if point is None:
+            continue
+        where = ("locations", index, "coordinates")
+        lat, lon = point["lat"], point["lon"]
+        if not _coordinate_values_fit(findings, where, point):
+            continue
+        if _inside(allowed, lon, lat):
+            continue
+        if regional:
+            findings.add(where, "coordinates_outside_region", lat=lat, lon=lon)
+        elif abs(lon) <= 90 and _inside(allowed, lat, lon):
+            findings.add(where, "coordinates_swapped", lat=lat, lon=lon, country=country)
+        elif any(_inside(allowed, x, y) for x, y in ((-lon, lat), (lon, -lat), (-lon, -lat))):
+            findings.add(where, "coordinates_sign", lat=lat, lon=lon, country=country)
+        else:
+            findings.add(where, "coordinates_outside_country", lat=lat, lon=lon, country=country)
+
+
+def _inside(countries: list[Shape], lon: float, lat: float) -> bool:
+    return any(shape.contains(lon, lat) for shape in countries)
+
+
+def _coordinate_values_fit(findings: Findings, where: FieldPath, point: dict[str, Any]) -> bool:
+    """Finite, in range (else already reported by the schema, or here for .nan) and at most 4 decimals."""
+    fit = True
+    for axis, limit in (("lat", 90), ("lon", 180)):
+        value = point[axis]
+        if not math.isfinite(value) or not -limit <= value <= limit:
+            if math.isnan(value):  # .nan passes the schema's minimum and maximum
+                findings.add((*where, axis), "coordinate_range", value=value)
+            fit = False
+        elif round(value, 4) != value:
+            findings.add((*where, axis), "coordinate_decimals", value=value)
+            fit = False
+    return fit
 
 
 # --- vocabularies ------------------------------------------------------------------------------------

@@ -132,6 +132,16 @@ def _get(data: Any, where: FieldPath) -> Any:
     return data
 
 
+def _below_or_above(findings: Findings, error: jsonschema.ValidationError, where: FieldPath, message: str | None) -> None:
+    """A latitude or longitude out of its range; any other number below zero (or above a maximum)."""
+    if len(where) >= 2 and where[-2] == "coordinates":
+        findings.add(where, "coordinate_range", value=error.instance)
+    elif message:
+        findings.add(where, message)
+    else:
+        _other(findings, error, where)
+
+
 _Explain = Callable[[Findings, jsonschema.ValidationError, FieldPath], None]
 EXPLAIN: dict[str, _Explain] = {
     "oneOf": _one_of,
@@ -146,7 +156,8 @@ EXPLAIN: dict[str, _Explain] = {
     "minItems": lambda f, e, where: f.add(where, "too_few", limit=e.validator_value),
     "maxItems": lambda f, e, where: f.add(where, "too_many", limit=e.validator_value),
     "uniqueItems": lambda f, e, where: f.add(where, "repeated_item"),
-    "minimum": lambda f, e, where: f.add(where, "negative"),
+    "minimum": lambda f, e, where: _below_or_above(f, e, where, "negative"),
+    "maximum": lambda f, e, where: _below_or_above(f, e, where, None),
     "enum": _enum,
     "pattern": _pattern,
 }

@@ -18,11 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from markupsafe import escape
+from markupsafe import Markup, escape
 
+from catalog.geo import shapes
 from catalog.history import RecordHistory, page_history
 from catalog.jsonld import json_ld
 from catalog.languages import LANGUAGES, docs_suffix, language_root
+from catalog.map_blocks import country_map
 from catalog.model import Practice
 from catalog.paths import (
     CATALOG_URL,
@@ -269,8 +271,9 @@ def browse_pages(practices: list[Practice], view: LanguageView) -> dict[str, str
             label = label_of(key)
             intro = view.ui(f"{kind}_page_intro", name=label)
             summary = country_summary(members, view, label) if kind == "countries" else None
+            before = country_map(key, members, view, url_of(key)) if kind == "countries" and key in shapes() else ""
             pages.update(listing(url_of(key), members, view, label, intro, summary=summary,
-                                 feed=(feed_url(url_of(key)), feed_title(view, label))))
+                                 feed=(feed_url(url_of(key)), feed_title(view, label)), before=before))
             entries.append({"url": url_of(key), "label": label, "count_text": count_text(view, len(members))})
         body = render("index_list.html", view=view, page_url=index_url, heading=view.t[f"{kind}_title"],
                       intro=view.t[f"{kind}_intro"], entries=entries)
@@ -301,10 +304,11 @@ def country_summary(practices: list[Practice], view: LanguageView, name: str) ->
 
 def listing(url: str, practices: list[Practice], view: LanguageView, heading: str, intro: str,
             facets: dict[str, list[tuple[str, str, int]]] | None = None, summary: dict | None = None,
-            feed: tuple[str, str] | None = None) -> dict[str, str]:
+            feed: tuple[str, str] | None = None, before: str = "") -> dict[str, str]:
     """A listing split into pages of PAGE_SIZE: url, url/page-2/, url/page-3/…
     With facets (the catalog), its first page also carries the search form and filters; with a
-    feed (URL, title), every page links it, in the <head> and visibly."""
+    feed (URL, title), every page links it, in the <head> and visibly; `before` (a country's map)
+    goes on the first page, above the list."""
     chunks = [practices[start:start + PAGE_SIZE] for start in range(0, len(practices), PAGE_SIZE)] or [[]]
     page_urls = [url] + [f"{url}page-{number}/" for number in range(2, len(chunks) + 1)]
     pages = {}
@@ -313,7 +317,8 @@ def listing(url: str, practices: list[Practice], view: LanguageView, heading: st
         body = render("listing.html", view=view, page_url=page_url, heading=title, intro=intro,
                       count_text=count_text(view, len(practices)), practices=chunk,
                       page=number, pages=len(chunks), page_urls=page_urls,
-                      facets=facets if number == 1 else None, summary=summary if number == 1 else None, feed=feed)
+                      facets=facets if number == 1 else None, summary=summary if number == 1 else None, feed=feed,
+                      before=Markup(before) if number == 1 else "")
         pages[page_url] = markdown_page(title, intro, body, feed)
     return pages
 

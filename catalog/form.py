@@ -43,8 +43,9 @@ VOCABULARY_OF = {
 }
 # Filled in by the page itself, not typed: the submission date is the day the record is made.
 AUTOMATIC = {"submitted"}
-# Only for changes to a published record, or marked by the catalog's editors.
-LEFT_OUT = {"updated", "sources.descriptive_title"}
+# Only for changes to a published record, or marked by the catalog's editors; coordinates too: placing a
+# point is checked against the country shapes (catalog/data/americas.json), which the form does not load.
+LEFT_OUT = {"updated", "sources.descriptive_title", "locations.coordinates"}
 LONG_TEXT = 300  # texts that may be longer than this get a multi-line box
 
 

@@ -7,6 +7,7 @@ never guess a language or format a number themselves.
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from dataclasses import dataclass
 
 from babel.dates import format_date, format_skeleton
@@ -15,6 +16,10 @@ from babel.numbers import format_decimal
 from catalog.i18n import ui, ui_strings
 from catalog.model import Practice, Text
 from catalog.vocabularies import Vocabularies, load_vocabularies
+
+# Letters that a language's alphabet sorts as letters of their own (CLDR): in Spanish ñ comes after n.
+# "~" sorts after every ASCII letter and digit, so "n~" falls between "nz" and "o".
+OWN_LETTERS = {"es": {"ñ": "n~"}, "en": {}}
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,21 @@ class LanguageView:
 
     def language_name(self, code: str) -> str:
         return self.vocabularies.languages[code].label(self.language)
+
+    def sort_key(self, text: str) -> str:
+        """A key whose plain character order is the language's alphabetical order (CLDR, primary
+        strength): case, accents and punctuation ignored, Spanish ñ a letter after n. Search sorts
+        practices by it (Pagefind compares sort values as plain strings)."""
+        own = OWN_LETTERS.get(self.language, {})
+        letters = []
+        for char in text.casefold():
+            if char in own:
+                letters.append(own[char])
+            elif char.isspace():
+                letters.append(" ")
+            else:
+                letters.extend(c for c in unicodedata.normalize("NFD", char) if c.isalnum())
+        return " ".join("".join(letters).split())
 
     def number(self, value: int | float) -> str:
         return format_decimal(value, locale=self.language)

@@ -16,7 +16,7 @@ const BATCH = 10; // catalog results shown at a time ("show more" adds the next 
 const HEADER_HITS = 8;
 const TYPING_PAUSE = 40; // ms of quiet typing before searching: results follow the last keystroke
 // The catalog lists practices only: every practice page carries the Pagefind filter kind:practice.
-const PRACTICES_ONLY = { kind: { any: ["practice"] } };
+export const PRACTICES_ONLY = { kind: { any: ["practice"] } };
 // Sort orders of the catalog, as Pagefind sort keys (data-pagefind-sort on the practice pages).
 const SORTS = {
   relevance: null, newest: { added: "desc" }, start: { start: "asc" }, country: { country: "asc" }, title: { title: "asc" },
@@ -107,7 +107,7 @@ function loadTotals() {
 }
 
 /** Search, then keep only real results (see the rule above). */
-async function search(pagefind, term, options) {
+export async function search(pagefind, term, options) {
   const found = await pagefind.search(term || null, options);
   return realResults(found.results, queryWords(term));
 }

@@ -141,8 +141,8 @@ def write_strings(target: Path) -> None:
 # --- deterministic output ---------------------------------------------------------------------
 
 def canonicalize(output: Path) -> None:
-    """Sort the values inside every filter chunk and the filter list of every language's metadata,
-    then rename them by content hash, so that the bundle's bytes depend only on the site.
+    """Sort the values inside every filter chunk, and the filter and sort lists of every language's
+    metadata, then rename them by content hash, so that the bundle's bytes depend only on the site.
 
     Files are decoded and re-encoded only if the round trip is exact; anything unexpected (a new
     Pagefind format) leaves the bundle as Pagefind wrote it, with a warning, rather than broken.
@@ -157,7 +157,7 @@ def canonicalize(output: Path) -> None:
         for info in entry["languages"].values():
             meta_path = output / f"pagefind.{info['hash']}.pf_meta"
             meta = _read_pagefind(meta_path)
-            meta = [_rename_filters(part, renamed) for part in meta]
+            meta = [_sort_by_name(_rename_filters(part, renamed)) for part in meta]
             new_name = _write_pagefind(output, meta_path, meta, 10, prefix="pagefind.")
             info["hash"] = new_name.removeprefix("pagefind.")
     except (ValueError, KeyError, IndexError, TypeError) as error:
@@ -174,6 +174,17 @@ def _rename_filters(part: object, renamed: dict[str, str]) -> object:
         for item in part
     ):
         return sorted([name, renamed[old]] for name, old in part)
+    return part
+
+
+def _sort_by_name(part: object) -> object:
+    """The metadata's list of [sort name, page order] pairs, by name (Pagefind writes them in a new
+    order at every run); other parts as they are."""
+    if isinstance(part, list) and part and all(
+        isinstance(item, list) and len(item) == 2 and isinstance(item[0], str) and isinstance(item[1], list)
+        for item in part
+    ):
+        return sorted(part, key=lambda item: item[0])
     return part
 
 

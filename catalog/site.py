@@ -110,7 +110,8 @@ def browse_pages(practices: list[Practice], view: LanguageView) -> dict[str, str
     by_theme = _group(practices, lambda p: p.themes)
     by_mechanism = _group(practices, lambda p: p.mechanisms)
 
-    catalog_order = sorted(practices, key=lambda p: (view.country(p.country), -p.period.start_year, p.id))
+    # Newest first, as the catalog's search sorts by default without words (its sort key "added").
+    catalog_order = sorted(practices, key=lambda p: (p.submitted, p.id), reverse=True)
     by_status = _group(practices, lambda p: [p.status])
     # The catalog's filters offer only the values some practice has, with how many have each.
     facets = {

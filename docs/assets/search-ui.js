@@ -215,6 +215,7 @@ function headerSearch(box) {
       const items = hits.map((data) => hit(data, t));
       if (results.length) items.push(allInCatalog(t, term));
       list.replaceChildren(...items);
+      list.dataset.searched = term; // what the list shows results for
       meta.textContent = countText(t, results.length, t.search_count_none);
     } catch (error) {
       if (mine !== sequence) return;
@@ -279,6 +280,7 @@ function catalogParts(section) {
     toggle: section.querySelector("[data-catalog-toggle]"),
     panel: section.querySelector("[data-catalog-filters]"),
     sort: form.elements.sort,
+    sortChosen: false, // the reader picked a sort (else it follows the words)
     staticList: document.querySelector("[data-catalog-static]"),
     boxes: [...form.querySelectorAll("input[type=checkbox]")],
   };
@@ -310,16 +312,17 @@ function setForm(parts, params) {
     if (facet.querySelector(":checked")) facet.open = true;
   }
   const sort = params.get("sort");
-  parts.sort.value = sort in SORTS ? sort : defaultSort(params);
+  parts.sortChosen = sort in SORTS;
+  parts.sort.value = parts.sortChosen ? sort : defaultSort(params);
   showSortChoices(parts);
 }
 
-/** Relevance is a choice only when there are words; without them the default is newest first. */
+/** Relevance is a choice only when there are words. Until the reader chooses a sort, the sort
+    follows the words: relevance with them, newest first without. */
 function showSortChoices(parts) {
   const words = parts.form.elements.q.value.trim() !== "";
-  const relevance = parts.sort.querySelector("option[value=relevance]");
-  relevance.disabled = !words;
-  if (!words && parts.sort.value === "relevance") parts.sort.value = "newest";
+  parts.sort.querySelector("option[value=relevance]").disabled = !words;
+  if (!parts.sortChosen || (!words && parts.sort.value === "relevance")) parts.sort.value = words ? "relevance" : "newest";
 }
 
 /** How many options each facet has ticked, beside its name and on the phone's Filters button. */
@@ -505,6 +508,7 @@ function wireCatalog(parts, run, more) {
     parts.toggle.setAttribute("aria-expanded", String(open));
     parts.panel.classList.toggle("is-open", open);
   });
+  parts.sort.addEventListener("change", () => { parts.sortChosen = true; });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearTimeout(timer);

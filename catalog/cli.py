@@ -3,38 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
-from catalog import LANGUAGES
+from catalog import issue_form, new
 from catalog.i18n import message
-from catalog.loader import Problem
+from catalog.languages import LANGUAGES, default_language
+from catalog.paths import PRACTICES
+from catalog.problems import format_problem
 from catalog.validate import validate_paths
-
-PRACTICES = Path("practices")
-
-
-def default_language() -> str:
-    """Spanish for Spanish-speaking terminals (LANG=es_…), English otherwise; CATALOG_LANG overrides."""
-    chosen = os.environ.get("CATALOG_LANG") or os.environ.get("LANG", "")
-    return "es" if chosen.startswith("es") else "en"
-
-
-def describe(problem: Problem, language: str) -> str:
-    """The message of a problem in one language, or in both ('es — en')."""
-    languages = LANGUAGES if language == "both" else (language,)
-    return " — ".join(message(problem.message, lang, **problem.params) for lang in languages)
-
-
-def format_problem(problem: Problem, language: str, style: str = "text") -> str:
-    text = describe(problem, language)
-    if style == "github":
-        # A workflow command: GitHub shows it on the changed file and line of the pull request.
-        escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        location = f"file={problem.path},line={max(problem.line, 1)},col={max(problem.column, 1)}"
-        return f"::error {location},title={problem.field}::{escaped}"
-    return f"{problem.path}:{problem.line}:{problem.column}: {problem.field}: {text}"
 
 
 def _one_language(choice: str) -> str:
@@ -76,8 +53,6 @@ def build_parser() -> argparse.ArgumentParser:
                           help="github: workflow annotations on the pull request's files")
     validate.add_argument("--pending", action="store_true", help="also list every text whose translation is pending")
     validate.set_defaults(handler=cmd_validate)
-    from catalog import issue_form, new  # imported here: both modules import this one
-
     new.add_command(commands)
     issue_form.add_command(commands)
     return parser

@@ -1,6 +1,7 @@
 """Open data written into the built site: the catalog as reusable data, with stable ids.
 
-`mkdocs build` writes, once after both languages are built (see mkdocs_hooks.on_post_build):
+The MkDocs plugin makes the files before the pages are rendered (so that the open-data page states
+their sizes) and writes them once both languages are built (catalog.plugin):
 
 - data/practices.json         every record exactly as validated, with page URLs and dates
 - data/practices-es.csv, -en  one row per practice, labels in the file's language
@@ -10,8 +11,7 @@
 - sitemap.xml (+ .gz)         every page in both languages with hreflang alternates
 
 Every file depends only on the records, the git history and SOURCE_DATE_EPOCH, so two builds
-of one commit are byte-identical. Page-level pieces live here too: the JSON-LD of a practice
-page and the list of downloads on the open-data page.
+of one commit are byte-identical. The list of downloads on the open-data page lives here too.
 """
 
 from __future__ import annotations
@@ -25,28 +25,24 @@ import os
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from babel.units import format_unit
 from markupsafe import Markup
-from mkdocs.config.defaults import MkDocsConfig
 
-from catalog import DEFAULT_LANGUAGE, LANGUAGES
-from catalog.fields_doc import _resolve, iter_fields
+from catalog.datafiles import package_file
 from catalog.history import git_first_added
+from catalog.jsonld import LICENCE_NAME, LICENCE_URL
+from catalog.languages import DEFAULT_LANGUAGE, LANGUAGES, language_root, split_language
 from catalog.model import Entity, Practice, Text
-from catalog.render import practice_url, relative, render
+from catalog.paths import practice_url, relative
+from catalog.render import render
+from catalog.schema import SCHEMA_FILE, SCHEMA_PATH, iter_fields, load_schema, resolve
 from catalog.site import SiteContext, last_updated
-from catalog.validate import load_schema
 from catalog.views import LanguageView
 
-# The data licence, in one place: the JSON, the feeds, the JSON-LD and the open-data page say it.
-LICENCE_NAME = "CC BY 4.0"
-LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 MULTI_VALUE_SEPARATOR = " | "  # between the values of one CSV cell (themes, partners…)
-SCHEMA_FILE = "practice.schema.json"
 
 
 @dataclass(frozen=True)
@@ -66,15 +62,10 @@ DOWNLOADS = (
     Download("data/practices-en.csv", "CSV", "download_csv", "en", lambda x: practices_csv(x, "en")),
     Download("data/results.csv", "CSV", "download_results", None, lambda x: results_csv(x.practices)),
     Download(f"data/{SCHEMA_FILE}", "JSON Schema", "download_schema", None,
-             lambda x: resources.files("catalog").joinpath(f"schema/{SCHEMA_FILE}").read_bytes()),
+             lambda x: package_file(SCHEMA_PATH).read_bytes()),
     Download("feed.xml", "Atom", "download_feed", "es", lambda x: atom_feed(x, "es")),
     Download("en/feed.xml", "Atom", "download_feed", "en", lambda x: atom_feed(x, "en")),
 )
-
-
-def language_root(language: str) -> str:
-    """Where a language's pages live in site/: '' for Spanish, 'en/' for English."""
-    return "" if language == DEFAULT_LANGUAGE else f"{language}/"
 
 
 @dataclass(frozen=True)
@@ -105,37 +96,34 @@ def build_date() -> str:
     return moment.date().isoformat()
 
 
-def exports_for(practices: list[Practice], config: MkDocsConfig, site: SiteContext) -> Exports:
+def exports_for(practices: list[Practice], repository_root: Path, site_url: str, site: SiteContext) -> Exports:
     """The inputs of every download: the pages' own SiteContext (last changes), plus first-added dates."""
-    root = Path(config.config_file_path).resolve().parent
     return Exports(
         practices=practices,
-        site_url=(config.site_url or "").rstrip("/") + "/",
+        site_url=(site_url or "").rstrip("/") + "/",
         build_date=build_date(),
         site=site,
-        first_added=git_first_added(root),
+        first_added=git_first_added(repository_root),
     )
 
 
 def download_files(exports: Exports) -> dict[str, bytes]:
-    """Every download as site-relative path → bytes, in DOWNLOADS order."""
+    """Every download as site-relative path → bytes, in DOWNLOADS order. Made before the pages are
+    rendered, so that the open-data page can state each file's size."""
     return {download.path: download.make(exports) for download in DOWNLOADS}
 
 
-def write_exports(practices: list[Practice], site_dir: Path, config: MkDocsConfig, site: SiteContext) -> None:
-    """Write every download, replace MkDocs' sitemap, and fill the sizes into the open-data pages."""
-    exports = exports_for(practices, config, site)
-    files = download_files(exports)
+def write_exports(site_dir: Path, exports: Exports, files: dict[str, bytes]) -> None:
+    """Write every download into the built site, and replace MkDocs' sitemap (which needs the built pages)."""
     for path, data in files.items():
         target = site_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    lastmod = {practice_url(p.id): exports.updated(p) for p in practices}
+    lastmod = {practice_url(p.id): exports.updated(p) for p in exports.practices}
     sitemap = sitemap_xml(site_dir, exports.site_url, lastmod)
     (site_dir / "sitemap.xml").write_bytes(sitemap)
     # mtime=0 and no file name in the header: the same bytes on every build.
     (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(sitemap, mtime=0))
-    fill_sizes(site_dir, {path: len(data) for path, data in files.items()})
 
 
 # --- practices.json ---------------------------------------------------------------------------
@@ -316,12 +304,10 @@ def sitemap_xml(site_dir: Path, site_url: str, lastmod: dict[str, str]) -> bytes
     is given only where it is known: the last change of a practice's record.
     """
     versions: dict[str, dict[str, str]] = {}  # page path in a language's tree → language → site path
-    prefixes = [(language_root(lang), lang) for lang in LANGUAGES if lang != DEFAULT_LANGUAGE]
     for html in site_dir.rglob("*.html"):
         path = html.relative_to(site_dir).as_posix()
         url = path.removesuffix("index.html") if path == "index.html" or path.endswith("/index.html") else path
-        prefix, language = next(((p, lang) for p, lang in prefixes if url.startswith(p)), ("", DEFAULT_LANGUAGE))
-        neutral = url.removeprefix(prefix)
+        language, neutral = split_language(url)
         if neutral == "404.html":
             continue
         versions.setdefault(neutral, {})[language] = url
@@ -343,69 +329,10 @@ def sitemap_xml(site_dir: Path, site_url: str, lastmod: dict[str, str]) -> bytes
     return _xml(urlset)
 
 
-# --- JSON-LD on practice pages ----------------------------------------------------------------
-
-def json_ld(practice: Practice, view: LanguageView, updated: str) -> Markup:
-    """schema.org data of a practice page, as a <script> block that the text cannot break out of.
-
-    The type is CreativeWork: a page is a documented case (what was done, by whom, with which
-    results, from which sources), not an offer a person can take up. GovernmentService would
-    claim that, and would be wrong for completed practices and for regional ones, which are no
-    government's service. The lead entity is the `provider` (the one who performs it), the
-    sources are `citation`s. No URL is given: the data describes the page it is embedded in.
-    """
-    original = practice.original_language
-    place = {"@type": "Place", "name": view.country(practice.country)}  # REG: the region, not a country
-    if practice.country in view.vocabularies.countries:
-        place.update({"@type": "Country", "identifier": practice.country})
-    lead = practice.lead_entity
-    provider = {"@type": "Organization", "name": view.text(lead.name, original).text}
-    provider.update({key: value for key, value in (("alternateName", lead.acronym), ("url", lead.url)) if value})
-    data = {
-        "@context": "https://schema.org",
-        "@type": "CreativeWork",
-        "identifier": practice.id,
-        "name": view.text(practice.title, original).text,
-        "abstract": view.text(practice.summary, original).text,
-        "inLanguage": view.language,
-        "spatialCoverage": place,
-        "temporalCoverage": f"{practice.period.start}/{practice.period.end or '..'}",
-        "keywords": [view.theme(theme) for theme in practice.themes],
-        "provider": provider,
-        "dateCreated": practice.submitted,
-        "dateModified": updated,
-        "license": LICENCE_URL,
-        "isPartOf": {"@type": "Dataset", "name": view.t["site_name"]},
-        "citation": [
-            {"@type": "CreativeWork", "name": source.title, **({"url": source.url} if source.url else {})}
-            for source in practice.sources
-        ],
-    }
-    return Markup(f'<script type="application/ld+json">{script_json(data)}</script>')
-
-
-def script_json(data: Any) -> str:
-    """JSON that is safe inside <script>: '<', '>' and '&' as \\u escapes, so no text can close
-    the element (</script>) or open a comment (<!--). JSON parsers read the same values back."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 # --- the open-data page -----------------------------------------------------------------------
 
-# Pages that show download sizes: (language, page URL). The sizes are known only once the files
-# are written (after every page is rendered), so the block leaves a marker and fill_sizes puts
-# the size in the built page.
-_pages_with_sizes: set[tuple[str, str]] = set()
-
-
-def _size_marker(path: str) -> str:
-    return f"<!--catalog-size:{path}-->"
-
-
-def downloads_block(view: LanguageView, page_url: str) -> str:
-    """The downloads, their licence and formats, and the data dictionary, in the page's language."""
-    _pages_with_sizes.add((view.language, page_url))
+def downloads_block(view: LanguageView, page_url: str, sizes: dict[str, int]) -> str:
+    """The downloads with their sizes, their licence and formats, and the data dictionary, in the page's language."""
     here = language_root(view.language) + page_url
     downloads = [
         {
@@ -413,7 +340,7 @@ def downloads_block(view: LanguageView, page_url: str) -> str:
             "language": download.language,
             "description": view.ui(download.description_key,
                                    language=view.language_name(download.language) if download.language else ""),
-            "size": Markup(_size_marker(download.path)),
+            "size": file_size(sizes[download.path], view.language),
         }
         for download in DOWNLOADS
     ]
@@ -423,20 +350,6 @@ def downloads_block(view: LanguageView, page_url: str) -> str:
         separator=MULTI_VALUE_SEPARATOR,
         schema_version=load_schema()["x-schema-version"],
     )
-
-
-def fill_sizes(site_dir: Path, sizes: dict[str, int]) -> None:
-    """Put each download's size, in the page's language, where downloads_block left markers."""
-    for language, page_url in sorted(_pages_with_sizes):
-        page = site_dir / language_root(language) / (page_url + "index.html" if page_url.endswith("/") or not page_url
-                                                      else page_url)
-        if not page.is_file():
-            continue
-        html = page.read_text(encoding="utf-8")
-        for path, size in sizes.items():
-            html = html.replace(_size_marker(path), file_size(size, language))
-        page.write_text(html, encoding="utf-8")
-    _pages_with_sizes.clear()
 
 
 def file_size(size: int, language: str) -> str:
@@ -452,24 +365,14 @@ def data_dictionary(view: LanguageView) -> list[dict[str, Any]]:
     rows = []
     for field in iter_fields(schema):
         description = view.text(Text(field.descriptions), "en") if field.descriptions else None
-        rows.append({"path": field.path, "type": json_type(_field_node(field.path, schema), schema),
+        rows.append({"path": field.path, "type": json_type(field.node, schema),
                      "required": field.required, "description": description})
     return rows
 
 
-def _field_node(path: str, schema: dict[str, Any]) -> dict[str, Any]:
-    """The schema of a field named the way fields_doc names it (sources[].url)."""
-    node = schema
-    for part in path.split("."):
-        node = _resolve(node["properties"][part.removesuffix("[]")], schema)
-        if part.endswith("[]"):
-            node = _resolve(node["items"], schema)
-    return node
-
-
 def json_type(node: dict[str, Any], schema: dict[str, Any]) -> str:
     """A short JSON type for the dictionary: string, integer, array[string], {es, en}, "es" | "en"…"""
-    node = _resolve(node, schema)
+    node = resolve(node, schema)
     if set(node.get("properties", {})) == set(LANGUAGES):
         return "{" + ", ".join(LANGUAGES) + "}"
     if "oneOf" in node:

@@ -1,7 +1,6 @@
-"""Dates of the records from git: when each one was first added (the `published` date of the feeds).
-
-The last change of a record is catalog.site.git_last_changed; commit_dates is written so that it
-can serve both (one `git log` for the whole folder, never one call per file).
+"""Dates of the records from git: when each one was first added (the `published` date of the feeds)
+and when it last changed (the pages' "last updated"). One `git log` for the whole folder serves
+each, never one call per file.
 """
 
 from __future__ import annotations
@@ -35,3 +34,8 @@ def git_first_added(repository_root: Path, folder: str = "practices") -> dict[st
     present stands in for the real one: CI that publishes should fetch the whole history.
     """
     return commit_dates(repository_root, folder, "--reverse", "--diff-filter=A", "--no-renames")
+
+
+def git_last_changed(repository_root: Path, folder: str = "practices") -> dict[str, str]:
+    """Day of the last commit touching each record (one `git log` for all of them)."""
+    return commit_dates(repository_root, folder)

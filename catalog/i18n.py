@@ -1,19 +1,23 @@
-"""Translated strings: interface labels (data/ui.yml) and validator messages (data/messages.yml)."""
+"""Translated strings, in each language: interface labels (data/ui.yml) and messages, one file per
+part that speaks: data/messages.yml (the validator and `catalog validate`, the issue form),
+data/messages_new.yml (`catalog new`) and data/messages_fields_doc.yml (the field reference).
+
+A shared leaf: it reads the data files (fresh for every build, see catalog.datafiles) and names
+languages through the vocabularies.
+"""
 
 from __future__ import annotations
 
-from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from catalog.datafiles import per_build, read_yaml
+from catalog.languages import LANGUAGES
+from catalog.vocabularies import load_vocabularies
 
-from catalog import LANGUAGES
 
-
-@cache
+@per_build
 def _table(name: str) -> dict[str, dict[str, str]]:
-    table = yaml.safe_load(resources.files("catalog").joinpath(f"data/{name}.yml").read_text("utf-8"))
+    table = read_yaml(f"data/{name}.yml")
     for key, entry in table.items():
         missing = [language for language in LANGUAGES if not entry.get(language)]
         if missing:  # a developer error: every string exists in every language
@@ -21,13 +25,29 @@ def _table(name: str) -> dict[str, dict[str, str]]:
     return table
 
 
+# Message ids are unique across these files: message() looks an id up in all of them.
+MESSAGE_FILES = ("messages", "messages_new", "messages_fields_doc")
+
+
+@per_build
+def _messages() -> dict[str, dict[str, str]]:
+    merged: dict[str, dict[str, str]] = {}
+    for name in MESSAGE_FILES:
+        table = _table(name)
+        repeated = sorted(set(table) & set(merged))
+        if repeated:  # a developer error: one id, one message
+            raise ValueError(f"data/{name}.yml: message ids already used in another messages file: {repeated}")
+        merged.update(table)
+    return merged
+
+
 def message(message_id: str, language: str, /, **params: Any) -> str:
-    """A validator message in one language, its placeholders filled.
+    """A message in one language, its placeholders filled.
 
     A parameter ("msg", key) is itself a message id, and ("lang", code) a language name,
     both put in the same language as the sentence around them.
     """
-    return _table("messages")[message_id][language].format(**{name: _word(value, language) for name, value in params.items()})
+    return _messages()[message_id][language].format(**{name: _word(value, language) for name, value in params.items()})
 
 
 def _word(value: Any, language: str) -> Any:
@@ -36,8 +56,6 @@ def _word(value: Any, language: str) -> Any:
         if kind == "msg":
             return message(key, language)
         if kind == "lang":
-            from catalog.vocabularies import load_vocabularies
-
             return load_vocabularies().languages[key].label(language)
     return value
 
@@ -48,6 +66,7 @@ def ui(key: str, language: str, /, **params: Any) -> str:
     return text.format(**params) if params else text
 
 
+@per_build
 def ui_strings(language: str) -> dict[str, str]:
-    """Every interface string in one language, for templates."""
+    """Every interface string in one language, for templates (shared: callers must not change it)."""
     return {key: entry[language] for key, entry in _table("ui").items()}

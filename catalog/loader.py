@@ -16,22 +16,10 @@ from typing import Any
 
 import yaml
 
+from catalog.problems import FieldPath, Problem, field_name
+
 MAX_FILE_BYTES = 64 * 1024
 MAX_DEPTH = 50  # a record nests about six levels; far deeper is an attack on the recursive composer
-
-FieldPath = tuple[str | int, ...]
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in one file, with where it is and a message id from messages.yml."""
-
-    path: str
-    line: int
-    column: int
-    field: str
-    message: str
-    params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass
@@ -76,14 +64,6 @@ class Document:
             if not path:
                 return (1, 1)
             path = path[:-1]
-
-
-def field_name(field_path: FieldPath) -> str:
-    """results[0].values[2].year -- the spelling used in every message."""
-    out = ""
-    for part in field_path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(file)"
 
 
 # LibYAML's C parser when PyYAML was built with it (ten times faster), the Python one otherwise.

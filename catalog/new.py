@@ -21,18 +21,18 @@ from pathlib import Path
 
 import yaml
 
-from catalog import LANGUAGES
-from catalog.cli import PRACTICES, default_language
-from catalog.fields_doc import fields_by_path
 from catalog.i18n import message
-from catalog.validate import load_schema, validate_paths
+from catalog.languages import LANGUAGES, default_language
+from catalog.paths import PRACTICES
+from catalog.schema import fields_by_path, load_schema
+from catalog.validate import validate_paths
 from catalog.vocabularies import Term, load_vocabularies
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../catalog/schema/practice.schema.json"
 MAX_SUGGESTED_ID = 60  # the schema allows 80; shorter ids make friendlier addresses
 COMMENT_WIDTH = 100
 
-# A problem found in an answer: a message id of messages.yml and its parameters.
+# A problem found in an answer: a message id (data/messages*.yml) and its parameters.
 Problem = tuple[str, dict]
 
 
@@ -127,7 +127,7 @@ def _comment(texts: dict[str, str], indent: str = "") -> list[str]:
 
 
 def _said(key: str, indent: str = "", **params: object) -> list[str]:
-    """A message of messages.yml as comment lines in both languages."""
+    """A message (data/messages_new.yml) as comment lines in both languages."""
     return _comment({language: message(key, language, **params) for language in LANGUAGES}, indent)
 
 
@@ -150,23 +150,6 @@ def _scalar(value: str) -> str:
 def skeleton(country: str, language: str, title: str, record_id: str, today: datetime.date,
              shown_path: str) -> str:
     """The text of a new record: given values filled, required values empty, optional ones commented."""
-    other = next(code for code in LANGUAGES if code != language)
-    vocabularies = load_vocabularies()
-
-    def text_block(name: str, value: str = "", optional: bool = False, long: bool = False) -> list[str]:
-        """An es/en text: the original language to write, the translation left for later."""
-        mark = "# " if optional else ""
-        lines = _about(name)
-        if long:
-            lines += _said("new_skeleton_multiline", code=language)
-        if optional:
-            lines += _said("new_skeleton_optional")
-        lines += [f"{mark}{name}:", f"{mark}  {language}:{' ' + _scalar(value) if value else ''}"]
-        if not optional:
-            lines += _said("new_skeleton_translation", "  ", other=("lang", other))
-            lines.append(f"  # {other}:")
-        return lines + [""]
-
     lines = [
         SCHEMA_COMMENT,
         *_said("new_skeleton_intro"),
@@ -176,11 +159,36 @@ def skeleton(country: str, language: str, title: str, record_id: str, today: dat
         *_about("country"), f"country: {country}", "",
         *_about("original_language"), f"original_language: {language}", "",
         *_about("submitted"), f'submitted: "{today.isoformat()}"', "",
-        *text_block("title", title),
-        *text_block("summary"),
-        *text_block("description", long=True),
-        *text_block("results_summary", optional=True, long=True),
-        *text_block("challenges", optional=True, long=True),
+        *_text_block("title", language, title),
+        *_text_block("summary", language),
+        *_text_block("description", language, long=True),
+        *_text_block("results_summary", language, optional=True, long=True),
+        *_text_block("challenges", language, optional=True, long=True),
+        *_entities(),
+        *_period_status_results(language),
+        *_themes_sources_contact(),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _text_block(name: str, language: str, value: str = "", optional: bool = False, long: bool = False) -> list[str]:
+    """An es/en text: the original language to write, the translation left for later."""
+    other = next(code for code in LANGUAGES if code != language)
+    mark = "# " if optional else ""
+    lines = _about(name)
+    if long:
+        lines += _said("new_skeleton_multiline", code=language)
+    if optional:
+        lines += _said("new_skeleton_optional")
+    lines += [f"{mark}{name}:", f"{mark}  {language}:{' ' + _scalar(value) if value else ''}"]
+    if not optional:
+        lines += _said("new_skeleton_translation", "  ", other=("lang", other))
+        lines.append(f"  # {other}:")
+    return lines + [""]
+
+
+def _entities() -> list[str]:
+    return [
         *_about("lead_entity"),
         "lead_entity:",
         *_about("lead_entity.name", "  "),
@@ -193,6 +201,12 @@ def skeleton(country: str, language: str, title: str, record_id: str, today: dat
         "# partners:", "#   - name:", "#     acronym:", "",
         *_about("locations"), *_said("new_skeleton_optional"),
         "# locations:", "#   - name:", "#     subdivision:", "",
+    ]
+
+
+def _period_status_results(language: str) -> list[str]:
+    vocabularies = load_vocabularies()
+    return [
         *_about("period"),
         "period:",
         "  start:",
@@ -205,6 +219,12 @@ def skeleton(country: str, language: str, title: str, record_id: str, today: dat
         *_about("results"), *_said("new_skeleton_optional"), *_choices(vocabularies.units),
         "# results:", "#   - indicator:", f"#       {language}:", "#     unit:", "#     values:",
         "#       - year:", "#         value:", "",
+    ]
+
+
+def _themes_sources_contact() -> list[str]:
+    vocabularies = load_vocabularies()
+    return [
         *_about("commitments"), *_said("new_skeleton_optional"), *_choices(vocabularies.mechanisms),
         "# commitments:", "#   - mechanism:", "",
         *_about("themes"), *_choices(vocabularies.themes),
@@ -224,7 +244,6 @@ def skeleton(country: str, language: str, title: str, record_id: str, today: dat
         *_about("contact"), *_said("new_skeleton_optional"),
         "# contact:", "#   name:", "#   email:",
     ]
-    return "\n".join(lines) + "\n"
 
 
 # --- the command -------------------------------------------------------------------------------

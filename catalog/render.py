@@ -7,7 +7,6 @@ template autoescapes.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from functools import cache
 
@@ -17,6 +16,17 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from catalog.model import Indicator
+from catalog.paths import (
+    CATALOG_URL,
+    COUNTRIES_URL,
+    MECHANISMS_URL,
+    THEMES_URL,
+    country_url,
+    mechanism_url,
+    practice_url,
+    relative,
+    theme_url,
+)
 from catalog.views import LanguageView, Shown
 
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "br", "code", "blockquote"}
@@ -58,40 +68,6 @@ def compact_html(html: str) -> str:
         parts += [_INDENTATION.sub("\n", html[last:kept.start()]), kept.group(0)]
         last = kept.end()
     return "".join(parts) + _INDENTATION.sub("\n", html[last:])
-
-
-def relative(from_url: str, to_url: str) -> str:
-    """The relative href from one directory URL (practices/x/) to another (countries/pan/)."""
-    if to_url.startswith(("https://", "mailto:", "#")):
-        return to_url
-    path, _, fragment = to_url.partition("#")
-    href = posixpath.relpath("/" + path, "/" + from_url)
-    if path.endswith("/") and not href.endswith("/"):
-        href += "/"
-    return href + (f"#{fragment}" if fragment else "")
-
-
-# Where each kind of page lives, relative to a language's root (/ for Spanish, /en/ for English).
-def practice_url(practice_id: str) -> str:
-    return f"practices/{practice_id}/"
-
-
-def country_url(code: str) -> str:
-    return f"countries/{code.lower()}/"
-
-
-def theme_url(theme_id: str) -> str:
-    return f"themes/{theme_id}/"
-
-
-def mechanism_url(mechanism_id: str) -> str:
-    return f"mechanisms/{mechanism_id}/"
-
-
-CATALOG_URL = "catalog/"
-COUNTRIES_URL = "countries/"
-THEMES_URL = "themes/"
-MECHANISMS_URL = "mechanisms/"
 
 
 def bar_chart(indicator: Indicator, view: LanguageView, chart_id: str, label: Shown) -> Markup:

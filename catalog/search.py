@@ -5,8 +5,8 @@ What is indexed, and why:
   they are found by text and are the only pages with filters (country, theme, mechanism, status, year).
 - Hand-written pages (home, about, contribute, open data) are found by text too. Once one page of a
   site has `data-pagefind-body`, Pagefind drops every page without it, so their Material `<article>`
-  is marked here, on a copy in a staging folder (the other pages are hard links there); the
-  published HTML is left untouched.
+  is marked as the page is written (`mark_for_search`, called by the plugin), and Pagefind reads the
+  site in place: no staging copy (copying and deleting thousands of folders was a fifth of a build).
 - Listing pages (catalog, countries, themes, mechanisms and their page-N) are left out: each of their
   cards repeats a practice's title and summary, so they would only duplicate the practice hits, and the
   filters give the same grouping.
@@ -20,23 +20,19 @@ the index, so that docs/assets/search-ui.js fetches them only when a reader star
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import hashlib
 import json
 import logging
-import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-from catalog import DEFAULT_LANGUAGE, LANGUAGES
 from catalog.i18n import ui_strings
-from catalog.site import GENERATED_DIRS  # generated pages: practices mark themselves, listings stay out
+from catalog.languages import LANGUAGES, split_language
+from catalog.paths import GENERATED_DIRS  # generated pages: practices mark themselves, listings stay out
 
 log = logging.getLogger("mkdocs.plugins.catalog.search")
 
@@ -59,16 +55,14 @@ def build_index(site_dir: Path) -> dict[str, int]:
     site_dir = Path(site_dir).resolve()
     output = site_dir / OUTPUT_DIR
     shutil.rmtree(output, ignore_errors=True)  # hashed file names: stale chunks would pile up
-    with _staging_folder(site_dir) as staging:
-        marked = stage_pages(site_dir, staging)
-        run_pagefind(staging, output)
+    run_pagefind(site_dir, output)
     canonicalize(output)
     for unused in UNUSED_FILES:  # Pagefind's ready-made interfaces: ours is docs/assets/search-ui.js
         (output / unused).unlink(missing_ok=True)
     write_strings(site_dir / STRINGS_FILE)
     languages = json.loads((output / "pagefind-entry.json").read_text("utf-8"))["languages"]
     counts = {language: entry["page_count"] for language, entry in languages.items()}
-    log.info(f"search: {counts} pages indexed ({marked} hand-written) in {time.perf_counter() - started:.1f} s")
+    log.info(f"search: {counts} pages indexed in {time.perf_counter() - started:.1f} s")
     return counts
 
 
@@ -82,50 +76,21 @@ def run_pagefind(site: Path, output: Path) -> None:
         raise RuntimeError(f"Pagefind failed ({result.returncode}): {result.stderr or result.stdout}")
 
 
-@contextlib.contextmanager
-def _staging_folder(site_dir: Path) -> Iterator[Path]:
-    """A temporary folder beside the site, so that its pages can be hard links rather than copies."""
-    try:
-        folder = tempfile.TemporaryDirectory(prefix=".search-staging-", dir=site_dir.parent)
-    except OSError:
-        folder = tempfile.TemporaryDirectory(prefix="search-staging-")
-    with folder as path:
-        yield Path(path)
-
-
-def stage_pages(site_dir: Path, staging: Path) -> int:
-    """Mirror the site's pages in staging for Pagefind; returns how many hand-written pages were marked.
-
-    A hand-written page becomes a copy whose Material article carries data-pagefind-body; every other
-    page is linked as it is (Pagefind keeps the practice pages, which mark themselves, and drops the rest).
-    """
-    marked = 0
-    for page in sorted(site_dir.rglob("*.html")):
-        relative = page.relative_to(site_dir)
-        if relative.parts[0] in NOT_PAGES:
-            continue
-        target = staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if page.name == "index.html" and is_hand_written(relative):
-            html = page.read_text("utf-8")
-            if MATERIAL_ARTICLE in html:
-                target.write_text(html.replace(MATERIAL_ARTICLE, MATERIAL_ARTICLE[:-1] + " data-pagefind-body>", 1), "utf-8")
-                marked += 1
-                continue
-            log.warning(f"search: {relative} has no Material article; it cannot be found by text")
-        try:
-            os.link(page, target)
-        except OSError:  # another file system: copy instead
-            shutil.copyfile(page, target)
-    return marked
+def mark_for_search(html: str, site_path: str) -> str:
+    """A hand-written page's Material article marked with data-pagefind-body (see the module
+    docstring); every other page as it is (practices mark themselves, listings stay out)."""
+    if not is_hand_written(Path(site_path)):
+        return html
+    if MATERIAL_ARTICLE not in html:
+        log.warning(f"search: {site_path} has no Material article; it cannot be found by text")
+        return html
+    return html.replace(MATERIAL_ARTICLE, MATERIAL_ARTICLE[:-1] + " data-pagefind-body>", 1)
 
 
 def is_hand_written(relative: Path) -> bool:
     """True for pages written in docs/ by hand: not generated, not the search bundle or assets."""
-    parts = relative.parts
-    if parts and parts[0] in LANGUAGES and parts[0] != DEFAULT_LANGUAGE:
-        parts = parts[1:]  # /en/about/ is the English about page
-    return parts[0] not in (*GENERATED_DIRS, *NOT_PAGES)
+    _, inside = split_language(relative.as_posix())  # en/about/index.html is the English about page
+    return inside.split("/", 1)[0] not in (*GENERATED_DIRS, *NOT_PAGES)
 
 
 def write_strings(target: Path) -> None:
@@ -135,7 +100,8 @@ def write_strings(target: Path) -> None:
         for language in LANGUAGES
     }
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(strings, ensure_ascii=False, sort_keys=True, indent=1) + "\n", "utf-8")
+    # Languages in LANGUAGES order, the default first (search-ui.js falls back to it); keys sorted above.
+    target.write_text(json.dumps(strings, ensure_ascii=False, indent=1) + "\n", "utf-8")
 
 
 # --- deterministic output ---------------------------------------------------------------------

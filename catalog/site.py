@@ -16,27 +16,30 @@ from pathlib import Path
 import yaml
 from markupsafe import escape
 
-from catalog import DEFAULT_LANGUAGE, LANGUAGES
-from catalog.history import commit_dates
+from catalog.jsonld import json_ld
+from catalog.languages import LANGUAGES, docs_suffix
 from catalog.model import Practice
-from catalog.render import (
+from catalog.paths import (
     CATALOG_URL,
     COUNTRIES_URL,
+    FACETS,
+    GENERATED_DIRS,
+    INDEX_URLS,
     MECHANISMS_URL,
     THEMES_URL,
     country_url,
     mechanism_url,
     practice_url,
-    render,
     theme_url,
 )
+from catalog.render import render
 from catalog.views import LanguageView
 
 # LibYAML's emitter when PyYAML has it: the same output as yaml.safe_dump, ten times faster.
 _SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 PAGE_SIZE = 100  # practices per listing page: listings stay light however large the catalog grows
-GENERATED_DIRS = ("practices", "countries", "themes", "mechanisms", "catalog")
 LATEST_COUNT = 6
+BODY_MARKER = "<!-- catalog:body -->"  # where a generated page's pre-rendered body goes
 
 
 @dataclass(frozen=True)
@@ -51,19 +54,29 @@ class SiteContext:
 def docs_path(url: str, language: str) -> str:
     """The Markdown file for a page URL: practices/x/ → practices/x.md (Spanish) or practices/x.en.md."""
     stem = url.rstrip("/")
-    if url in (CATALOG_URL, COUNTRIES_URL, THEMES_URL, MECHANISMS_URL):
+    if url in INDEX_URLS:
         stem += "/index"
-    suffix = "" if language == DEFAULT_LANGUAGE else f".{language}"
-    return f"{stem}{suffix}.md"
+    return f"{stem}{docs_suffix(language)}.md"
 
 
 def markdown_page(title: str, description: str, body: str) -> str:
-    """A Markdown file whose front matter is already HTML-escaped (Material prints it unescaped)."""
+    """A generated page: front matter already HTML-escaped (Material prints it unescaped), the body
+    marker, then the body's HTML. Only the part up to the marker is written for MkDocs (`split_page`)."""
     front = yaml.dump(
         {"title": str(escape(title)), "description": str(escape(description))},
         Dumper=_SAFE_DUMPER, allow_unicode=True, sort_keys=False, width=1_000_000,
     )
-    return f"---\n{front}---\n\n<div class=\"catalog-page\">\n{body}\n</div>\n"
+    return f"---\n{front}---\n\n{BODY_MARKER}\n<div class=\"catalog-page\">\n{body}\n</div>\n"
+
+
+def split_page(page: str) -> tuple[str, str]:
+    """(the Markdown file MkDocs reads: front matter and the marker alone, the pre-rendered body).
+
+    MkDocs would otherwise parse every generated body again, HTML block by HTML block, with the
+    pure-Python html.parser: about a quarter of a build. The plugin puts the body in place of the
+    marker once Markdown is converted (on_page_content)."""
+    stub, marker, body = page.partition(BODY_MARKER + "\n")
+    return stub + marker, body
 
 
 def generate_pages(practices: list[Practice], context: SiteContext) -> dict[str, str]:
@@ -79,8 +92,6 @@ def generate_pages(practices: list[Practice], context: SiteContext) -> dict[str,
 
 
 def practice_page(practice: Practice, view: LanguageView, context: SiteContext) -> str:
-    from catalog.exports import json_ld  # imported here: exports builds on this module
-
     url = practice_url(practice.id)
     body = render(
         "practice.html",
@@ -114,13 +125,12 @@ def browse_pages(practices: list[Practice], view: LanguageView) -> dict[str, str
     catalog_order = sorted(practices, key=lambda p: (p.submitted, p.id), reverse=True)
     by_status = _group(practices, lambda p: [p.status])
     # The catalog's filters offer only the values some practice has, with how many have each.
+    grouped = {"country": (by_country, view.country), "theme": (by_theme, view.theme),
+               "mechanism": (by_mechanism, view.mechanism), "status": (by_status, view.status)}
     facets = {
         name: sorted(((label_of(key), key.lower(), len(members)) for key, members in groups.items()),
                      key=lambda option: option[0])
-        for name, groups, label_of in (
-            ("country", by_country, view.country), ("theme", by_theme, view.theme),
-            ("mechanism", by_mechanism, view.mechanism), ("status", by_status, view.status),
-        )
+        for name in FACETS for groups, label_of in [grouped[name]]
     }
     pages.update(listing(CATALOG_URL, catalog_order, view, view.t["catalog_title"], view.t["catalog_intro"], facets))
 
@@ -201,9 +211,12 @@ def expand_markers(markdown: str, language: str, page_url: str, practices: list[
 # --- writing files --------------------------------------------------------------------------
 
 def write_pages(docs_dir: Path, pages: dict[str, str]) -> int:
-    """Write changed pages and delete generated pages that no longer exist; return how many were written."""
+    """Write the Markdown part of changed pages (see split_page) and delete generated pages that no
+    longer exist; return how many were written. A page whose title and description stay the same is
+    not rewritten when its body changes, so `mkdocs serve` does not rebuild a second time."""
     written = 0
-    for relative_path, content in pages.items():
+    for relative_path, page in pages.items():
+        content = split_page(page)[0]
         target = docs_dir / relative_path
         if target.exists() and target.read_text(encoding="utf-8") == content:
             continue
@@ -215,9 +228,13 @@ def write_pages(docs_dir: Path, pages: dict[str, str]) -> int:
         for stale in (docs_dir / folder).rglob("*.md") if (docs_dir / folder).exists() else []:
             if stale not in wanted:
                 stale.unlink()
+        _ignore_in_git(docs_dir / folder)
     return written
 
 
-def git_last_changed(repository_root: Path, folder: str = "practices") -> dict[str, str]:
-    """Date of the last commit touching each record (one `git log` for all of them)."""
-    return commit_dates(repository_root, folder)
+def _ignore_in_git(folder: Path) -> None:
+    """A generated folder says so itself: a .gitignore of `*` (as Python's venv and pytest's cache do),
+    so that GENERATED_DIRS is the only list of them. MkDocs skips dot files."""
+    marker = folder / ".gitignore"
+    if folder.is_dir() and not marker.exists():
+        marker.write_text("# Generated from practices/ by the catalog's MkDocs plugin; never edit or commit.\n*\n", encoding="utf-8")

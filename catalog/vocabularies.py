@@ -1,16 +1,17 @@
-"""The controlled vocabularies (data/vocabularies.yml) and CLDR country names, in each language."""
+"""The controlled vocabularies (data/vocabularies.yml) and CLDR country names, in each language.
+
+A shared leaf: reads its data file fresh for every build (catalog.datafiles).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
-import yaml
 from babel import Locale
 from babel.core import get_global
 
-from catalog import LANGUAGES
+from catalog.datafiles import per_build, read_yaml
+from catalog.languages import LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -36,13 +37,12 @@ class Vocabularies:
     languages: dict[str, Term]
     countries: tuple[str, ...]
     regional_code: str
+    regional_name: dict[str, str]
 
     def country_name(self, code: str, language: str) -> str:
-        """CLDR name of an ISO alpha-3 country in a language; 'Regional' comes from the UI strings."""
+        """CLDR name of an ISO alpha-3 country in a language; the regional code has its own name."""
         if code == self.regional_code:
-            from catalog.i18n import ui
-
-            return ui("regional", language)
+            return self.regional_name[language]
         return Locale(language).territories[alpha2(code)]
 
 
@@ -54,9 +54,9 @@ def _terms(raw: dict) -> dict[str, Term]:
     return terms
 
 
-@cache
+@per_build
 def load_vocabularies() -> Vocabularies:
-    raw = yaml.safe_load(resources.files("catalog").joinpath("data/vocabularies.yml").read_text("utf-8"))
+    raw = read_yaml("data/vocabularies.yml")
     return Vocabularies(
         themes=_terms(raw["themes"]),
         mechanisms=_terms(raw["mechanisms"]),
@@ -67,6 +67,7 @@ def load_vocabularies() -> Vocabularies:
         languages=_terms(raw["languages"]),
         countries=tuple(raw["countries"]),
         regional_code=raw["regional_code"],
+        regional_name={language: raw["regional_name"][language] for language in LANGUAGES},
     )
 
 

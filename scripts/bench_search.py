@@ -27,15 +27,13 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "tests"))
-from browser import (  # noqa: E402  (tests/browser.py: Debian's Chromium, never a download)
+from catalog import search  # noqa: E402
+from scripts.synthetic import write_synthetic_catalog  # noqa: E402
+from tests.helpers.browser import (  # noqa: E402  (Debian's Chromium, never a download)
     QuietHandler,
     launch_chromium,
     serve_directory,
 )
-from synthetic import write_synthetic_catalog  # noqa: E402
-
-from catalog import search  # noqa: E402
 
 GOAL_BYTES = 150 * 1024
 TEXT_TYPES = (".html", ".js", ".css", ".json", ".svg", ".xml", ".txt")

@@ -19,8 +19,8 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests"))
-from browser import launch_chromium, serve_directory  # noqa: E402
+sys.path.insert(0, str(REPO))
+from tests.helpers.browser import launch_chromium, serve_directory  # noqa: E402
 
 QUERIES = REPO / "tests/data/search_queries.yml"
 PREFIX = {"es": "", "en": "en/"}

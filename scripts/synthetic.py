@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -22,6 +23,7 @@ from catalog.vocabularies import load_vocabularies  # noqa: E402
 
 # What a build needs besides the records: configuration, hand-written pages, overrides.
 SITE_INPUTS = ("mkdocs.yml", "docs", "overrides")
+ID_LINE = re.compile(r"^id: .*$", re.MULTILINE)
 WORDS_ES = ("registro acceso solicitud frontera oficina entrevista protección documento proceso plataforma "
             "decisión comisión personas refugiadas apoyo información capacidad calidad región país").split()
 WORDS_EN = ("registration access claim border office interview protection document procedure platform "
@@ -75,6 +77,21 @@ def synthetic_record(index: int, rng: random.Random) -> dict:
 
 def write_synthetic_catalog(dest: Path, count: int, seed: int = 0) -> Path:
     """A buildable project copy at dest with `count` synthetic records; returns dest."""
+    _copy_site_inputs(dest)
+    practices = dest / "practices"
+    shutil.rmtree(practices, ignore_errors=True)
+    rng = random.Random(seed)
+    for index in range(count):
+        record = synthetic_record(index, rng)
+        folder = practices / record["country"].lower()
+        folder.mkdir(parents=True, exist_ok=True)
+        body = yaml.safe_dump(record, allow_unicode=True, sort_keys=False, width=100)
+        (folder / f"{record['id']}.yml").write_text(body, encoding="utf-8")
+    return dest
+
+
+def _copy_site_inputs(dest: Path) -> None:
+    """Configuration, hand-written pages and overrides, and a link to the catalog package."""
     dest.mkdir(parents=True, exist_ok=True)
     for name in SITE_INPUTS:
         source, target = REPO / name, dest / name
@@ -86,15 +103,27 @@ def write_synthetic_catalog(dest: Path, count: int, seed: int = 0) -> Path:
     catalog_link = dest / "catalog"
     if not catalog_link.exists():
         catalog_link.symlink_to(REPO / "catalog")
+
+
+def write_copied_catalog(dest: Path, count: int) -> Path:
+    """A buildable project copy at dest with `count` copies of the real records under new ids, so that
+    records have their real size and shape (benchmarks only: never published). Copy i of record r is
+    `copy-<i>-<r's id>` in r's country folder; its text is r's text with only the id line changed."""
+    _copy_site_inputs(dest)
     practices = dest / "practices"
     shutil.rmtree(practices, ignore_errors=True)
-    rng = random.Random(seed)
+    originals = sorted((REPO / "practices").glob("*/*.yml"))
+    if not originals:
+        raise SystemExit("no record in practices/ to copy")
     for index in range(count):
-        record = synthetic_record(index, rng)
-        folder = practices / record["country"].lower()
+        source = originals[index % len(originals)]
+        new_id = f"copy-{index:05d}-{source.stem}"[:80].rstrip("-")
+        text, replaced = ID_LINE.subn(f"id: {new_id}", source.read_text("utf-8"), count=1)
+        if not replaced:
+            raise SystemExit(f"{source}: no `id:` line at the start of a line")
+        folder = practices / source.parent.name
         folder.mkdir(parents=True, exist_ok=True)
-        body = yaml.safe_dump(record, allow_unicode=True, sort_keys=False, width=100)
-        (folder / f"{record['id']}.yml").write_text(body, encoding="utf-8")
+        (folder / f"{new_id}.yml").write_text(text, encoding="utf-8")
     return dest
 
 

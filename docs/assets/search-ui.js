@@ -11,7 +11,9 @@
 // switch keeps them.
 
 const root = new URL("../", import.meta.url); // this file is assets/search-ui.js
-const language = document.documentElement.lang || "es";
+const language = document.documentElement.lang;
+// The catalog's filter names, from the page (catalog.paths.FACETS through overrides/partials/search.html).
+const FACETS = (document.querySelector("[data-catalog-facets]")?.dataset.catalogFacets || "").split(" ").filter(Boolean);
 const BATCH = 10; // catalog results shown at a time ("show more" adds the next ones): each is a fetch
 const HEADER_HITS = 8;
 const TYPING_PAUSE = 40; // ms of quiet typing before searching: results follow the last keystroke
@@ -79,7 +81,7 @@ function loadStrings() {
       if (!response.ok) throw new Error(`search strings: HTTP ${response.status}`);
       return response.json();
     })
-    .then((all) => all[language] || all.es);
+    .then((all) => all[language] || Object.values(all)[0]); // the default language comes first
   strings.catch(() => { strings = null; }); // a later use tries again
   return strings;
 }
@@ -272,7 +274,7 @@ function catalogParts(section) {
   const form = section.querySelector("form");
   return {
     section, form,
-    facets: (section.dataset.facets || "").split(" ").filter(Boolean),
+    facets: FACETS,
     status: section.querySelector("[data-catalog-status]"),
     results: section.querySelector("[data-catalog-results]"),
     list: section.querySelector("[data-catalog-list]"),

@@ -1,0 +1,364 @@
+/* Checks of a practice record in the browser, with the same outcome as `catalog validate`.
+ *
+ * The JSON Schema is checked by window.catalogValidatePractice, generated from the schema with Ajv
+ * (scripts/form_validator.cjs): none of its rules is written here. This file only (1) words Ajv's
+ * errors with the validator's messages, as catalog/schema_errors.py words jsonschema's, and (2) applies
+ * the few rules the schema cannot say (catalog/rules.py), with the data the page
+ * carries from Python: vocabularies, year bounds, the validator's own text patterns and messages.
+ * tests/browser/test_form.py runs both on the same records and requires the same problems.
+ */
+(function () {
+  "use strict";
+
+  function fieldName(path) {
+    let out = "";
+    for (const part of path) out += typeof part === "number" ? `[${part}]` : out ? `.${part}` : String(part);
+    return out || "(file)";
+  }
+
+  function get(data, path) {
+    return path.reduce((value, part) => (value == null ? undefined : value[part]), data);
+  }
+
+  function isObject(value) {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+  }
+
+  function charLength(text) {
+    return Array.from(text).length;
+  }
+
+  function pointer(instancePath) {
+    if (!instancePath) return [];
+    return instancePath.slice(1).split("/").map((part) => {
+      const key = part.replace(/~1/g, "/").replace(/~0/g, "~");
+      return /^\d+$/.test(key) ? Number(key) : key;
+    });
+  }
+
+  class Checker {
+    constructor(data, record, today) {
+      this.D = data;
+      this.record = record;
+      this.today = today || new Date();
+      this.problems = [];
+      this.patterns = {};
+      for (const [name, p] of Object.entries(data.patterns)) this.patterns[name] = p;
+    }
+
+    re(name, extra) {
+      const p = this.patterns[name];
+      return new RegExp(p.source, p.flags + (extra || ""));
+    }
+
+    add(path, message, params) {
+      this.problems.push({ path, field: fieldName(path), message, params: params || {} });
+    }
+
+    run() {
+      const shapeErrors = this.schema();
+      this.text(this.record, []);
+      const rules = [this.identity, this.vocabularies, this.dates, this.results, this.translations, this.sources];
+      for (const rule of rules) {
+        try {
+          rule.call(this);
+        } catch (error) {
+          if (!shapeErrors) throw error; // a wrong shape the schema reported: the rule trips over it
+        }
+      }
+      const unique = new Map();
+      for (const p of this.problems) {
+        const key = `${p.field}\u0000${p.message}`;
+        if (!unique.has(key)) unique.set(key, p);
+      }
+      return [...unique.values()];
+    }
+
+    // --- the schema, worded as catalog/schema_errors.py words it ---------------------------------
+
+    schema() {
+      const validate = window.catalogValidatePractice;
+      if (validate(this.record)) return false;
+      const errors = validate.errors || [];
+      const oneOfPaths = new Set(errors.filter((e) => e.keyword === "oneOf").map((e) => e.instancePath));
+      for (const error of errors) {
+        const at = error.instancePath;
+        const value = get(this.record, pointer(at));
+        if (oneOfPaths.has(at) && (typeof value === "string" || isObject(value))) {
+          // A name written as text or as an es/en block: report only the branch that was meant.
+          if (error.keyword === "oneOf" || error.keyword === "type") continue;
+          if (typeof value === "string" && /\/(es|en)$/.test(error.instancePath)) continue;
+        }
+        if (oneOfPaths.has(at) && error.keyword === "oneOf") {
+          this.wrongType(pointer(at), "type_localized");
+          continue;
+        }
+        if (this.isInsideOneOfBranch(error, oneOfPaths)) continue;
+        this.explain(error);
+      }
+      return true;
+    }
+
+    isInsideOneOfBranch(error, oneOfPaths) {
+      // Errors of a name's es/en branch while the name was written as plain text.
+      const parent = error.instancePath.replace(/\/[^/]*$/, "");
+      return error.keyword !== "oneOf" && oneOfPaths.has(parent) && typeof get(this.record, pointer(parent)) === "string";
+    }
+
+    explain(error) {
+      const where = pointer(error.instancePath);
+      const k = error.keyword;
+      const p = error.params || {};
+      if (k === "required") {
+        const path = [...where, p.missingProperty];
+        this.add(path, "required", { name: fieldName(path) });
+      } else if (k === "additionalProperties") {
+        this.add([...where, p.additionalProperty], "unknown_field", { name: p.additionalProperty });
+      } else if (k === "type") {
+        this.wrongType(where, this.typeHint(p.type, error.parentSchema || {}));
+      } else if (k === "minProperties") this.wrongType(where, "type_localized");
+      else if (k === "minLength") this.add(where, "too_short", { limit: p.limit });
+      else if (k === "maxLength") this.add(where, "too_long", { length: charLength(error.data), limit: p.limit });
+      else if (k === "minItems") this.add(where, "too_few", { limit: p.limit });
+      else if (k === "maxItems") this.add(where, "too_many", { limit: p.limit });
+      else if (k === "uniqueItems") this.add(where, "repeated_item");
+      else if (k === "minimum") this.add(where, "negative");
+      else if (k === "enum") {
+        const vocabulary = where[where.length - 1] === "kind" ? "vocabulary_kinds" : "vocabulary_languages";
+        this.add(where, "not_in_vocabulary", { value: error.data, vocabulary: { msg: vocabulary }, allowed: p.allowedValues.join(", ") });
+      } else if (k === "pattern") this.badPattern(where, error.data);
+      else this.add(where, "yaml_syntax", { detail: k });
+    }
+
+    typeHint(expected, schema) {
+      const types = String(expected).split(",");
+      if (types.length > 1) return types.includes("integer") && types.includes("string") ? "type_date" : `type_${types[0]}`;
+      const props = Object.keys(schema.properties || {});
+      if (types[0] === "object" && props.length === 2 && props.includes("es") && props.includes("en")) return "type_localized";
+      return `type_${types[0]}`;
+    }
+
+    wrongType(where, hint) {
+      if (get(this.record, where) === null) this.add(where, "empty");
+      else this.add(where, "wrong_type", { expected: { msg: hint } });
+    }
+
+    badPattern(where, value) {
+      const name = where[where.length - 1];
+      if (name === "id") this.add(where, "bad_id", { value });
+      else if (name === "country" || name === "host_country") this.add(where, "bad_country_code", { value });
+      else if (name === "url" || where[where.length - 2] === "url") this.add(where, "not_https", { value });
+      else if (name === "submitted" || name === "updated") this.add(where, "bad_pattern", { value, hint: { msg: "hint_day" } });
+      else {
+        const hints = { subdivision: "hint_subdivision", acronym: "hint_acronym", email: "hint_email" };
+        this.add(where, "bad_pattern", { value, hint: { msg: hints[name] || "hint_date" } });
+      }
+    }
+
+    // --- rules the schema cannot say ---------------------------------------------------------
+
+    text(value, where) {
+      if (Array.isArray(value)) value.forEach((item, i) => this.text(item, [...where, i]));
+      else if (isObject(value)) for (const [key, item] of Object.entries(value)) this.text(item, [...where, key]);
+      else if (typeof value === "string") this.oneText(value, where);
+    }
+
+    oneText(value, where) {
+      if (value && !value.trim()) this.add(where, "empty");
+      const control = this.re("_CONTROL_CHARACTERS").exec(value);
+      if (control) this.add(where, "control_character", { code: "U+" + control[0].codePointAt(0).toString(16).toUpperCase().padStart(4, "0") });
+      if (value.normalize("NFC") !== value) this.add(where, "not_nfc");
+      const html = this.re("_HTML").exec(value);
+      if (html) this.add(where, "raw_html", { value: value.slice(html.index, html.index + 20).trim() });
+      if (value.includes("![")) this.add(where, "markdown_image");
+      const safe = this.re("_SAFE_LINK");
+      for (const target of this.linkTargets(value)) {
+        if (!safe.test(target)) this.add(where, "not_https", { value: target.slice(0, 60) });
+      }
+    }
+
+    linkTargets(text) {
+      const out = [];
+      for (const m of text.matchAll(this.re("_MARKDOWN_LINK_TARGET", "g"))) {
+        const target = m[1] !== undefined ? m[1] : m[2];
+        if (target) out.push(target);
+      }
+      for (const m of text.matchAll(this.re("_AUTOLINK_OR_BARE_SCHEME", "g"))) out.push(m[1]);
+      return out;
+    }
+
+    identity() {
+      const r = this.record;
+      const known = [...this.D.countries, this.D.regional_code];
+      for (const key of ["country", "host_country"]) {
+        const code = r[key];
+        const allowed = key === "country" ? known : this.D.countries;
+        if (typeof code === "string" && /^[A-Z]{3}$/.test(code) && !allowed.includes(code)) {
+          this.add([key], "country_not_covered", { value: code, allowed: allowed.join(", ") });
+        }
+      }
+      if ("host_country" in r && r.country !== this.D.regional_code) this.add(["host_country"], "host_country_only_regional");
+      (r.locations || []).forEach((location, i) => {
+        const code = location.subdivision;
+        const prefix = this.D.alpha2[r.country];
+        if (code && prefix && !code.startsWith(prefix + "-")) {
+          this.add(["locations", i, "subdivision"], "subdivision_other_country", { value: code, country: r.country, prefix });
+        }
+      });
+    }
+
+    inVocabulary(where, value, vocabulary) {
+      const terms = this.D.vocabularies[vocabulary];
+      if (terms.includes(value)) return true;
+      if (typeof value !== "string") return false;
+      this.add(where, "not_in_vocabulary", { value, vocabulary: { msg: `vocabulary_${vocabulary}` }, allowed: terms.join(", ") });
+      return false;
+    }
+
+    vocabularies() {
+      const r = this.record;
+      this.inVocabulary(["status"], r.status, "statuses");
+      if (Array.isArray(r.themes)) r.themes.forEach((theme, i) => this.inVocabulary(["themes", i], theme, "themes"));
+      (r.commitments || []).forEach((item, i) => {
+        const mechanismOk = this.inVocabulary(["commitments", i, "mechanism"], item.mechanism, "mechanisms");
+        if (item.commitment === undefined) return;
+        const ok = this.inVocabulary(["commitments", i, "commitment"], item.commitment, "commitments");
+        const expected = this.D.commitment_mechanism[item.commitment];
+        if (ok && mechanismOk && expected !== item.mechanism) {
+          this.add(["commitments", i, "mechanism"], "commitment_mechanism_mismatch", { commitment: item.commitment, expected, value: item.mechanism });
+        }
+      });
+      (r.results || []).forEach((indicator, i) => {
+        this.inVocabulary(["results", i, "unit"], indicator.unit, "units");
+        indicator.values.forEach((value, j) => {
+          if ("qualifier" in value) this.inVocabulary(["results", i, "values", j, "qualifier"], value.qualifier, "qualifiers");
+        });
+      });
+      r.sources.forEach((source, i) => {
+        if ("language" in source) this.inVocabulary(["sources", i, "language"], source.language, "languages");
+      });
+    }
+
+    todayIso() {
+      const t = this.today;
+      return `${t.getFullYear()}-${String(t.getMonth() + 1).padStart(2, "0")}-${String(t.getDate()).padStart(2, "0")}`;
+    }
+
+    dateRange(where, value, low, high) {
+      if (typeof value === "boolean" || (typeof value !== "string" && !Number.isInteger(value))) return null;
+      const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(String(value));
+      if (!m) {
+        this.add(where, "bad_pattern", { value, hint: { msg: "hint_date" } });
+        return null;
+      }
+      const [year, month, day] = [Number(m[1]), m[2] && Number(m[2]), m[3] && Number(m[3])];
+      if (year < low || year > high) {
+        this.add(where, "implausible_year", { year: m[1], low, high });
+        return null;
+      }
+      const iso = (y, mo, d) => `${String(y).padStart(4, "0")}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+      const daysIn = (y, mo) => new Date(Date.UTC(y, mo, 0)).getUTCDate();
+      if ((month && (month < 1 || month > 12)) || (day && (day < 1 || day > daysIn(year, month)))) {
+        this.add(where, "invalid_date", { value });
+        return null;
+      }
+      if (day) return [iso(year, month, day), iso(year, month, day)];
+      if (month) return [iso(year, month, 1), iso(year, month, daysIn(year, month))];
+      return [iso(year, 1, 1), iso(year, 12, 31)];
+    }
+
+    dates() {
+      const r = this.record;
+      const high = this.today.getFullYear() + 1;
+      const period = r.period;
+      const parsed = {};
+      for (const key of ["start", "end"]) {
+        if (key in period) parsed[key] = this.dateRange(["period", key], period[key], this.D.earliest_year, high);
+      }
+      if (parsed.start && parsed.end && parsed.end[1] < parsed.start[0]) {
+        this.add(["period", "end"], "end_before_start", { start: period.start, end: period.end });
+      }
+      if (r.status === "completed" && !("end" in period)) this.add(["status"], "completed_needs_end");
+      if (r.status === "ongoing" && "end" in period) this.add(["period", "end"], "ongoing_has_end");
+      const today = this.todayIso();
+      for (const key of ["submitted", "updated"]) {
+        if (!(key in r)) continue;
+        const bounds = this.dateRange([key], r[key], this.D.earliest_year, high);
+        if (bounds && bounds[0] > today) this.add([key], "future_date", { value: r[key] });
+      }
+      if ("updated" in r && String(r.updated) < String(r.submitted)) {
+        this.add(["updated"], "updated_before_submitted", { value: r.updated, submitted: r.submitted });
+      }
+      r.sources.forEach((source, i) => {
+        if (!("date" in source)) return;
+        const bounds = this.dateRange(["sources", i, "date"], source.date, this.D.earliest_source_year, high);
+        if (bounds && bounds[0] > today) this.add(["sources", i, "date"], "future_date", { value: source.date });
+      });
+    }
+
+    results() {
+      const r = this.record;
+      const high = this.today.getFullYear() + 1;
+      const low = this.D.earliest_year;
+      const startYear = Number(String(r.period.start).slice(0, 4));
+      const endYear = "end" in r.period ? Number(String(r.period.end).slice(0, 4)) : this.today.getFullYear();
+      if (Number.isNaN(startYear)) throw new TypeError("start");
+      (r.results || []).forEach((indicator, i) => {
+        const seen = new Set();
+        indicator.values.forEach((value, j) => {
+          const where = ["results", i, "values", j, "year"];
+          const year = value.year;
+          if (!Number.isInteger(year)) return; // the schema said so
+          if (seen.has(year)) this.add(where, "duplicate_year", { year });
+          seen.add(year);
+          if (year < low || year > high) this.add(where, "implausible_year", { year, low, high });
+          else if ((indicator.kind || "result") === "result" && (year < startYear || year > endYear)) {
+            this.add(where, "result_outside_period", { year, start: startYear, end: endYear });
+          }
+        });
+      });
+    }
+
+    translations() {
+      const original = this.record.original_language;
+      if (original !== "es" && original !== "en") throw new TypeError("original_language");
+      for (const [where, block] of localizedBlocks(this.record, [])) {
+        if (!block[original]) this.add(where, "missing_original", { language: { lang: original } });
+      }
+    }
+
+    sources() {
+      const sources = this.record.sources;
+      if (Array.isArray(sources) && !sources.some((s) => isObject(s) && "url" in s)) this.add(["sources"], "no_source_url");
+    }
+  }
+
+  function* localizedBlocks(value, where) {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) yield* localizedBlocks(value[i], [...where, i]);
+    } else if (isObject(value)) {
+      const keys = Object.keys(value);
+      if (keys.length && keys.every((k) => k === "es" || k === "en") && keys.every((k) => typeof value[k] === "string")) {
+        yield [where, value];
+        return;
+      }
+      for (const key of keys) yield* localizedBlocks(value[key], [...where, key]);
+    }
+  }
+
+  function word(data, id, params) {
+    const text = data.messages[id] || id;
+    return text.replace(/\{(\w+)\}/g, (_, name) => {
+      const value = (params || {})[name];
+      if (value && typeof value === "object" && "msg" in value) return word(data, value.msg, {});
+      if (value && typeof value === "object" && "lang" in value) return data.language_names[value.lang];
+      return value === undefined ? `{${name}}` : String(value);
+    });
+  }
+
+  window.catalogRules = {
+    check: (data, record, today) => new Checker(data, record, today).run(),
+    word,
+    fieldName,
+  };
+})();

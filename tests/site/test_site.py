@@ -1,0 +1,330 @@
+"""The built site: a page per practice and language, browse pages, head metadata, and the build's
+behaviour on invalid input. Built once per session from the real records (conftest.built_site)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from catalog.model import load_practices
+from catalog.views import LanguageView
+from scripts.synthetic import write_synthetic_catalog
+from tests.helpers import PRACTICES, REPO, build_site
+
+pytestmark = pytest.mark.site
+
+PRACTICE_RECORDS = sorted(PRACTICES.rglob("*.yml"))
+
+
+def raw_record(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def page(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+class _HeadAndText(HTMLParser):
+    """Collects <html lang>, <title>, meta description, alternates and the visible text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lang = None
+        self.title = ""
+        self.description = None
+        self.alternates: dict[str, str] = {}
+        self.text: list[str] = []
+        self._in = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "html":
+            self.lang = attributes.get("lang")
+        elif tag == "meta" and attributes.get("name") == "description":
+            self.description = attributes.get("content")
+        elif tag == "link" and attributes.get("rel") == "alternate" and attributes.get("hreflang"):
+            self.alternates[attributes["hreflang"]] = attributes["href"]
+        self._in = tag
+
+    def handle_data(self, data):
+        if self._in == "title":
+            self.title += data
+        if self._in not in ("script", "style"):
+            self.text.append(data)
+
+
+def parse(html: str) -> _HeadAndText:
+    parser = _HeadAndText()
+    parser.feed(html)
+    return parser
+
+
+def test_the_catalog_has_enough_real_records():
+    countries = {raw_record(p)["country"] for p in PRACTICE_RECORDS} - {"REG"}
+    assert len(PRACTICE_RECORDS) >= 13
+    assert len(countries) >= 8
+
+
+@pytest.mark.parametrize("record", PRACTICE_RECORDS, ids=lambda p: p.stem)
+def test_every_practice_has_a_page_in_each_language(built_site, record):
+    data = raw_record(record)
+    for language, prefix in (("es", ""), ("en", "en/")):
+        html = page(built_site, f"{prefix}practices/{data['id']}")
+        head = parse(html)
+        assert head.lang == language
+        expected_title = data["title"].get(language) or data["title"][data["original_language"]]
+        assert head.title.startswith(expected_title)
+        # Every figure of every indicator appears, formatted for the page's language.
+        view = LanguageView(language)
+        for indicator in data.get("results", []):
+            for value in indicator["values"]:
+                assert view.number(value["value"]) in html
+                assert str(value["year"]) in html
+
+
+def test_onpar_page_shows_its_yearly_results_as_chart_and_table(built_site):
+    html = page(built_site, "practices/onpar-border-access")
+    chart = re.search(r"<svg class=\"catalog-chart\".*?</svg>", html, re.S).group(0)
+    assert 'role="img"' in chart and "<title" in chart and "<desc" in chart
+    for year, value in (("2022", "40"), ("2023", "67"), ("2024", "79")):
+        assert f">{year}</text>" in chart and f">{value}</text>" in chart
+        assert re.search(rf"<th scope=\"row\">{year}</th><td>{value}</td>", html)
+    # Bars grow with the values.
+    widths = [float(w) for w in re.findall(r'<rect [^>]*width="([\d.]+)"', chart)]
+    assert widths == sorted(widths) and widths[0] < widths[-1]
+
+
+def test_country_names_come_from_cldr_in_each_language(built_site):
+    assert "Panamá" in page(built_site, "countries/pan")
+    assert ">Panama<" in page(built_site, "en/countries/pan") or "Panama" in parse(page(built_site, "en/countries/pan")).title
+    assert "Brasil" in page(built_site, "countries/bra") and "Brazil" in page(built_site, "en/countries/bra")
+
+
+def test_browse_pages_list_every_practice(built_site):
+    practices = load_practices(PRACTICES)
+    for prefix in ("", "en/"):
+        catalog_dir = built_site / prefix / "catalog"
+        catalog_pages = [catalog_dir / "index.html", *sorted(catalog_dir.glob("page-*/index.html"))]
+        listed = set()
+        for catalog_page in catalog_pages:
+            listed |= set(re.findall(r'href="\.\./practices/([a-z0-9-]+)/"', catalog_page.read_text(encoding="utf-8")))
+        assert listed == {p.id for p in practices}
+        for practice in practices:
+            for theme in practice.themes:
+                assert f"practices/{practice.id}/" in page(built_site, f"{prefix}themes/{theme}")
+            assert f"practices/{practice.id}/" in page(built_site, f"{prefix}countries/{practice.country.lower()}")
+
+
+def test_home_page_counts_are_live(built_site):
+    practices = load_practices(PRACTICES)
+    for prefix, word in (("", "prácticas"), ("en/", "practices")):
+        html = page(built_site, prefix.rstrip("/") or ".")
+        assert re.search(rf"<strong>{len(practices)}</strong> {word}", html)
+        newest = max(practices, key=lambda p: (p.submitted, p.id))
+        assert f"practices/{newest.id}/" in html
+
+
+def test_head_has_absolute_hreflang_alternates_and_x_default(built_site):
+    for url in ("practices/onpar-border-access", "en/practices/onpar-border-access", "catalog", "en/countries/pan", "."):
+        alternates = parse(page(built_site, url)).alternates
+        assert set(alternates) == {"es", "en", "x-default"}, url
+        assert all(href.startswith("https://") for href in alternates.values())
+        assert alternates["x-default"] == alternates["es"]
+        assert "/en/" in alternates["en"] and "/en/" not in alternates["es"]
+
+
+def test_practices_are_never_in_the_navigation(built_site):
+    html = page(built_site, "about")
+    nav = re.search(r'<nav class="md-nav md-nav--primary.*?</nav>', html, re.S).group(0)
+    assert "practices/" not in nav
+
+
+def test_edit_link_points_to_the_record_in_the_repository(built_site):
+    html = page(built_site, "practices/onpar-border-access")
+    assert re.search(r'href="https://github\.com/[^"]+/edit/main/practices/pan/onpar-border-access\.yml"', html)
+
+
+def test_pending_translation_is_marked_and_not_passed_off(tmp_path):
+    """A record written only in Spanish: the English page shows the Spanish text, marked lang="es",
+    with a notice in English."""
+    project = write_synthetic_catalog(tmp_path / "project", 0)
+    record = raw_record(REPO / "practices/pan/onpar-border-access.yml")
+    record["original_language"] = "es"
+    for field in ("title", "summary", "description"):
+        del record[field]["en"]
+    (project / "practices/pan").mkdir(parents=True)
+    (project / "practices/pan/onpar-border-access.yml").write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
+    build_site(project, tmp_path / "site")
+    html = page(tmp_path / "site", "en/practices/onpar-border-access")
+    head = parse(html)
+    assert head.lang == "en"
+    assert re.search(r'<h1 id="practice-title" lang="es">Presencia de la ONPAR', html)
+    assert "Translation pending" in html and "original language (Spanish)" in html
+    assert re.search(r'<div lang="es" class="catalog-pending-block">\s*<p class="catalog-pending-label" lang="en">', html)
+    # The Spanish page is complete and carries no notice.
+    assert "Traducción pendiente" not in page(tmp_path / "site", "practices/onpar-border-access")
+
+
+def test_an_invalid_record_stops_the_build_and_publishes_nothing(tmp_path):
+    project = write_synthetic_catalog(tmp_path / "project", 3)
+    bad = next((project / "practices").rglob("*.yml"))
+    bad.write_text(bad.read_text(encoding="utf-8").replace("status: ongoing", "status: maybe"), encoding="utf-8")
+    result = build_site(project, tmp_path / "site", check=False)
+    assert result.returncode != 0
+    assert f"{bad.name}" in result.stderr and "status" in result.stderr and "'maybe' is not in the list" in result.stderr
+    assert not (tmp_path / "site").exists() or not any((tmp_path / "site").iterdir())
+
+
+def test_head_metadata_from_records_is_escaped(tmp_path):
+    """Material prints page.meta.description unescaped; ours is escaped. Quotes and ampersands are
+    valid record text, so they must reach <head> as text, never as markup."""
+    project = write_synthetic_catalog(tmp_path / "project", 0)
+    record = raw_record(REPO / "practices/pan/onpar-border-access.yml")
+    record["summary"]["es"] = 'Comillas " y & y \' sí: "onmouseover=alert(1) x=" fin de la prueba.'
+    record["title"]["es"] = 'Título con "comillas" & ampersand'
+    (project / "practices/pan").mkdir(parents=True)
+    (project / "practices/pan/onpar-border-access.yml").write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
+    build_site(project, tmp_path / "site")
+    html = page(tmp_path / "site", "practices/onpar-border-access")
+    head = parse(html)
+    assert head.description == record["summary"]["es"]
+    assert head.title.startswith(record["title"]["es"])
+    assert 'onmouseover=alert(1) x="' not in html.split("</head>")[0]
+
+
+@pytest.mark.browser
+def test_language_switch_goes_to_the_same_page_both_ways(built_site):
+    from tests.helpers.browser import launch_chromium, serve_directory
+
+    pages = ["practices/onpar-border-access/", "countries/pan/", "catalog/", ""]
+    with serve_directory(built_site) as base, launch_chromium() as browser:
+        tab = browser.new_page()
+        for url in pages:
+            tab.goto(f"{base}/{url}#description")
+            with tab.expect_navigation():
+                tab.click("a[data-catalog-language-switch]")
+            assert tab.url == f"{base}/en/{url}#description"
+            assert tab.locator("html").get_attribute("lang") == "en"
+            with tab.expect_navigation():
+                tab.click("a[data-catalog-language-switch]")
+            assert tab.url == f"{base}/{url}#description"
+            assert tab.locator("html").get_attribute("lang") == "es"
+
+
+@pytest.mark.browser
+def test_language_switch_keeps_the_query_after_in_page_navigation(built_site):
+    from tests.helpers.browser import launch_chromium, serve_directory
+
+    with serve_directory(built_site) as base, launch_chromium() as browser:
+        tab = browser.new_page()
+        tab.goto(f"{base}/en/practices/onpar-border-access/")
+        # In-page navigation: the reader follows an anchor and the query changes (as search state does).
+        tab.evaluate("history.pushState(null, '', '?from=search#sources')")
+        with tab.expect_navigation():
+            tab.click("a[data-catalog-language-switch]")
+        assert tab.url == f"{base}/practices/onpar-border-access/?from=search#sources"
+
+
+def test_serve_rebuilds_when_a_record_changes(tmp_path):
+    """`mkdocs serve` watches practices/: editing a record's title shows up without a restart."""
+    import socket
+    import time
+    import urllib.request
+
+    project = write_synthetic_catalog(tmp_path / "project", 2)
+    record = next((project / "practices").rglob("synthetic-00000.yml"))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        # serve mounts the site under site_url's path; serve it at the root here.
+        env={**os.environ, "CATALOG_SITE_URL": f"http://127.0.0.1:{port}/"},
+    )
+    url = f"http://127.0.0.1:{port}/practices/synthetic-00000/"
+
+    def fetch() -> str:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+
+    def wait_for(predicate, seconds=60) -> str:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                html = fetch()
+                if predicate(html):
+                    return html
+            except OSError:
+                pass
+            time.sleep(0.5)
+        raise AssertionError("the served page never showed the expected content")
+
+    try:
+        wait_for(lambda html: "SYNTHETIC 0:" in html)
+        data = raw_record(record)
+        data["title"]["es"] = "Título cambiado mientras se sirve"
+        record.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        wait_for(lambda html: "Título cambiado mientras se sirve" in html)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+@pytest.mark.browser
+def test_a_page_load_downloads_no_sitemap(built_site):
+    """Material would fetch sitemap.xml beside each alternate link on every page; none goes out."""
+    from tests.helpers.browser import launch_chromium, serve_directory
+
+    with serve_directory(built_site) as base, launch_chromium() as browser:
+        tab = browser.new_page()
+        requested: list[str] = []
+        tab.on("request", lambda request: requested.append(request.url))
+        for url in ("practices/onpar-border-access/", "en/catalog/", ""):
+            tab.goto(f"{base}/{url}", wait_until="networkidle")
+        assert requested, "the page loads were not observed"
+        assert not [url for url in requested if url.endswith("sitemap.xml")]
+        assert all(url.startswith(base) or url.startswith("data:") for url in requested), requested
+
+
+def test_pages_go_out_without_indentation_but_code_keeps_it():
+    from catalog.render import compact_html
+
+    html = "<div>\n    <p>a\n      b</p>\n\n  <pre><code>def f():\n    return 1\n</code></pre>\n  <textarea>\n  x</textarea>\n  end"
+    assert compact_html(html) == "<div>\n<p>a\nb</p>\n<pre><code>def f():\n    return 1\n</code></pre>\n<textarea>\n  x</textarea>\nend"
+
+
+def test_built_pages_are_compacted_but_code_blocks_are_not(built_site):
+    """The contribute page's command examples keep their lines; nothing else keeps indentation."""
+    html = page(built_site, "contribute")
+    blocks = re.findall(r"<pre.*?</pre>", html, re.S)
+    source = (REPO / "docs/contribute.md").read_text(encoding="utf-8")
+    fence = re.search(r"```sh\n(.*?)```", source, re.S).group(1)
+    assert blocks and all(line.split("#")[0].strip() in blocks[0] for line in fence.splitlines())
+    assert blocks[0].count("\n") >= fence.count("\n") - 1
+    assert not re.search(r"\n[ \t]+<", html.replace("".join(blocks), ""))
+
+
+def test_generated_markdown_holds_no_body_and_pages_get_it_after_conversion(built_site):
+    """MkDocs reads a tiny Markdown file per generated page (front matter and the body marker) and the
+    plugin puts the pre-rendered body in after conversion: MkDocs never parses our HTML again, yet the
+    published page has the whole body, once, and no marker."""
+    stub = (REPO / "docs" / "practices" / "onpar-border-access.en.md").read_text("utf-8")
+    front, _, rest = stub.removeprefix("---\n").partition("\n---\n")
+    assert "title: ONPAR presence in border areas" in front
+    assert rest.strip() == "<!-- catalog:body -->"
+    for page in ("practices/onpar-border-access/index.html", "en/practices/onpar-border-access/index.html",
+                 "countries/pan/index.html", "en/catalog/index.html"):
+        html = (built_site / page).read_text("utf-8")
+        assert "catalog:body" not in html, page
+        assert html.count('<div class="catalog-page">') == 1, page
+    html = (built_site / "en/practices/onpar-border-access/index.html").read_text("utf-8")
+    assert html.count('id="practice-title"') == 1
+    assert "Darién" in html and "<table" in html

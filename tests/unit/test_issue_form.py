@@ -1,0 +1,254 @@
+"""The issue form and `catalog from-issue`: realistic proposals become valid records, hostile ones
+are refused by the validator or end up as inert text, and no input makes the parser crash."""
+
+from __future__ import annotations
+
+import datetime
+import random
+from pathlib import Path
+
+import pytest
+import yaml
+
+from catalog.cli import main
+from catalog.issue_form import (
+    FIELDS,
+    MAX_BODY_BYTES,
+    TEMPLATE_PATH,
+    FormError,
+    form_template,
+    from_issue,
+    options,
+    sections,
+)
+from catalog.loader import load_document
+from catalog.new import SCHEMA_COMMENT
+from catalog.validate import validate_paths
+from catalog.vocabularies import load_vocabularies
+from tests.helpers import REPO
+
+BODIES = Path(__file__).parent / "issue_bodies"
+SENTINEL = Path("/tmp/catalog-issue-pwned")  # what the shell payloads in the bodies would create
+
+
+def body(name: str) -> bytes:
+    return (BODIES / name).read_bytes()
+
+
+def convert(tmp_path: Path, name: str, *extra: str) -> int:
+    out = tmp_path / "practices"
+    return main(["from-issue", "--body-file", str(BODIES / name), "--out-dir", str(out), "--lang", "en", *extra])
+
+
+def written(tmp_path: Path) -> list[Path]:
+    return sorted(path for path in (tmp_path / "practices").rglob("*") if path.is_file())
+
+
+def only_record(tmp_path: Path) -> dict:
+    files = written(tmp_path)
+    assert len(files) == 1, files
+    assert files[0].read_text("utf-8").splitlines()[0] == SCHEMA_COMMENT
+    report = validate_paths(files)
+    assert report.ok, report.problems
+    return report.documents[0].data
+
+
+# --- the form ---------------------------------------------------------------------------------
+
+
+def test_committed_issue_form_is_generated_from_the_code():
+    committed = (REPO / TEMPLATE_PATH).read_text("utf-8")
+    assert committed == form_template(), "run: python -m catalog.issue_form > .github/ISSUE_TEMPLATE/practice.yml"
+
+
+def test_issue_form_shape_and_choices():
+    form = yaml.safe_load(form_template())
+    assert {"name", "description", "body"} <= set(form)
+    elements = [element for element in form["body"] if element["type"] != "markdown"]
+    assert [element["id"] for element in elements] == [field.id for field in FIELDS]
+    labels = [element["attributes"]["label"] for element in elements]
+    assert len(set(labels)) == len(labels) and all(" / " in label for label in labels)
+    by_id = {element["id"]: element for element in elements}
+    vocabularies = load_vocabularies()
+    assert len(by_id["country"]["attributes"]["options"]) == len(vocabularies.countries) + 1
+    assert "Panamá / Panama (PAN)" in by_id["country"]["attributes"]["options"]
+    theme_labels = [option["label"] for option in by_id["themes"]["attributes"]["options"]]
+    assert [label.rsplit("(", 1)[1].rstrip(")") for label in theme_labels] == list(vocabularies.themes)
+    assert by_id["title"]["validations"]["required"] and "validations" not in by_id["partners"]
+    assert "render" not in str(form)  # a rendered textarea would wrap its answer in a code fence
+
+
+# --- realistic proposals ----------------------------------------------------------------------
+
+
+def test_spanish_proposal_with_everything(tmp_path):
+    assert convert(tmp_path, "valid_es_panama_full.md") == 0
+    record = only_record(tmp_path)
+    assert written(tmp_path)[0].relative_to(tmp_path).as_posix() == (
+        "practices/pan/puntos-focales-de-la-onpar-en-darien-y-chiriqui.yml")
+    assert record["title"] == {"es": "Puntos focales de la ONPAR en Darién y Chiriquí"}
+    assert record["original_language"] == "es" and record["status"] == "ongoing"
+    assert record["submitted"] == datetime.date.today().isoformat()
+    assert record["description"]["es"].count("\n- ") == 3  # the list survived as Markdown
+    border, people = record["results"]
+    assert border["unit"] == "applications"
+    assert [(value["year"], value["value"]) for value in border["values"]] == [(2022, 40), (2023, 67), (2024, 79)]
+    assert people["unit"] == "people" and people["values"] == [{"year": 2024, "value": 1250}]  # "personas" → people
+    assert record["themes"] == ["access-to-procedure", "backlog-reduction", "border-reception"]
+    assert [partner.get("acronym") for partner in record["partners"]] == ["SENAFRONT", "SNM", None]
+    assert record["locations"][0] == {"name": "Darién", "subdivision": "PA-5"}
+    assert record["sources"][1]["date"] == "2024-01" and record["sources"][1]["url"].startswith("https://www.diaadia")
+    assert record["contact"] == {"name": "Oficina Nacional para la Atención de Refugiados",
+                                 "email": "onpar@example.gob.pa"}
+
+
+def test_english_proposal_with_optional_answers_left_empty(tmp_path):
+    assert convert(tmp_path, "valid_en_mexico_minimal.md") == 0
+    record = only_record(tmp_path)
+    assert record["title"] == {"en": "Online status checks for asylum applicants"}
+    assert record["lead_entity"] == {"name": {"en": "Mexican Commission for Refugee Assistance"}}
+    assert record["period"] == {"start": 2021} and record["status"] == "unknown"
+    assert record["themes"] == ["digitalization-technology"]
+    for absent in ("partners", "locations", "results", "contact"):
+        assert absent not in record
+
+
+def test_completed_practice_with_decimal_figures_and_typed_unit_labels(tmp_path):
+    assert convert(tmp_path, "valid_es_costa_rica_completed.md") == 0
+    record = only_record(tmp_path)
+    assert record["period"] == {"start": "2020-03", "end": 2022} and record["status"] == "completed"
+    enrolled, documents = record["results"]
+    assert [value["value"] for value in enrolled["values"]] == [4100, 7800.5]
+    assert documents["unit"] == "files"  # "expedientes"
+    assert record["sources"][0]["date"] == "2020-03-15"
+    assert record["sources"][1] == {"title": "Informe anual", "url": "https://www.acnur.org/"}
+    assert set(record["themes"]) == {"complementary-protection", "registration-documentation"}
+
+
+def test_regional_proposal(tmp_path):
+    assert convert(tmp_path, "valid_en_regional.md") == 0
+    record = only_record(tmp_path)
+    assert record["country"] == "REG" and written(tmp_path)[0].parent.name == "reg"
+    assert record["partners"] == [{"name": {"en": "UNHCR"}}, {"name": {"en": "Organization of American States"},
+                                                              "acronym": "OAS"}]
+    assert record["results"][1] == {"indicator": {"en": "Countries taking part"}, "unit": "countries",
+                                    "values": [{"year": 2023, "value": 9}]}
+    assert len(record["themes"]) == 3
+
+
+def test_lower_case_tick_and_percentages(tmp_path):
+    assert convert(tmp_path, "valid_es_brazil_sisconare.md") == 0
+    record = only_record(tmp_path)
+    assert record["results"][0]["unit"] == "percent" and record["results"][0]["values"][0]["value"] == 87.5
+    assert record["themes"] == ["digitalization-technology", "registration-documentation"]
+
+
+def test_windows_line_endings_read_the_same(tmp_path):
+    text = body("valid_es_panama_full.md")
+    assert sections(text.replace(b"\n", b"\r\n").decode()) == sections(text.decode())
+    path, problems = from_issue(text.replace(b"\n", b"\r\n"), tmp_path)
+    assert path is not None and not problems
+
+
+def test_an_existing_record_is_never_overwritten(tmp_path, capsys):
+    assert convert(tmp_path, "valid_en_mexico_minimal.md") == 0
+    (existing,) = written(tmp_path)
+    existing.write_text("# by hand\n", "utf-8")
+    assert convert(tmp_path, "valid_en_mexico_minimal.md") == 1
+    assert "already exists" in capsys.readouterr().err
+    assert existing.read_text("utf-8") == "# by hand\n"
+
+
+# --- hostile proposals ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("hostile_script_tag.md", ["contains HTML"]),
+    ("hostile_javascript_url.md", ["'javascript:alert(1)' must start with https://", "'http://www.gob.mx/comar'",
+                                   "'data:text/html"]),
+    ("hostile_bidi_and_bad_choices.md", ["invisible control character (U+202E)", "'exfiltration' is not in the list",
+                                         "'../..' is not a country"]),
+    ("hostile_missing_sections.md", ["is missing"]),
+    ("hostile_heading_injection.md", ["appears twice"]),
+])
+def test_hostile_proposals_are_refused_and_leave_nothing_behind(tmp_path, capsys, name, expected):
+    assert convert(tmp_path, name) == 1
+    err = capsys.readouterr().err
+    for text in expected:
+        assert text in err
+    assert written(tmp_path) == []
+    assert not (tmp_path / "practices").exists() or not any((tmp_path / "practices").iterdir())
+
+
+def test_yaml_injection_stays_text(tmp_path):
+    assert convert(tmp_path, "hostile_yaml_injection.md") == 0
+    record = only_record(tmp_path)
+    assert record["id"] == "online-status-checks-id-evil-country-usa" and record["country"] == "MEX"
+    assert record["title"] == {"en": "Online status checks id: evil country: USA"}  # one line, one field
+    assert record["summary"]["en"].startswith("!!python/object/apply:os.system")
+    assert record["lead_entity"]["name"]["en"] == "!!python/name:os.system <<: *x"
+    text = written(tmp_path)[0].read_text("utf-8")
+    assert yaml.safe_load(text)["summary"] == record["summary"]  # no tag, anchor or alias in the file
+    assert load_document(written(tmp_path)[0]).problems == []
+
+
+def test_shell_metacharacters_are_only_text(tmp_path):
+    SENTINEL.unlink(missing_ok=True)
+    assert convert(tmp_path, "hostile_shell_metacharacters.md") == 0
+    record = only_record(tmp_path)
+    assert record["title"]["en"] == ("Status checks $(rm -rf /) `touch /tmp/catalog-issue-pwned`; "
+                                     "echo owned | sh && true")
+    assert record["description"]["en"].startswith("Run $(touch /tmp/catalog-issue-pwned) and `touch")
+    assert record["description"]["en"].endswith("'\"quotes\" and \\backslashes\\")
+    assert record["lead_entity"]["name"]["en"] == "COMAR $(id) `whoami`"
+    assert not SENTINEL.exists()
+
+
+def test_oversize_body_is_refused_before_parsing(tmp_path, capsys):
+    huge = tmp_path / "huge.md"
+    huge.write_bytes(body("valid_en_mexico_minimal.md") + b"A" * MAX_BODY_BYTES)
+    assert main(["from-issue", "--body-file", str(huge), "--out-dir", str(tmp_path / "practices"), "--lang", "en"]) == 1
+    assert f"the limit is {MAX_BODY_BYTES}" in capsys.readouterr().err
+    assert not (tmp_path / "practices").exists()
+
+
+def test_an_id_given_by_hand_cannot_leave_the_folder(tmp_path):
+    with pytest.raises(FormError) as raised:
+        from_issue(body("valid_en_mexico_minimal.md"), tmp_path / "practices", record_id="../../evil")
+    assert raised.value.message_id == "bad_id"
+    assert not (tmp_path / "practices").exists() and not (tmp_path.parent / "evil.yml").exists()
+
+
+def test_parser_survives_random_input(tmp_path):
+    """Random bytes, and real bodies with random bytes and headings spliced in: the outcome is a
+    valid file, a refusal with the validator's problems, or a FormError; never a crash, and
+    never a file left behind by a refusal."""
+    rng = random.Random(20261123)
+    seeds = [body(path.name) for path in sorted(BODIES.glob("*.md"))]
+    headings = [f"\n### {field.label()}\n\n".encode() for field in FIELDS] + [b"\n### \n", b"\n_No response_\n"]
+    for attempt in range(250):
+        if attempt % 2:
+            raw = rng.randbytes(rng.randrange(0, 3000))
+        else:
+            raw = bytearray(rng.choice(seeds))
+            for _ in range(rng.randrange(1, 8)):
+                at = rng.randrange(0, len(raw) + 1)
+                raw[at:at + rng.randrange(0, 40)] = rng.choice([rng.randbytes(rng.randrange(1, 30)),
+                                                                rng.choice(headings)])
+            raw = bytes(raw)
+        out = tmp_path / str(attempt)
+        try:
+            path, problems = from_issue(raw, out)
+        except FormError:
+            continue
+        files = [item for item in out.rglob("*") if item.is_file()] if out.exists() else []
+        if path is None:
+            assert problems and files == []
+        else:
+            assert files == [path] and validate_paths([path]).ok
+
+
+def test_options_end_in_the_stored_id():
+    for field_id in ("country", "original_language", "status", "themes"):
+        for option in options(field_id):
+            assert option.endswith(")") and "(" in option

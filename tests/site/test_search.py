@@ -143,8 +143,8 @@ def test_practice_pages_carry_their_kind_and_sort_keys_and_other_pages_do_not(bu
             assert "kind" not in pages[url]["filters"], url
     html = (built_site / ONPAR / "index.html").read_text("utf-8")
     assert 'data-pagefind-sort="added:' in html and 'data-pagefind-sort="start"' in html
-    assert 'data-pagefind-sort="title:presencia de la onpar en zonas fronterizas' in html
-    assert 'data-pagefind-sort="country:panama presencia' in html  # Panamá, without its accent
+    assert 'data-pagefind-sort="title:presencia de la onpar en"' in html  # the first 24 letters of the key
+    assert 'data-pagefind-sort="country:panama presencia de"' in html  # Panamá, without its accent
 
 
 @pytest.mark.parametrize(("language", "words"), [
@@ -558,10 +558,10 @@ def test_each_sort_orders_the_results_as_it_says(tab, records, language):
     listed = tab.evaluate("() => [...document.querySelectorAll('[data-catalog-static] .catalog-card__title a')].map(a => new URL(a.href).pathname)")
     newest = [(by_url[url].submitted, by_url[url].id) for url in listed]
     assert len(newest) == len(records) and newest == sorted(newest, reverse=True)
-    tab.goto(catalog_url(tab, language, "?q=refug&sort=newest"))  # with words, as asked
+    tab.goto(catalog_url(tab, language, "?q=refug&sort=newest"))  # with words, as asked (same day: any order)
     catalog_results(tab)
     show_all(tab)
-    newest = [(by_url[card["url"]].submitted, by_url[card["url"]].id) for card in catalog_results(tab)[1]]
+    newest = [by_url[card["url"]].submitted for card in catalog_results(tab)[1]]
     assert len(newest) == len(records) and newest == sorted(newest, reverse=True)
     years = [by_url[card["url"]].period.start_year for card in sorted_cards(tab, language, "start")]
     assert years == sorted(years)

@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from catalog import rules
-from catalog.i18n import _table, ui
+from catalog.i18n import _messages, _table, ui
 from catalog.languages import LANGUAGES
 from catalog.paths import relative
 from catalog.render import render
-from catalog.schema import DESCRIPTION_KEYS, load_schema
+from catalog.schema import DESCRIPTION_KEYS, iter_fields, load_schema
 from catalog.schema import resolve as _resolve
 from catalog.vocabularies import alpha2, load_vocabularies
 
@@ -158,10 +158,15 @@ FORM_MESSAGES = (
     "end_before_start", "completed_needs_end", "ongoing_has_end", "duplicate_year",
     "result_outside_period", "missing_original", "no_source_url", "control_character", "raw_html",
     "markdown_image", "commitment_mechanism_mismatch", "subdivision_other_country", "future_date",
-    "yaml_syntax", "not_nfc", "updated_before_submitted", "vocabulary_themes", "vocabulary_mechanisms",
+    "yaml_syntax", "empty_required", "not_nfc", "updated_before_submitted", "vocabulary_themes", "vocabulary_mechanisms",
     "vocabulary_commitments", "vocabulary_statuses", "vocabulary_units", "vocabulary_qualifiers",
     "vocabulary_kinds", "vocabulary_languages",
 )
+
+
+# Interface strings the page's script writes itself (the rest is in the HTML already).
+SCRIPT_UI = ("form_ready", "form_problems_one", "form_problems_other", "form_copied", "form_original",
+             "form_original_optional", "form_translation", "form_email_subject", "form_email_body")
 
 
 def form_data(language: str, today_year: int | None = None) -> dict[str, Any]:
@@ -173,6 +178,8 @@ def form_data(language: str, today_year: int | None = None) -> dict[str, Any]:
         "language": language,
         "languages": list(LANGUAGES),
         "earliest_year": rules.EARLIEST_YEAR,
+        # An empty required field is "fill it in", an optional one "fill it in or remove it" (catalog.structure).
+        "required_paths": sorted(field.path for field in iter_fields() if field.required),
         "earliest_source_year": rules.EARLIEST_SOURCE_YEAR,
         "vocabularies": lists,
         "vocabulary_of": VOCABULARY_OF,
@@ -182,9 +189,9 @@ def form_data(language: str, today_year: int | None = None) -> dict[str, Any]:
         "alpha2": {code: alpha2(code) for code in vocabularies.countries},
         "patterns": {name: _pattern(getattr(rules, name)) for name in (
             "_CONTROL_CHARACTERS", "_HTML", "_MARKDOWN_LINK_TARGET", "_AUTOLINK_OR_BARE_SCHEME", "_SAFE_LINK")},
-        "messages": {key: _table("messages")[key][language] for key in FORM_MESSAGES},
+        "messages": {key: _messages()[key][language] for key in FORM_MESSAGES},
         "language_names": {code: term.labels[language] for code, term in vocabularies.languages.items()},
-        "ui": {key: entry[language] for key, entry in _table("ui").items() if key.startswith("form_")},
+        "ui": {key: _table("ui")[key][language] for key in SCRIPT_UI},
     }
 
 

@@ -8,6 +8,7 @@ languages through the vocabularies.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from catalog.datafiles import per_build, read_yaml
@@ -41,13 +42,24 @@ def _messages() -> dict[str, dict[str, str]]:
     return merged
 
 
+# {count|práctica|prácticas}: the singular when the number `count` is 1, else the plural.
+_PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
+
+
 def message(message_id: str, language: str, /, **params: Any) -> str:
     """A message in one language, its placeholders filled.
 
     A parameter ("msg", key) is itself a message id, and ("lang", code) a language name,
-    both put in the same language as the sentence around them.
+    both put in the same language as the sentence around them. {name|one|other} picks the
+    singular or the plural form by the number `name`.
     """
-    return _messages()[message_id][language].format(**{name: _word(value, language) for name, value in params.items()})
+    text = plural_forms(_messages()[message_id][language], params)
+    return text.format(**{name: _word(value, language) for name, value in params.items()})
+
+
+def plural_forms(text: str, params: dict[str, Any]) -> str:
+    """Replace each {name|one|other} by the form that agrees with the number params[name]."""
+    return _PLURAL.sub(lambda m: m[2] if params.get(m[1]) == 1 else m[3], text)
 
 
 def _word(value: Any, language: str) -> Any:

@@ -10,13 +10,18 @@ kept so that the validator can say "put NO in quotes" where text was meant.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from catalog.datafiles import per_build
+from catalog.languages import LANGUAGES
 from catalog.problems import FieldPath, Problem, field_name
+from catalog.schema import iter_fields
+from catalog.yaml_diagnosis import SYNTAX_MESSAGES, diagnose_syntax, joined_list_item
 
 MAX_FILE_BYTES = 64 * 1024
 MAX_DEPTH = 50  # a record nests about six levels; far deeper is an attack on the recursive composer
@@ -89,7 +94,7 @@ _SCALAR_CONSTRUCTORS = {
 
 
 # Problems found in the event stream after which the file is not composed at all.
-_UNREADABLE = ("alias", "yaml_syntax", "several_documents", "too_deep", "control_character")
+_UNREADABLE = ("alias", "yaml_syntax", "several_documents", "too_deep", "control_character", *SYNTAX_MESSAGES)
 
 
 class LoadError(Exception):
@@ -154,10 +159,26 @@ def _syntax_problem(error: yaml.YAMLError, problem: Any, text: str) -> Problem:
         before = text[:offset]
         line, column = before.count("\n") + 1, offset - before.rfind("\n")
         return problem(line, column, "control_character", code=f"U+{error.character:04X}")
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    detail = getattr(error, "problem", None) or str(error).splitlines()[0]
-    return problem(line, column, "yaml_syntax", detail=detail)
+    # The parser's own words stay out: the slip is named from the lines themselves.
+    line, column, message, params = diagnose_syntax(text, error, record_keys())
+    return problem(line, column, message, **params)
+
+
+@per_build
+def record_keys() -> frozenset[str]:
+    """Every field name of the format (title, es, acronym…), to tell 'country:PAN' from a text."""
+    names = {part for field in iter_fields() for part in re.split(r"[.\[\]]+", field.path) if part}
+    return frozenset(names | set(LANGUAGES))
+
+
+def _joined_items(node: yaml.SequenceNode, here: FieldPath, document: Document, problems: list[Problem], problem: Any) -> None:
+    """A list item indented deeper than the one above is glued onto it as one plain text."""
+    for index, item in enumerate(node.value):
+        if isinstance(item, yaml.ScalarNode) and not item.style and item.end_mark.line > item.start_mark.line:
+            slip = joined_list_item(item.start_mark.line + 1, item.end_mark.line + 1, document.source_lines)
+            if slip:
+                line, column, message, params = slip
+                problems.append(problem(line, column, message, here + (index,), **params))
 
 
 def _check_events(text: str, problem: Any) -> list[Problem]:
@@ -213,6 +234,7 @@ def _build(node: yaml.Node, here: FieldPath, document: Document, problems: list[
             result[key] = _build(value_node, here + (key,), document, problems, problem)
         return result
     if isinstance(node, yaml.SequenceNode):
+        _joined_items(node, here, document, problems, problem)
         return [_build(item, here + (index,), document, problems, problem) for index, item in enumerate(node.value)]
     if node.tag == _STRING_TAG:
         return node.value

@@ -210,9 +210,9 @@ def practice_from_data(data: dict[str, Any], source_path: str) -> Practice:
     )
 
 
-def load_practices(root: Path) -> list[Practice]:
-    """Validate every record under root and return them sorted by id, or raise InvalidRecords."""
-    report = validate_paths([root])
+def load_practices(root: Path, workers: int = 1) -> list[Practice]:
+    """Validate every record under root (in `workers` processes) and return them sorted by id, or raise InvalidRecords."""
+    report = validate_paths([root], workers=workers)
     if not report.ok:
         raise InvalidRecords(report)
     base = root.resolve().parent

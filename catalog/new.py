@@ -22,9 +22,10 @@ from pathlib import Path
 import yaml
 
 from catalog.i18n import message
-from catalog.languages import LANGUAGES, default_language
+from catalog.languages import LANGUAGES, default_language, other_language
 from catalog.paths import PRACTICES
 from catalog.schema import fields_by_path, load_schema
+from catalog.suggest import best, country_names, language_names
 from catalog.validate import validate_paths
 from catalog.vocabularies import Term, load_vocabularies
 
@@ -72,14 +73,34 @@ def check_country(value: str) -> Problem | None:
     allowed = (*vocabularies.countries, vocabularies.regional_code)
     if value in allowed:
         return None
+    suggestion, _ = best(value, country_names())
+    if suggestion:
+        return "country_not_covered_suggest", {"value": value, "suggestion": suggestion}
     return "country_not_covered", {"value": value, "allowed": ", ".join(allowed)}
 
 
 def check_language(value: str) -> Problem | None:
     if value in LANGUAGES:
         return None
+    suggestion, _ = best(value, language_names())
+    if suggestion:
+        return "not_in_vocabulary_suggest", {"value": value, "vocabulary": ("msg", "vocabulary_languages"),
+                                             "suggestion": suggestion, "allowed": ", ".join(LANGUAGES)}
     return "not_in_vocabulary", {"value": value, "vocabulary": ("msg", "vocabulary_languages"),
                                  "allowed": ", ".join(LANGUAGES)}
+
+
+def country_answer(value: str) -> str:
+    """A country as the official wrote it: a code in any case, or its name in Spanish or English
+    without minding case or accents ("panama", "Panamá" → PAN); anything else stays as typed."""
+    code, exact = best(_clean(value), country_names())
+    return code if code and exact else _clean(value).upper()
+
+
+def language_answer(value: str) -> str:
+    """es or en, also from "español", "Spanish", "inglés"…; anything else stays as typed."""
+    code, exact = best(_clean(value), language_names())
+    return code if code and exact else _clean(value).lower()
 
 
 def check_title(value: str) -> Problem | None:
@@ -173,7 +194,7 @@ def skeleton(country: str, language: str, title: str, record_id: str, today: dat
 
 def _text_block(name: str, language: str, value: str = "", optional: bool = False, long: bool = False) -> list[str]:
     """An es/en text: the original language to write, the translation left for later."""
-    other = next(code for code in LANGUAGES if code != language)
+    other = other_language(language)
     mark = "# " if optional else ""
     lines = _about(name)
     if long:
@@ -276,8 +297,8 @@ def run(args: argparse.Namespace) -> int:
         return message(key, language, **params)
 
     given = {
-        "country": (args.country or "").strip().upper(),
-        "language": (args.language or "").strip().lower(),
+        "country": country_answer(args.country or ""),
+        "language": language_answer(args.language or ""),
         "title": _clean(args.title or ""),
         "id": (args.id or "").strip(),
     }
@@ -289,10 +310,9 @@ def run(args: argparse.Namespace) -> int:
             return 2
     interactive = not (given["country"] and given["language"] and given["title"])
     try:
-        country = given["country"] or _ask(say("new_prompt_country"), check_country, language,
-                                           clean=lambda text: _clean(text).upper())
+        country = given["country"] or _ask(say("new_prompt_country"), check_country, language, clean=country_answer)
         original = given["language"] or _ask(say("new_prompt_language"), check_language, language,
-                                             clean=lambda text: _clean(text).lower())
+                                             clean=language_answer)
         title = given["title"] or _ask(say("new_prompt_title"), check_title, language)
         suggestion = suggest_id(title)
         record_id = given["id"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -33,9 +34,22 @@ from catalog.i18n import ui_strings
 from catalog.languages import DEFAULT_LANGUAGE, LANGUAGES, language_root
 from catalog.model import InvalidRecords, Practice, load_practices
 from catalog.paths import FACETS, GENERATED_DIRS
+from catalog.preview import Preview
 from catalog.problems import format_problem
+from catalog.publisher import Publisher, PublisherError, publisher_from_config
 from catalog.render import compact_html
-from catalog.site import BODY_MARKER, SiteContext, expand_markers, generate_pages, split_page, write_pages
+from catalog.site import (
+    BODY_MARKER,
+    SiteContext,
+    expand_markers,
+    generate_pages,
+    last_updated,
+    practice_page_paths,
+    publisher_block,
+    split_page,
+    write_pages,
+)
+from catalog.views import LanguageView
 
 log = logging.getLogger("mkdocs.plugins.catalog")
 
@@ -60,6 +74,17 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self.bodies: dict[str, str] = {}  # generated page (docs path) → its pre-rendered body
         self.downloads: dict[str, bytes] = {}  # site path → bytes, made before the pages (their sizes are shown)
         self._depth = 0  # 1 in the outer build, 2 in a nested per-language build
+        self.publisher: Publisher | None = None  # mkdocs.yml extra.publisher, checked
+        self.serving = False
+        self.preview: Preview | None = None  # only in `mkdocs serve --dirty`
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """In `mkdocs serve --dirty` (scripts/dev serve), rebuild only what an edit changed (catalog.preview).
+        Defining this handler also keeps one plugin instance across the rebuilds of one `serve`."""
+        self.serving = command == "serve"
+        self.preview = Preview() if self.serving and dirty else None
+        if self.preview is not None:  # MkDocs warns of every dirty build; this one knows what changed
+            logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_build_warning)
 
     @event_priority(-200)  # after mkdocs-static-i18n has set this build's language
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -82,19 +107,36 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if self._depth > 1:
             return  # a nested per-language build: the outer one has written every language's pages
         new_build()
+        try:
+            self.publisher = publisher_from_config(config.extra, LANGUAGES)
+        except PublisherError as error:
+            raise PluginError(str(error)) from None
         root = _root(config)
-        self.practices = _load(root / self.config.records)
+        if self.preview is not None:
+            self.preview.start_build(Path(config.theme.custom_dir or root / "overrides"))
+        # Forked checkers, except under `serve`, whose watcher threads make forking unsafe.
+        self.practices = _load(root / self.config.records, workers=1 if self.serving else 2)
         context = SiteContext(
             repository=config.extra["repository"],
             branch=config.extra.get("branch", "main"),
             last_changed=git_last_changed(root, self.config.records),
+            publisher=self.publisher,
+            site_url=(config.site_url or "").rstrip("/") + "/",
         )
-        pages = generate_pages(self.practices, context)
+        pages = _generate(self.practices, context, self.preview)
         written = write_pages(Path(config.docs_dir), pages)
         self.bodies = {path: split_page(page)[1] for path, page in pages.items()}
-        self.exports = exports.exports_for(self.practices, root, config.site_url or "", context)
-        self.downloads = exports.download_files(self.exports) if self.config.open_data else {}
+        if self.config.open_data:  # made now: the open-data page states their sizes
+            self.exports = exports.exports_for(self.practices, root, config.site_url or "", context)
+            self.downloads = exports.download_files(self.exports)
         log.info(f"catalog: {len(self.practices)} practices, {written} generated page(s) changed")
+
+    @event_priority(-200)  # after mkdocs-static-i18n has made each language's files (at -100)
+    def on_files(self, files, config: MkDocsConfig):
+        """In the live preview, MkDocs renders again only the pages that changed (catalog.preview)."""
+        if self.preview is not None:
+            self.preview.mark_modified(files, self.bodies.__contains__)
+        return files
 
     def on_env(self, env, config: MkDocsConfig, files):
         """Give theme templates (404, overrides) the interface strings of every language, where each
@@ -103,6 +145,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         env.globals["catalog_language_root"] = language_root
         env.globals["catalog_default_language"] = DEFAULT_LANGUAGE
         env.globals["catalog_facets"] = FACETS
+        env.globals["catalog_publisher"] = {language: Markup(self._publisher_block(LanguageView(language), ""))
+                                            for language in LANGUAGES}
         return env
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files) -> str:
@@ -113,6 +157,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if FIELDS_MARKER in markdown:
             markdown = markdown.replace(FIELDS_MARKER, field_reference(language))
         blocks = {"downloads": self._downloads_block} if self.config.open_data else {}
+        blocks["publisher"] = self._publisher_block
         extra = config.extra
         email = extra.get("proposal_email", "")
         # The form's scripts are addressed from the page's real URL (/en/propose/ for English).
@@ -120,6 +165,9 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                                                        extra.get("branch", "main"), email)
         blocks["ways"] = lambda view, url: ways_in_block(view, url, extra["repository"], email)
         return expand_markers(markdown, language, url, self.practices, blocks)
+
+    def _publisher_block(self, view, page_url: str) -> str:
+        return publisher_block(self.publisher, view)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files) -> str:
         """A generated page's body, rendered before the build, takes the place of its marker."""
@@ -153,25 +201,47 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self._depth -= 1
         if self._depth > 0:
             return  # a nested per-language build; the outer build finishes the job
-        site_dir = Path(config.site_dir)
-        if self.config.open_data and self.exports is not None:
-            exports.write_exports(site_dir, self.exports, self.downloads)
-        if self.config.search:
-            search.build_index(site_dir)
+        made = (Path(config.site_dir), self.exports if self.config.open_data else None, self.downloads, self.config.search)
+        if self.preview is not None:  # the browser reloads meanwhile
+            self.preview.later(lambda: _finish(*made))
+        else:
+            _finish(*made)
 
     def on_build_error(self, error: Exception) -> None:
         """A failed build (an invalid record, say) leaves no half-counted nesting behind for `serve`'s next one."""
         self._depth = 0
 
 
+def _finish(site_dir: Path, made: exports.Exports | None, downloads: dict[str, bytes], index: bool) -> None:
+    """The open-data downloads and sitemap, then the search index of the finished pages."""
+    if made is not None:
+        exports.write_exports(site_dir, made, downloads)
+    if index:
+        search.build_index(site_dir)
+
+
+def _generate(practices: list[Practice], context: SiteContext, preview: Preview | None) -> dict[str, str]:
+    """Every generated page; in the live preview, those of unchanged records are reused."""
+    if preview is None:
+        return generate_pages(practices, context)
+    changed_at = lambda practice: last_updated(practice, context)  # noqa: E731
+    pages = generate_pages(practices, context, preview.reusable(practices, changed_at, practice_page_paths))
+    preview.finish_generation(practices, changed_at, pages)
+    return pages
+
+
+def _not_the_dirty_build_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
 def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
-def _load(records: Path) -> list[Practice]:
+def _load(records: Path, workers: int) -> list[Practice]:
     """The validated records, or a PluginError after logging every problem (the site is not built)."""
     try:
-        return load_practices(records)
+        return load_practices(records, workers)
     except InvalidRecords as error:
         for problem in error.report.problems:
             log.error(format_problem(problem, "en"))

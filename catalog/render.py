@@ -27,7 +27,6 @@ from catalog.paths import (
     relative,
     theme_url,
 )
-from catalog.views import LanguageView, Shown
 
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "br", "code", "blockquote"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
@@ -70,26 +69,12 @@ def compact_html(html: str) -> str:
     return "".join(parts) + _INDENTATION.sub("\n", html[last:])
 
 
-def bar_chart(indicator: Indicator, view: LanguageView, chart_id: str, label: Shown) -> Markup:
-    """A horizontal bar chart of an indicator's yearly values, as accessible inline SVG."""
-    return Markup(_environment().get_template("chart.svg").render(
-        indicator=indicator, view=view, chart_id=chart_id, label=label, layout=_chart_layout(indicator, view),
-    ))
-
-
-def _chart_layout(indicator: Indicator, view: LanguageView) -> dict:
-    """Bar geometry: years on the left, bars scaled to the largest value, the value at each bar's end."""
-    row, bar, left, width, value_room = 30, 20, 48, 400, 112
+def bar_widths(indicator: Indicator) -> list[float]:
+    """Each yearly value's bar as a percentage of the indicator's largest value: bars of one
+    indicator share a zero line and a scale, so their lengths compare (never below 0.5% for a value
+    above zero, so that a small value still shows)."""
     top = max(v.value for v in indicator.values) or 1
-    bars = []
-    for index, item in enumerate(indicator.values):
-        length = max(2.0, (width - left - value_room) * item.value / top)
-        qualifier = view.qualifier(item.qualifier)
-        bars.append({
-            "y": 6 + index * row, "length": round(length, 1), "year": item.year,
-            "value": (f"{qualifier} " if qualifier else "") + view.number(item.value),
-        })
-    return {"width": width, "height": 12 + len(bars) * row, "left": left, "bar": bar, "bars": bars}
+    return [round(max(0.5 if v.value > 0 else 0.0, 100 * v.value / top), 1) for v in indicator.values]
 
 
 @cache
@@ -106,7 +91,7 @@ def _environment() -> Environment:
     environment.globals.update(
         relative=relative, practice_url=practice_url, country_url=country_url, theme_url=theme_url,
         mechanism_url=mechanism_url, CATALOG_URL=CATALOG_URL, COUNTRIES_URL=COUNTRIES_URL,
-        THEMES_URL=THEMES_URL, MECHANISMS_URL=MECHANISMS_URL, bar_chart=bar_chart, escape=escape,
+        THEMES_URL=THEMES_URL, MECHANISMS_URL=MECHANISMS_URL, bar_widths=bar_widths, escape=escape,
     )
     return environment
 

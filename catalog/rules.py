@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from catalog.datafiles import per_build
 from catalog.findings import Findings
 from catalog.languages import LANGUAGES
 from catalog.problems import FieldPath
@@ -79,8 +80,9 @@ def run_rules(findings: Findings) -> None:
             registered.check(findings)
 
 
-def _list_fields() -> set[str]:
-    return {name for name, node in load_schema()["properties"].items() if node.get("type") == "array"}
+@per_build  # read once per build, not once per record
+def _list_fields() -> frozenset[str]:
+    return frozenset(name for name, node in load_schema()["properties"].items() if node.get("type") == "array")
 
 
 # --- every text ----------------------------------------------------------------------------------

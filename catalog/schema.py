@@ -7,11 +7,12 @@ which walks it once per build. The schema is read fresh for every build (catalog
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import jsonschema
+import jsonschema_rs
 
 from catalog.datafiles import per_build, read_json
 from catalog.languages import LANGUAGES
@@ -30,7 +31,16 @@ def load_schema() -> dict[str, Any]:
 
 @per_build
 def schema_validator() -> jsonschema.Draft202012Validator:
+    """The reference validator: its errors are what contributors read (catalog.schema_errors)."""
     return jsonschema.Draft202012Validator(load_schema())
+
+
+@per_build
+def fast_schema_check() -> Callable[[Any], bool]:
+    """Whether a record is valid, answered by jsonschema-rs (compiled, a few µs a record, against about
+    5 ms for jsonschema). Only a record it finds invalid is walked by the reference validator for the
+    messages; tests/unit/test_schema_agreement.py holds the two to the same verdicts."""
+    return jsonschema_rs.Draft202012Validator(load_schema()).is_valid
 
 
 @dataclass(frozen=True)

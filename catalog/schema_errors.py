@@ -12,7 +12,7 @@ import jsonschema
 
 from catalog.findings import Findings
 from catalog.problems import FieldPath, field_name
-from catalog.schema import schema_validator
+from catalog.schema import fast_schema_check, schema_validator
 
 # Errors about a value that leave its shape as the rules expect it (a string is still a string).
 VALUE_KEYWORDS = ("pattern", "enum", "const", "format", "minLength", "maxLength", "minimum", "maximum",
@@ -23,6 +23,8 @@ FIELD_KEYWORDS = ("required", "additionalProperties", "unevaluatedProperties")
 
 def check_schema(findings: Findings) -> None:
     """Report every schema error, and remember where a shape is wrong (Findings.malformed): rules skip those."""
+    if fast_schema_check()(findings.data):
+        return
     for error in schema_validator().iter_errors(findings.data):
         if error.validator not in VALUE_KEYWORDS + FIELD_KEYWORDS:
             findings.malformed.add(tuple(error.absolute_path))

@@ -9,7 +9,7 @@ rendered by catalog/templates. A file is rewritten only when its content changed
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +17,7 @@ import yaml
 from markupsafe import escape
 
 from catalog.jsonld import json_ld
-from catalog.languages import LANGUAGES, docs_suffix
+from catalog.languages import LANGUAGES, docs_suffix, language_root
 from catalog.model import Practice
 from catalog.paths import (
     CATALOG_URL,
@@ -32,6 +32,8 @@ from catalog.paths import (
     practice_url,
     theme_url,
 )
+from catalog.publisher import Publisher
+from catalog.related import related_practices
 from catalog.render import render
 from catalog.views import LanguageView
 
@@ -49,6 +51,8 @@ class SiteContext:
     repository: str  # https URL of the repository, for "propose a change" links
     branch: str
     last_changed: dict[str, str]  # record path → date (YYYY-MM-DD) of its last commit
+    publisher: Publisher  # who publishes the catalog (mkdocs.yml extra.publisher)
+    site_url: str  # absolute address of the site's root, ending in /
 
 
 def docs_path(url: str, language: str) -> str:
@@ -61,9 +65,10 @@ def docs_path(url: str, language: str) -> str:
 
 def markdown_page(title: str, description: str, body: str) -> str:
     """A generated page: front matter already HTML-escaped (Material prints it unescaped), the body
-    marker, then the body's HTML. Only the part up to the marker is written for MkDocs (`split_page`)."""
+    marker, then the body's HTML. Only the part up to the marker is written for MkDocs (`split_page`).
+    Generated pages are one column: no navigation sidebar, no table of contents (Material's `hide`)."""
     front = yaml.dump(
-        {"title": str(escape(title)), "description": str(escape(description))},
+        {"title": str(escape(title)), "description": str(escape(description)), "hide": ["navigation", "toc"]},
         Dumper=_SAFE_DUMPER, allow_unicode=True, sort_keys=False, width=1_000_000,
     )
     return f"---\n{front}---\n\n{BODY_MARKER}\n<div class=\"catalog-page\">\n{body}\n</div>\n"
@@ -79,20 +84,26 @@ def split_page(page: str) -> tuple[str, str]:
     return stub + marker, body
 
 
-def generate_pages(practices: list[Practice], context: SiteContext) -> dict[str, str]:
-    """Every generated page, as docs-relative path → file content, for every language."""
+def generate_pages(practices: list[Practice], context: SiteContext, reuse: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Every generated page, as docs-relative path → file content, for every language. A practice page
+    found in `reuse` (the live preview's unchanged records) is taken from there instead of rendered."""
     pages: dict[str, str] = {}
+    reuse = reuse or {}
+    related = related_practices(practices)
     for language in LANGUAGES:
         view = LanguageView(language)
         for practice in practices:
-            pages[docs_path(practice_url(practice.id), language)] = practice_page(practice, view, context)
+            path = docs_path(practice_url(practice.id), language)
+            pages[path] = reuse[path] if path in reuse else practice_page(practice, view, context, related[practice.id])
         for url, page in browse_pages(practices, view).items():
             pages[docs_path(url, language)] = page
     return pages
 
 
-def practice_page(practice: Practice, view: LanguageView, context: SiteContext) -> str:
+def practice_page(practice: Practice, view: LanguageView, context: SiteContext,
+                  related: list[Practice] = ()) -> str:
     url = practice_url(practice.id)
+    root = language_root(view.language)
     body = render(
         "practice.html",
         practice=practice,
@@ -103,10 +114,18 @@ def practice_page(practice: Practice, view: LanguageView, context: SiteContext) 
         json_ld=json_ld(practice, view, last_updated(practice, context)),
         edit_url=f"{context.repository}/edit/{context.branch}/{practice.source_path}",
         source_url=f"{context.repository}/blob/{context.branch}/{practice.source_path}",
+        related=related,
+        publisher=context.publisher,
+        page_address=f"{context.site_url}{root}{url}",
     )
     title = view.text(practice.title, practice.original_language).text
     summary = view.text(practice.summary, practice.original_language).text
     return markdown_page(title, summary, body)
+
+
+def practice_page_paths(practice: Practice) -> list[str]:
+    """The Markdown files of a practice's page, one per language."""
+    return [docs_path(practice_url(practice.id), language) for language in LANGUAGES]
 
 
 def last_updated(practice: Practice, context: SiteContext) -> str:
@@ -145,7 +164,8 @@ def browse_pages(practices: list[Practice], view: LanguageView) -> dict[str, str
             members = sorted(groups_by_key[key], key=lambda p: (-p.period.start_year, p.id))
             label = label_of(key)
             intro = view.ui(f"{kind}_page_intro", name=label)
-            pages.update(listing(url_of(key), members, view, label, intro))
+            summary = country_summary(members, view, label) if kind == "countries" else None
+            pages.update(listing(url_of(key), members, view, label, intro, summary=summary))
             entries.append({"url": url_of(key), "label": label, "count_text": count_text(view, len(members))})
         body = render("index_list.html", view=view, page_url=index_url, heading=view.t[f"{kind}_title"],
                       intro=view.t[f"{kind}_intro"], entries=entries)
@@ -153,8 +173,29 @@ def browse_pages(practices: list[Practice], view: LanguageView) -> dict[str, str
     return pages
 
 
+def country_summary(practices: list[Practice], view: LanguageView, name: str) -> dict:
+    """What a country's practices cover: how many, their themes and mechanisms (most frequent
+    first, with counts), the commitments they are linked to, and the years they span."""
+    def counted(keys_of: Callable[[Practice], Iterable[str]], label_of: Callable[[str], str], url_of=None) -> list[dict]:
+        groups = _group(practices, keys_of)
+        return [{"label": label_of(key), "url": url_of(key) if url_of else None, "count": view.number(len(members))}
+                for key, members in sorted(groups.items(), key=lambda item: (-len(item[1]), label_of(item[0])))]
+
+    starts = [p.period.start_year for p in practices]
+    ongoing = any(p.status == "ongoing" and not p.period.end_year for p in practices)
+    last = max([p.period.end_year or p.period.start_year for p in practices] + starts)
+    return {
+        "title": view.ui("summary_title", name=name),
+        "count": count_text(view, len(practices)),
+        "years": f"{min(starts)}–" if ongoing else (f"{min(starts)}–{last}" if last != min(starts) else str(last)),
+        "themes": counted(lambda p: p.themes, view.theme, theme_url),
+        "mechanisms": counted(lambda p: p.mechanisms, view.mechanism, mechanism_url),
+        "commitments": counted(lambda p: [c.commitment for c in p.commitments if c.commitment], view.commitment),
+    }
+
+
 def listing(url: str, practices: list[Practice], view: LanguageView, heading: str, intro: str,
-            facets: dict[str, list[tuple[str, str, int]]] | None = None) -> dict[str, str]:
+            facets: dict[str, list[tuple[str, str, int]]] | None = None, summary: dict | None = None) -> dict[str, str]:
     """A listing split into pages of PAGE_SIZE: url, url/page-2/, url/page-3/…
     With facets (the catalog), its first page also carries the search form and filters."""
     chunks = [practices[start:start + PAGE_SIZE] for start in range(0, len(practices), PAGE_SIZE)] or [[]]
@@ -165,7 +206,7 @@ def listing(url: str, practices: list[Practice], view: LanguageView, heading: st
         body = render("listing.html", view=view, page_url=page_url, heading=title, intro=intro,
                       count_text=count_text(view, len(practices)), practices=chunk,
                       page=number, pages=len(chunks), page_urls=page_urls,
-                      facets=facets if number == 1 else None)
+                      facets=facets if number == 1 else None, summary=summary if number == 1 else None)
         pages[page_url] = markdown_page(title, intro, body)
     return pages
 
@@ -184,6 +225,11 @@ def _group(practices: Iterable[Practice], keys_of: Callable[[Practice], Iterable
 
 
 # --- live blocks inside hand-written pages ---------------------------------------------------
+
+def publisher_block(publisher: Publisher, view: LanguageView) -> str:
+    """Who publishes the catalog, in one language: the footer of every page and the about page."""
+    return render("publisher.html", publisher=publisher, view=view)
+
 
 def expand_markers(markdown: str, language: str, page_url: str, practices: list[Practice],
                    extra_blocks: dict[str, Callable[[LanguageView, str], str]] | None = None) -> str:

@@ -7,7 +7,9 @@ line and column of the offending key or value, so that a contributor can fix the
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime
+import multiprocessing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +19,8 @@ from catalog.loader import Document, LoadError, load_document
 from catalog.problems import Problem
 from catalog.rules import run_rules
 from catalog.schema_errors import check_schema
+from catalog.structure import explain_structure
+from catalog.suggest import with_suggestions
 from catalog.vocabularies import Vocabularies, load_vocabularies
 
 
@@ -51,34 +55,75 @@ def record_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     return list(reversed(unique.values())), problems
 
 
-def validate_paths(paths: Iterable[Path], today: datetime.date | None = None) -> Report:
-    """Validate every record under the given files or folders, each file on its own and all together."""
+# Below this many files, one process is faster than starting a second one.
+PARALLEL_FROM = 200
+
+
+@dataclass
+class FileResult:
+    """What checking one file found: its problems, and its document and pending translations if valid."""
+
+    shown: str
+    problems: list[Problem]
+    document: Document | None = None
+    pending: list[Problem] = field(default_factory=list)
+    record_id: str | None = None
+
+
+def validate_paths(paths: Iterable[Path], today: datetime.date | None = None, workers: int = 1) -> Report:
+    """Validate every record under the given files or folders, each file on its own and all together.
+    With workers > 1 and many files, the files are checked in that many processes (forked): the
+    results, and so the report, are the same as in one process."""
     today = today or datetime.date.today()
     files, path_problems = record_files(paths)
     report = Report(problems=path_problems, files_checked=len(files))
     seen_ids: dict[str, str] = {}
-    for path in files:
-        shown = display(path)
-        try:
-            document = load_document(path, shown)
-        except LoadError as error:
-            report.problems.extend(error.problems)
-            continue
-        except OSError as error:
-            report.problems.append(Problem(shown, 0, 0, "(file)", "yaml_syntax", {"detail": error.strerror}))
-            continue
-        findings = check_record(document, shown, load_vocabularies(), today)
-        record_id = document.data.get("id") if isinstance(document.data, dict) else None
-        if isinstance(record_id, str):
-            if record_id in seen_ids:
-                findings.add(("id",), "duplicate_id", value=record_id, other=seen_ids[record_id])
+    for result in _check_files(files, today, workers):
+        if result.record_id is not None:
+            if result.record_id in seen_ids:
+                duplicate = Problem(result.shown, *_id_position(result), "id", "duplicate_id",
+                                    {"value": result.record_id, "other": seen_ids[result.record_id]})
+                result.problems.append(duplicate)
+                result.document = None
             else:
-                seen_ids[record_id] = shown
-        report.problems.extend(findings.problems)
-        if not findings.problems:
-            report.documents.append(document)
-            report.pending.extend(findings.pending)
+                seen_ids[result.record_id] = result.shown
+        report.problems.extend(result.problems)
+        if result.document is not None and not result.problems:
+            report.documents.append(result.document)
+            report.pending.extend(result.pending)
     return report
+
+
+def _check_files(files: list[Path], today: datetime.date, workers: int) -> list[FileResult]:
+    if workers < 2 or len(files) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return [check_file(path, today) for path in files]
+    chunk = -(-len(files) // workers)
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        parts = pool.map(_check_chunk, [files[start:start + chunk] for start in range(0, len(files), chunk)],
+                         [today] * workers)
+        return [result for part in parts for result in part]
+
+
+def _check_chunk(files: list[Path], today: datetime.date) -> list[FileResult]:
+    return [check_file(path, today) for path in files]
+
+
+def check_file(path: Path, today: datetime.date) -> FileResult:
+    """Load and check one file on its own (everything but what needs the other files)."""
+    shown = display(path)
+    try:
+        document = load_document(path, shown)
+    except LoadError as error:
+        return FileResult(shown, list(error.problems))
+    except OSError as error:
+        return FileResult(shown, [Problem(shown, 0, 0, "(file)", "yaml_syntax", {"detail": error.strerror})])
+    findings = check_record(document, shown, load_vocabularies(), today)
+    record_id = document.data.get("id") if isinstance(document.data, dict) else None
+    return FileResult(shown, findings.problems, document, findings.pending, record_id if isinstance(record_id, str) else None)
+
+
+def _id_position(result: FileResult) -> tuple[int, int]:
+    return result.document.position(("id",)) if result.document is not None else (1, 1)
 
 
 def display(path: Path) -> str:
@@ -95,6 +140,8 @@ def check_record(document: Document, shown: str, vocabularies: Vocabularies, tod
     findings.problems.extend(document.problems)
     check_schema(findings)
     run_rules(findings)
+    explain_structure(findings)  # a field moved left or a list item joined: the cause, not its effects
+    findings.problems = with_suggestions(findings.problems)  # "did you mean border-reception?"
     # The same problem can be found twice (e.g. by the schema and a rule), each time with its
     # parameters worded a little differently (a hint, a shortened link): report it once, as
     # first found. Different problems differ in place, field or message.

@@ -14,6 +14,7 @@ from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
 from catalog.i18n import ui, ui_strings
+from catalog.languages import other_language
 from catalog.model import Practice, Text
 from catalog.vocabularies import Vocabularies, load_vocabularies
 
@@ -36,7 +37,7 @@ class LanguageView:
 
     def __init__(self, language: str, vocabularies: Vocabularies | None = None):
         self.language = language
-        self.other_language = "en" if language == "es" else "es"
+        self.other_language = other_language(language)
         self.vocabularies = vocabularies or load_vocabularies()
         self.t = ui_strings(language)
 

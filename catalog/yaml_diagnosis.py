@@ -15,6 +15,10 @@ import re
 from typing import Any
 
 Diagnosis = tuple[int, int, str, dict[str, Any]]
+# The messages of a file YAML cannot read at all (nothing else of it can be checked).
+SYNTAX_MESSAGES = ("yaml_tab", "yaml_no_space_after_colon", "yaml_colon_in_text", "yaml_indent_deeper",
+                   "yaml_indent_mismatch", "yaml_text_dedented", "yaml_unclosed_quote", "yaml_reserved_character",
+                   "yaml_bad_escape", "yaml_unreadable", "yaml_missing_colon", "yaml_unclosed_bracket")
 
 _KEY_LINE = re.compile(r"^(?P<indent> *)(?P<dash>- +)?(?P<key>[A-Za-z_][A-Za-z0-9_-]*):(?P<rest>.*)$")
 _NO_SPACE = re.compile(r"^(?P<indent> *)(?P<dash>- +)?(?P<key>[A-Za-z_][A-Za-z0-9_-]*):(?P<value>[^\s/].*)$")
@@ -33,12 +37,15 @@ def diagnose_syntax(text: str, error: Any, known_keys: frozenset[str]) -> Diagno
         return tab
     if "could not find expected ':'" in problem and context:
         return _no_colon(lines, context.line + 1, known_keys)
+    if "while parsing a flow" in (getattr(error, "context", "") or "") and context:
+        closing = "]" if "sequence" in error.context else "}"
+        return context.line + 1, context.column + 1, "yaml_unclosed_bracket", {"closing": closing}
     if "mapping values are not allowed" in problem:
         return _unexpected_colon(lines, line, column)
     if "did not find expected key" in problem or "expected <block end>" in problem:
         return _indent_mismatch(lines, line)
     if "end of stream" in problem and context and "quoted" in (error.context or ""):
-        return context.line + 1, context.column + 1, "yaml_unclosed_quote", {"line": context.line + 1}
+        return context.line + 1, context.column + 1, "yaml_unclosed_quote", {"opened": context.line + 1}
     if "cannot start any token" in problem:
         character = _at(lines, line, column)
         return line, column, "yaml_reserved_character", {"character": character}
@@ -69,6 +76,10 @@ def _no_colon(lines: list[str], line: int, known_keys: frozenset[str]) -> Diagno
     if match and match["key"] in known_keys:
         column = match.end("key") + 2
         return line, column, "yaml_no_space_after_colon", {"key": match["key"], "value": match["value"].strip()}
+    words = text.split(None, 1)
+    if words and words[0] in known_keys:  # "status ongoing"
+        value = words[1].strip() if len(words) > 1 else ""
+        return line, _indent_of(text) + len(words[0]) + 1, "yaml_missing_colon", {"key": words[0], "value": value}
     indent = len(text) - len(text.lstrip(" "))
     above = _previous_content(lines, line)
     expected = _indent_of(lines[above - 1]) if above else 0
@@ -101,7 +112,7 @@ def _indent_mismatch(lines: list[str], line: int) -> Diagnosis:
     levels = _open_levels(lines, line)
     match = _KEY_LINE.match(text)
     what = match["key"] if match and not match["dash"] else ("-" if text.lstrip().startswith("-") else text.strip()[:30])
-    described = ", ".join(f"{level} ({key}, {number})" for level, key, number in levels)
+    described = ", ".join(f"{level} ({key})" for level, key, _number in levels)
     return line, indent + 1, "yaml_indent_mismatch", {"key": what, "indent": indent, "levels": described}
 
 

@@ -19,7 +19,9 @@ const ROOT = path.join(__dirname, "..");
 const SCHEMA = path.join(ROOT, "catalog", "schema", "practice.schema.json");
 
 function compile() {
-  const schema = JSON.parse(fs.readFileSync(SCHEMA, "utf8"));
+  // Descriptions in both languages are for people (the form shows them from the page itself): the
+  // validator carries only what validates, which keeps the page light.
+  const schema = withoutAnnotations(JSON.parse(fs.readFileSync(SCHEMA, "utf8")));
   const ajv = new Ajv2020({
     allErrors: true, // every problem at once, as `catalog validate` reports them
     messages: false, // the form words problems itself, in the page's language (messages.yml)
@@ -29,20 +31,20 @@ function compile() {
     allowUnionTypes: true, // partial dates are ["string", "integer"]
     code: { source: true, esm: false, lines: false, optimize: true },
   });
-  // The schema's own annotations (Spanish descriptions, version): known, not validated.
-  ajv.addVocabulary(Object.keys(collectAnnotations(schema)));
   return standalone(ajv, ajv.compile(schema));
 }
 
-function collectAnnotations(node, found = {}) {
-  if (Array.isArray(node)) node.forEach((item) => collectAnnotations(item, found));
-  else if (node && typeof node === "object") {
-    for (const [key, value] of Object.entries(node)) {
-      if (key.startsWith("x-")) found[key] = true;
-      collectAnnotations(value, found);
-    }
+function withoutAnnotations(node, key) {
+  // Under "properties" the keys are field names (a field may be called "title"); elsewhere the
+  // annotation keywords and the schema's own x- extensions go.
+  if (Array.isArray(node)) return node.map((item) => withoutAnnotations(item));
+  if (!node || typeof node !== "object") return node;
+  const out = {};
+  for (const [name, value] of Object.entries(node)) {
+    const annotation = key !== "properties" && (["title", "description", "$comment"].includes(name) || name.startsWith("x-"));
+    if (!annotation) out[name] = withoutAnnotations(value, name);
   }
-  return found;
+  return out;
 }
 
 // Inline every module the generated code requires (Ajv's runtime helpers and what they need).

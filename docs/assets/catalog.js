@@ -23,3 +23,40 @@ document.addEventListener("click", (event) => {
   target.hash = window.location.hash;
   link.href = target.toString();
 });
+
+// The rest works on the page's content: this file loads before it (overrides/main.html, block libs).
+document.addEventListener("DOMContentLoaded", () => {
+  // Today's date in the page's language, where the page asks for it: the day a page is printed, the
+  // day a citation was consulted. Without JavaScript those stay hidden or show a placeholder.
+  const today = new Date();
+  for (const time of document.querySelectorAll("time[data-catalog-today]")) {
+    time.textContent = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { dateStyle: "long" }).format(today);
+    time.dateTime = today.toISOString().slice(0, 10);
+  }
+  for (const hidden of document.querySelectorAll("[data-catalog-printed]")) hidden.hidden = false;
+
+  // Print: links inside the page print their address (catalog.css); internal links are relative,
+  // so give them their absolute address beside the canonical one.
+  const canonical = document.querySelector('link[rel="canonical"]');
+  if (canonical) {
+    for (const link of document.querySelectorAll('.md-content a[href]:not([href^="http"]):not([href^="mailto:"]):not([href^="#"])')) {
+      link.dataset.printHref = new URL(link.getAttribute("href"), canonical.href).href;
+    }
+  }
+
+  // "Copy the citation": the citation is plain selectable text; the button is an extra.
+  for (const button of document.querySelectorAll("button[data-catalog-copy]")) {
+    const source = document.getElementById(button.dataset.catalogCopy);
+    const status = button.parentElement.querySelector("[data-catalog-copy-status]");
+    button.hidden = false;
+    button.addEventListener("click", async () => {
+      try {
+        await navigator.clipboard.writeText(source.textContent.replace(/\s+/g, " ").trim());
+        status.textContent = button.dataset.copied;
+      } catch {
+        window.getSelection().selectAllChildren(source);
+        status.textContent = button.dataset.failed;
+      }
+    });
+  }
+});

@@ -66,6 +66,10 @@
           if (!shapeErrors) throw error; // a wrong shape the schema reported: the rule trips over it
         }
       }
+      const required = new Set(this.D.required_paths);
+      for (const p of this.problems) {
+        if (p.message === "empty" && required.has(p.field.replace(/\[\d+\]/g, "[]"))) p.message = "empty_required";
+      }
       const unique = new Map();
       for (const p of this.problems) {
         const key = `${p.field}\u0000${p.message}`;
@@ -347,7 +351,8 @@
   }
 
   function word(data, id, params) {
-    const text = data.messages[id] || id;
+    const text = (data.messages[id] || id).replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g,
+      (_, name, one, other) => ((params || {})[name] === 1 ? one : other)); // as catalog/i18n.py plural_forms
     return text.replace(/\{(\w+)\}/g, (_, name) => {
       const value = (params || {})[name];
       if (value && typeof value === "object" && "msg" in value) return word(data, value.msg, {});

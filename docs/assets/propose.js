@@ -167,12 +167,29 @@
         const item = document.createElement("li");
         const link = document.createElement("a");
         link.href = target ? `#${target.id}` : "#";
-        link.textContent = `${problem.field}: ${text}`;
+        link.textContent = `${target ? labelOf(target) : problem.field}: ${text}`;
         link.addEventListener("click", (event) => { event.preventDefault(); if (target) target.focus(); });
         item.append(link);
         list.append(item);
       }
     }
+  }
+
+  function ownText(el) {
+    // A label's or legend's words without its notes ("(required)"), as the official reads them.
+    return [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join(" ").trim();
+  }
+
+  function labelOf(input) {
+    // "Sources 1 › Web address" or "Summary (English)": where the problem is, in the page's words.
+    const parts = [];
+    for (let el = input; el && el !== form; el = el.parentElement) {
+      const title = el.matches(".pf-lang") ? el.querySelector(":scope > label")
+        : el.matches(".pf-field") ? el.querySelector(":scope > label, :scope > legend")
+          : el.matches("[data-pf-row] > fieldset") ? el.querySelector(":scope > legend") : null;
+      if (title) parts.unshift(el.matches(".pf-lang") ? `(${ownText(title)})` : ownText(title));
+    }
+    return parts.join(" › ").replace(/ › \(/g, " (");
   }
 
   function status(problems) {
@@ -285,7 +302,9 @@
     const original = record.original_language;
     form.querySelectorAll("[data-pf-lang]").forEach((box) => {
       const note = box.querySelector("[data-pf-lang-note]");
-      note.textContent = box.dataset.pfLang === original ? T.form_original : T.form_translation;
+      const required = box.closest("[data-kind]").hasAttribute("data-required");
+      const originalNote = required ? T.form_original : T.form_original_optional;
+      note.textContent = box.dataset.pfLang === original ? originalNote : T.form_translation;
     });
   }
 

@@ -27,7 +27,9 @@ FILE_ONLY = {"id_not_file_name", "wrong_folder", "duplicate_id", "duplicate_key"
              "explicit_tag", "merge_key", "complex_key"}
 # Python knows the raw YAML text of a value and says "put it in quotes"; the browser's record has no
 # YAML text, so the same value of the wrong type is "wrong_type" there.
-SAME_MESSAGE = {"retyped": "wrong_type"}
+# The form offers vocabularies and countries as choices, so it has no "did you mean …?" to add.
+SAME_MESSAGE = {"retyped": "wrong_type", "not_in_vocabulary_suggest": "not_in_vocabulary",
+                "country_not_covered_suggest": "country_not_covered", "bad_country_code_suggest": "bad_country_code"}
 
 
 def _mutations(base: dict) -> list[dict]:

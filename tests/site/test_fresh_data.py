@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 
 from catalog import datafiles
 from scripts.synthetic import write_synthetic_catalog
@@ -60,3 +61,28 @@ def test_a_second_build_in_the_same_process_shows_edited_data_files(tmp_path: Pa
     for relative, _, _, word, page in EDITS:
         assert word in (site / page).read_text("utf-8"), (relative, word)
     assert not (site / "pagefind").exists(), "search: false in the plugin's config turns the index off"
+
+
+def test_after_a_failed_build_the_next_one_in_the_same_process_is_complete(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch):
+    """`serve` with an invalid record: the build stops before writing anything; once the record is
+    fixed, the next rebuild in the same process writes the pages of both languages and the downloads."""
+    project = write_synthetic_catalog(tmp_path / "project", 2)
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(config.replace("  - catalog\n", "  - catalog:\n      search: false\n"), "utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    monkeypatch.chdir(project)
+    record = next((project / "practices").rglob("synthetic-00001.yml"))
+    valid = record.read_text(encoding="utf-8")
+    record.write_text(valid.replace("status: ongoing", "status: sometimes"), encoding="utf-8")
+    site = tmp_path / "site"
+
+    with pytest.raises(Abort):  # what MkDocs makes of the plugin's PluginError
+        serve_like_build(project, site)
+    assert not (site / "practices" / "synthetic-00001" / "index.html").exists()
+    record.write_text(valid, encoding="utf-8")
+    serve_like_build(project, site)
+
+    assert (site / "practices" / "synthetic-00001" / "index.html").is_file()
+    assert (site / "en" / "practices" / "synthetic-00001" / "index.html").is_file()
+    assert (site / "data" / "practices.json").is_file(), "the outer build's end still writes the downloads"

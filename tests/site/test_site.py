@@ -3,10 +3,14 @@ behaviour on invalid input. Built once per session from the real records (confte
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -89,16 +93,18 @@ def test_every_practice_has_a_page_in_each_language(built_site, record):
                 assert str(value["year"]) in html
 
 
-def test_onpar_page_shows_its_yearly_results_as_chart_and_table(built_site):
+def test_onpar_page_shows_its_yearly_results_as_bars_in_a_table(built_site):
+    """A series of years is one table: a row per year with its value (a number cell) and a bar
+    scaled to the indicator's largest value, so that every bar starts on the same zero line."""
     html = page(built_site, "practices/onpar-border-access")
-    chart = re.search(r"<svg class=\"catalog-chart\".*?</svg>", html, re.S).group(0)
-    assert 'role="img"' in chart and "<title" in chart and "<desc" in chart
-    for year, value in (("2022", "40"), ("2023", "67"), ("2024", "79")):
-        assert f">{year}</text>" in chart and f">{value}</text>" in chart
-        assert re.search(rf"<th scope=\"row\">{year}</th><td>{value}</td>", html)
-    # Bars grow with the values.
-    widths = [float(w) for w in re.findall(r'<rect [^>]*width="([\d.]+)"', chart)]
-    assert widths == sorted(widths) and widths[0] < widths[-1]
+    table = re.search(r'<table class="catalog-bars" aria-labelledby="([^"]+)">.*?</table>', html, re.S)
+    assert table and f'id="{table.group(1)}"' in html, "the bar table is not labelled by its caption"
+    rows = re.findall(r'<tr><th scope="row">(\d{4})</th><td class="catalog-num">([^<]+)</td>'
+                      r'<td class="catalog-bar" aria-hidden="true"><span style="width:([\d.]+)%"></span></td>', table.group(0))
+    assert [(year, value) for year, value, _ in rows] == [("2022", "40"), ("2023", "67"), ("2024", "79")]
+    widths = [float(width) for _, _, width in rows]
+    assert widths == sorted(widths) and widths[-1] == 100.0
+    assert widths[0] == round(100 * 40 / 79, 1)
 
 
 def test_country_names_come_from_cldr_in_each_language(built_site):
@@ -232,50 +238,71 @@ def test_language_switch_keeps_the_query_after_in_page_navigation(built_site):
         assert tab.url == f"{base}/practices/onpar-border-access/?from=search#sources"
 
 
-def test_serve_rebuilds_when_a_record_changes(tmp_path):
-    """`mkdocs serve` watches practices/: editing a record's title shows up without a restart."""
-    import socket
-    import time
-    import urllib.request
-
-    project = write_synthetic_catalog(tmp_path / "project", 2)
-    record = next((project / "practices").rglob("synthetic-00000.yml"))
+@contextlib.contextmanager
+def serving(project: Path, *options: str):
+    """`mkdocs serve` on a free port; yields wait_for(path, predicate) that polls a served page."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "mkdocs", "serve", *options, "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         # serve mounts the site under site_url's path; serve it at the root here.
         env={**os.environ, "CATALOG_SITE_URL": f"http://127.0.0.1:{port}/"},
     )
-    url = f"http://127.0.0.1:{port}/practices/synthetic-00000/"
 
-    def fetch() -> str:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-
-    def wait_for(predicate, seconds=60) -> str:
+    def wait_for(path: str, predicate, seconds=120) -> str:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             try:
-                html = fetch()
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5) as response:
+                    html = response.read().decode("utf-8")
                 if predicate(html):
                     return html
             except OSError:
                 pass
             time.sleep(0.5)
-        raise AssertionError("the served page never showed the expected content")
+        raise AssertionError(f"the served page {path} never showed the expected content")
 
     try:
-        wait_for(lambda html: "SYNTHETIC 0:" in html)
-        data = raw_record(record)
-        data["title"]["es"] = "Título cambiado mientras se sirve"
-        record.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-        wait_for(lambda html: "Título cambiado mientras se sirve" in html)
+        yield wait_for
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_serve_rebuilds_when_a_record_changes(tmp_path):
+    """`mkdocs serve` watches practices/: editing a record's title shows up without a restart."""
+    project = write_synthetic_catalog(tmp_path / "project", 2)
+    record = next((project / "practices").rglob("synthetic-00000.yml"))
+    with serving(project) as wait_for:
+        wait_for("practices/synthetic-00000/", lambda html: "SYNTHETIC 0:" in html)
+        data = raw_record(record)
+        data["title"]["es"] = "Título cambiado mientras se sirve"
+        record.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        wait_for("practices/synthetic-00000/", lambda html: "Título cambiado mientras se sirve" in html)
+
+
+def test_the_live_preview_shows_an_edit_on_the_page_its_listings_and_the_home_page(tmp_path):
+    """`scripts/dev serve` is `mkdocs serve --dirty`: it renders again only what an edit changed
+    (catalog.preview), yet the edited practice, its country listing, the catalog and the home page's
+    latest practices all show the edit, and an untouched practice keeps its page."""
+    project = write_synthetic_catalog(tmp_path / "project", 3)
+    record = next((project / "practices").rglob("synthetic-00000.yml"))
+    country = record.parent.name
+    with serving(project, "--dirty") as wait_for:
+        untouched = wait_for("en/practices/synthetic-00001/", lambda html: "SYNTHETIC 1:" in html)
+        data = raw_record(record)
+        data["title"]["es"], data["title"]["en"] = "Vista previa del cambio", "Preview of the edit"
+        data["submitted"] = "2026-11-01"  # the latest practice on the home page
+        record.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        wait_for("practices/synthetic-00000/", lambda html: "Vista previa del cambio" in html)
+        wait_for("en/practices/synthetic-00000/", lambda html: "Preview of the edit" in html)
+        wait_for(f"countries/{country}/", lambda html: "Vista previa del cambio" in html)
+        wait_for("en/catalog/", lambda html: "Preview of the edit" in html)
+        wait_for("", lambda html: "Vista previa del cambio" in html)
+        unreloaded = lambda html: re.sub(r"livereload\(\d+, \d+\)", "", html)  # noqa: E731 - the server's epoch
+        assert unreloaded(wait_for("en/practices/synthetic-00001/", lambda html: True)) == unreloaded(untouched)
 
 
 @pytest.mark.browser

@@ -21,11 +21,11 @@ MAX_CLASS_LINES = 150
 # Lowest first. A module imports modules of its own layer or of the layers below, never above.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("leaves", ("catalog", "languages", "paths", "datafiles", "vocabularies", "i18n", "problems", "schema",
-                "yaml_diagnosis")),
-    ("records", ("loader", "findings", "schema_errors", "rules", "validate", "model", "history")),
+                "yaml_diagnosis", "publisher", "suggest")),
+    ("records", ("loader", "findings", "schema_errors", "rules", "structure", "validate", "model", "history", "related")),
     ("views", ("views",)),
     ("render", ("render", "jsonld", "fields_doc")),
-    ("site", ("site", "exports", "search", "form")),
+    ("site", ("site", "exports", "search", "form", "preview")),
     ("commands", ("new", "issue_form", "cli")),
     ("plugin", ("plugin",)),
 )

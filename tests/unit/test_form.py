@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
 import subprocess
 
 import pytest
 import yaml
 
-from catalog.form import AUTOMATIC, LEFT_OUT, VOCABULARY_OF, form_data_json, form_fields
+from catalog.form import AUTOMATIC, LEFT_OUT, SCRIPT_UI, VOCABULARY_OF, form_data_json, form_fields
 from catalog.i18n import message
 from catalog.languages import LANGUAGES
 from catalog.schema import iter_fields
@@ -120,3 +121,26 @@ def test_a_changed_schema_changes_the_generated_validator(tmp_path):
     (project / "catalog" / "schema" / "practice.schema.json").write_text(json.dumps(changed), encoding="utf-8")
     out = subprocess.run(["node", "scripts/form_validator.cjs"], cwd=project, capture_output=True, text=True, check=True).stdout
     assert out != GENERATED.read_text(encoding="utf-8") and "79" in out
+
+
+def test_the_script_gets_every_interface_string_it_writes():
+    script = (REPO / "docs" / "assets" / "propose.js").read_text(encoding="utf-8")
+    used = set(re.findall(r"\bT\.(form_\w+)", script))
+    assert used and used <= set(SCRIPT_UI)
+    for language in LANGUAGES:
+        assert set(json.loads(form_data_json(language))["ui"]) == set(SCRIPT_UI)
+
+
+def test_the_form_page_first_view_stays_light(tmp_path):
+    """The form's own weight (page data, generated validator, scripts, styles), gzipped, kept under 40 KB."""
+    import gzip
+
+    from catalog.form import form_block
+    from catalog.views import LanguageView
+
+    html = form_block(LanguageView("es"), "propose/", "https://github.com/o/r", "main", "")
+    assets = REPO / "docs" / "assets"
+    parts = [html.encode(), *((assets / name).read_bytes() for name in (
+        "practice-validator.js", "propose-rules.js", "propose.js", "propose.css"))]
+    total = sum(len(gzip.compress(part, 9)) for part in parts)
+    assert 10_000 < total < 40_000, total

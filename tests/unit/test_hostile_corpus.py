@@ -43,9 +43,10 @@ def expected_triple(name: str) -> tuple[str, int, str]:
 
 @cache
 def english_pattern(message_id: str) -> re.Pattern[str]:
-    """The English text of a message as a regular expression, each {placeholder} matching anything."""
+    """The English text of a message as a regular expression, each {placeholder} (and each plural
+    choice {count|item|items}) matching anything."""
     messages = yaml.safe_load((REPO / "catalog" / "data" / "messages.yml").read_text(encoding="utf-8"))
-    parts = re.split(r"\{\w+\}", messages[message_id]["en"])
+    parts = re.split(r"\{\w+(?:\|[^|{}]*\|[^|{}]*)?\}", messages[message_id]["en"])
     return re.compile(".*".join(map(re.escape, parts)), re.DOTALL)
 
 

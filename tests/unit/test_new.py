@@ -153,14 +153,14 @@ def answer(monkeypatch, answers: list[str]) -> list[str]:
 
 
 def test_interactive_mode_asks_again_after_a_wrong_answer(tmp_path, monkeypatch, capsys):
-    prompts = answer(monkeypatch, ["Panama", "pan", "pt", "es", "Atención en Darién", ""])
+    prompts = answer(monkeypatch, ["Atlantis", "pan", "pt", "es", "Atención en Darién", ""])
     assert main(["new", "--out-dir", str(tmp_path / "practices"), "--lang", "es"]) == 0
     assert (tmp_path / "practices" / "pan" / "atencion-en-darien.yml").is_file()
     assert len(prompts) == 6
     assert prompts[0].startswith("País")  # Spanish, as asked with --lang es
     assert "[atencion-en-darien]" in prompts[-1]  # the suggestion, taken with Enter
     err = capsys.readouterr().err
-    assert "«PANAMA»" in err and "«pt»" in err  # each wrong answer was explained
+    assert "«ATLANTIS»" in err and "«pt»" in err  # each wrong answer was explained
 
 
 def test_interactive_mode_takes_a_typed_id_and_english_prompts(tmp_path, monkeypatch):

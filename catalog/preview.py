@@ -1,0 +1,105 @@
+"""Live preview: what `mkdocs serve --dirty` (scripts/dev serve) rebuilds after an edit.
+
+A full build renders every page of both languages; an editor who saves one record wants to see that
+record's page, and the listings that show it, within a few seconds. Between two builds of one
+`serve` process (the plugin keeps one Preview, since it defines on_startup), this remembers:
+
+- each record's data and last-change date, to reuse the page text of a practice whose record did not
+  change (known limit: a related-practice card on another page keeps the old title until a full build);
+- every generated page's text, to tell MkDocs which pages changed (`File.is_modified`), so that its
+  dirty build renders only those (and the hand-written pages, whose live blocks count the records);
+- a fingerprint of the package's templates, data files and schema and of the theme overrides: when it
+  changes (a label edited in ui.yml, say), nothing is reused and every page is rebuilt.
+
+The downloads and the search index are made after the reload, in the background.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from catalog.model import Practice
+
+PACKAGE_DIR = Path(__file__).parent
+FINGERPRINTED = ("templates", "data", "schema")  # inside the package
+
+
+class Preview:
+    def __init__(self) -> None:
+        self.fingerprint = ""
+        self.records: dict[str, tuple[object, str]] = {}  # practice id → (record data, last change)
+        self.pages: dict[str, str] = {}  # docs path → page text of the last build
+        self.changed: set[str] = set()  # docs paths whose text changed in this build
+        self.everything_changed = True
+        self._background: threading.Thread | None = None
+
+    def start_build(self, overrides: Path) -> None:
+        """Before a build: wait for the last build's background work, and see whether templates changed."""
+        self.wait()
+        fingerprint = folder_fingerprint([PACKAGE_DIR / name for name in FINGERPRINTED] + [overrides])
+        self.everything_changed = fingerprint != self.fingerprint
+        self.fingerprint = fingerprint
+
+    def reusable(self, practices: Iterable[Practice], last_change: Callable[[Practice], str],
+                 page_paths: Callable[[Practice], Iterable[str]]) -> dict[str, str]:
+        """The pages of the last build that can be reused as they are: those of unchanged records."""
+        if self.everything_changed:
+            return {}
+        reuse = {}
+        for practice in practices:
+            if self.records.get(practice.id) == (practice.raw, last_change(practice)):
+                reuse.update({path: self.pages[path] for path in page_paths(practice) if path in self.pages})
+        return reuse
+
+    def finish_generation(self, practices: Iterable[Practice], last_change: Callable[[Practice], str],
+                          pages: dict[str, str]) -> None:
+        """Remember this build's records and pages, and which pages changed since the last one."""
+        self.changed = {path for path, text in pages.items() if self.pages.get(path) != text}
+        self.records = {practice.id: (practice.raw, last_change(practice)) for practice in practices}
+        self.pages = pages
+
+    def mark_modified(self, files, generated: Callable[[str], bool]) -> None:
+        """Tell MkDocs' dirty build which pages to render again: generated pages whose text changed,
+        hand-written pages whenever any record changed (their live blocks show counts and the latest
+        practices), every page when the templates changed, and any page not written yet."""
+        something_changed = self.everything_changed or bool(self.changed)
+        for file in files.documentation_pages():
+            if self.everything_changed or not os.path.isfile(file.abs_dest_path):
+                modified = True
+            elif generated(file.src_uri):
+                modified = file.src_uri in self.changed
+            else:
+                modified = something_changed or _source_newer(file)
+            file.is_modified = _answer(modified)
+
+    def later(self, job: Callable[[], None]) -> None:
+        """Run job after this build returns (the browser reloads meanwhile); the next build waits for it."""
+        self._background = threading.Thread(target=job, name="catalog-preview", daemon=True)
+        self._background.start()
+
+    def wait(self) -> None:
+        if self._background is not None:
+            self._background.join()
+            self._background = None
+
+
+def folder_fingerprint(folders: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _source_newer(file) -> bool:
+    """MkDocs' own test: the source changed after the page was last written."""
+    return os.path.getmtime(file.abs_dest_path) < os.path.getmtime(file.abs_src_path)
+
+
+def _answer(value: bool) -> Callable[[], bool]:
+    return lambda: value

@@ -130,6 +130,39 @@ def first_search(browser, base: str, query: str) -> dict[str, int]:
     return kinds
 
 
+TYPED = ["frontera", "registro", "oficina", "documento", "entrevista", "refugiadas", "capacidad", "comisión",
+         "asdfgh", "región"]
+# In the page: when the reader's last key went down, and when the results settled after it.
+WATCH_TYPING = """() => { window.__keys = []; window.__settled = [];
+    document.querySelector('#catalog-search-q').addEventListener('keydown', () => window.__keys.push(performance.now()), true);
+    new MutationObserver(() => { const r = document.querySelector('[data-catalog-results]');
+        if (r.getAttribute('aria-busy') === 'false') window.__settled.push(performance.now()); })
+        .observe(document.querySelector('[data-catalog-results]'), {attributes: true, attributeFilter: ['aria-busy']}); }"""
+
+
+def typing_latency(browser, base: str) -> list[float]:
+    """Milliseconds from the last keystroke of each word to its results on screen, with the engine
+    and index already loaded (a reader who goes on typing), words typed at 30 ms per key."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base}/catalog/?q=frontera", wait_until="load")
+    page.wait_for_function("document.querySelector('[data-catalog-results]').getAttribute('aria-busy') === 'false'")
+    page.evaluate(WATCH_TYPING)
+    field = page.locator("#catalog-search-q")
+    latencies = []
+    for word in TYPED:
+        field.fill("")
+        page.wait_for_timeout(300)
+        page.evaluate("() => { window.__keys = []; window.__settled = []; }")
+        field.press_sequentially(word, delay=30)
+        page.wait_for_function("(word) => { const r = document.querySelector('[data-catalog-results]');"
+                               " return r.getAttribute('aria-busy') === 'false' && new URLSearchParams(location.search).get('q') === word"
+                               " && window.__settled.some((t) => t > window.__keys.at(-1)); }", arg=word, timeout=30_000)
+        latencies.append(page.evaluate("() => window.__settled.find((t) => t > window.__keys.at(-1)) - window.__keys.at(-1)"))
+    context.close()
+    return latencies
+
+
 def kind_of(url: str) -> str:
     name = url.split("?")[0].rsplit("/", 2)
     for marker, kind in (("fragment", "fragments"), ("index", "index chunks"), ("filter", "filter chunks")):
@@ -179,6 +212,8 @@ def main() -> None:
                     zipped = first_search(browser, base, query)
                 searches.append({"query": query, "bytes": sum(plain.values()), "bytes_gzip": sum(zipped.values()),
                                  "by_kind": plain, "by_kind_gzip": zipped})
+            with serve(temp / "site", use_gzip=True) as base:
+                latencies = sorted(typing_latency(browser, base))
 
     figures = {
         "practices": args.count, "pages_indexed": pages, "first_searches": searches,
@@ -186,6 +221,7 @@ def main() -> None:
         "first_search_bytes_gzip": max(s["bytes_gzip"] for s in searches),
         "lunr_index_bytes": lunr_raw, "lunr_index_bytes_gzip": lunr_gzip,
         "search_js_bytes_per_page": per_page,
+        "typing_ms": {"median": round(latencies[len(latencies) // 2], 1), "worst": round(latencies[-1], 1), "words": len(latencies)},
         "build_seconds": round(build_seconds, 1), "index_seconds": round(index_seconds, 2),
         "lunr_build_seconds": round(lunr_seconds, 1), "goal_bytes": GOAL_BYTES,
     }
@@ -201,6 +237,8 @@ def table(f: dict) -> str:
     rows += [
         ("Material lunr search_index.json (as stored / gzipped)", f"{kb(f['lunr_index_bytes'])} / {kb(f['lunr_index_bytes_gzip'])}"),
         ("search.js, the loader on every page (not gzipped)", kb(f["search_js_bytes_per_page"])),
+        (f"last keystroke → results, {f['typing_ms']['words']} words (median / worst)",
+         f"{f['typing_ms']['median']} / {f['typing_ms']['worst']} ms"),
         ("mkdocs build with Pagefind (both languages)", f"{f['build_seconds']} s"),
         (f"Pagefind index alone ({sum(f['pages_indexed'].values())} pages)", f"{f['index_seconds']} s"),
         ("mkdocs build with lunr too", f"{f['lunr_build_seconds']} s"),

@@ -3,8 +3,7 @@
 // catalog/search.py builds the index (one per language, chosen by <html lang>); the markup is in
 // overrides/partials/search.html and catalog/templates/catalog_search.html.
 //
-// The Pagefind engine (in a web worker, so that loading and searching the index leave the page
-// free), the index chunks and the interface strings (assets/search-strings.json, from
+// The Pagefind engine, the index chunks and the interface strings (assets/search-strings.json, from
 // catalog/data/ui.yml) are fetched when the reader starts searching, the filter counts only when a
 // filter is opened or used. The catalog's search lives in the URL (?q=…&country=pan&sort=title):
 // shareable, and the back button works. URL values are language-neutral codes, so the language
@@ -17,12 +16,10 @@ const FACETS = (document.querySelector("[data-catalog-facets]")?.dataset.catalog
 const BATCH = 10; // catalog results shown at a time ("show more" adds the next ones): each is a fetch
 const HEADER_HITS = 8;
 const TYPING_PAUSE = 40; // ms of quiet typing before searching: results follow the last keystroke
-// The catalog lists practices only: every practice page carries the Pagefind filter kind:practice.
-export const PRACTICES_ONLY = { kind: { any: ["practice"] } };
-// Sort orders of the catalog, as Pagefind sort keys (data-pagefind-sort on the practice pages).
-const SORTS = {
-  relevance: null, newest: { added: "desc" }, start: { start: "asc" }, country: { country: "asc" }, title: { title: "asc" },
-};
+// The catalog lists practices only: the hand-written pages carry the Pagefind filter kind:page.
+export const PRACTICES_ONLY = { kind: { none: ["page"] } };
+// Sort orders of the catalog: [Pagefind sort key (data-pagefind-sort on the practice pages), direction].
+const SORTS = { relevance: null, newest: ["added", -1], start: ["start", 1], country: ["country", 1], title: ["title", 1] };
 
 // --- which results are real: the rule for unknown words ----------------------------------------
 // Pagefind answers a word it does not know with the pages of the longest indexed word that starts
@@ -90,7 +87,9 @@ function loadStrings() {
 function loadEngine() {
   engine ??= Promise.all([import(new URL("pagefind/pagefind.js", root).href), loadStrings()])
     .then(async ([pagefind, t]) => {
-      await pagefind.options({ baseUrl: root.pathname, excerptLength: 24 });
+      // No web worker: its script would be 12 KB more for a first search (see scripts/bench_search.py);
+      // the engine decompresses and searches in short tasks that leave the page responsive.
+      await pagefind.options({ baseUrl: root.pathname, noWorker: true, excerptLength: 24 });
       await pagefind.init();
       ready = true;
       return { pagefind, t };
@@ -106,6 +105,29 @@ function loadTotals() {
   totals ??= loadEngine().then(({ pagefind }) => pagefind.filters());
   totals.catch(() => { totals = null; });
   return totals;
+}
+
+const orders = {};
+/** A sort's order of the pages, as a map from Pagefind page id to rank. catalog/search.py writes
+    each order to a file of its own (move_sort_orders), fetched only when a reader picks that sort. */
+function loadOrder(key) {
+  orders[key] ??= fetch(new URL(`pagefind/sort/${language}_${key}.json`, root))
+    .then((response) => {
+      if (!response.ok) throw new Error(`sort order: HTTP ${response.status}`);
+      return response.json();
+    })
+    .then((ids) => new Map(ids.map((id, rank) => [id, rank])));
+  orders[key].catch(() => { delete orders[key]; });
+  return orders[key];
+}
+
+/** The results in a sort's order (relevance: as Pagefind ranked them). */
+async function sortResults(results, sort) {
+  if (!sort) return results;
+  const [key, direction] = sort;
+  const rank = await loadOrder(key);
+  const last = rank.size;
+  return [...results].sort((a, b) => direction * ((rank.get(a.id) ?? last) - (rank.get(b.id) ?? last)));
 }
 
 /** Search, then keep only real results (see the rule above). */
@@ -142,7 +164,7 @@ function excerpt(html) {
   return template.content;
 }
 
-const isPractice = (data) => (data.filters?.kind || []).includes("practice");
+const isPractice = (data) => !(data.filters?.kind || []).includes("page");
 
 /** Country · period · status of a practice (hand-written pages have none of them). */
 function metaLine(data) {
@@ -460,14 +482,14 @@ function catalogSearch(section) {
       if (filtered) showTotals(parts, counts);
       const filters = pagefindFilters(parts, params, counts);
       const nothing = filters.year && !filters.year.any.length; // no practice started in those years
-      const sort = SORTS[parts.sort.value] || undefined;
-      const answer = nothing ? { results: [] } : await search(pagefind, params.get("q"), { filters, sort });
+      const answer = nothing ? { results: [] } : await search(pagefind, params.get("q"), { filters });
+      const sorted = await sortResults(answer.results, SORTS[parts.sort.value]);
       if (mine !== sequence) return;
-      found = answer.results;
+      found = sorted;
       shown = 0;
       current = { t, withWords: params.has("q") };
       list.replaceChildren();
-      await showMore(mine, false, answer.first);
+      await showMore(mine, false, answer.first && found[0] === answer.results[0] ? answer.first : null);
       if (mine !== sequence) return;
       if (parts.staticList) parts.staticList.hidden = true;
       results.hidden = false;

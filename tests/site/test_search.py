@@ -91,7 +91,7 @@ def test_filters_are_on_practice_pages_only_and_in_the_page_language(built_site,
             assert filters["year"] == [str(practice.period.start_year)]
             assert sorted(filters["theme"]) == sorted(view.theme(t) for t in practice.themes)
         for url in hand_written_urls()[language]:
-            assert not pages[url]["filters"], url
+            assert pages[url]["filters"] == {"kind": ["page"]}, url  # the catalog's search leaves them out
 
 
 class _Checkboxes(HTMLParser):
@@ -134,17 +134,28 @@ def test_the_search_form_is_on_the_catalog_page_only(built_site):
             assert catalog_form(built_site, prefix + other).search_section is None
 
 
-def test_practice_pages_carry_their_kind_and_sort_keys_and_other_pages_do_not(built_site, records):
+def test_practice_pages_carry_sort_keys_whose_orders_are_files_of_their_own(built_site, records):
     pages = {page["url"]: page for page in fragments(built_site)}
-    for language in PREFIX:
-        for practice in records:
-            assert pages[f"/{PREFIX[language]}practices/{practice.id}/"]["filters"]["kind"] == ["practice"]
-        for url in hand_written_urls()[language]:
-            assert "kind" not in pages[url]["filters"], url
     html = (built_site / ONPAR / "index.html").read_text("utf-8")
     assert 'data-pagefind-sort="added:' in html and 'data-pagefind-sort="start"' in html
     assert 'data-pagefind-sort="title:presencia de la onpar en"' in html  # the first 24 letters of the key
     assert 'data-pagefind-sort="country:panama presencia de"' in html  # Panamá, without its accent
+    by_url = {f"/{PREFIX[language]}practices/{p.id}/": p for language in PREFIX for p in records}
+    for language in PREFIX:
+        ids = {page_id: url for url, page in pages.items() for page_id in [page_id_of(built_site, url)] if page_id}
+        start = json.loads((built_site / f"pagefind/sort/{language}_start.json").read_text("utf-8"))
+        years = [by_url[ids[page_id]].period.start_year for page_id in start]
+        assert len(years) == len(records) and years == sorted(years)
+    for meta in (built_site / "pagefind").glob("pagefind.*.pf_meta"):
+        assert not any(isinstance(part, list) and part and part[0][0] == "added" for part in search._read_pagefind(meta))
+
+
+def page_id_of(site: Path, url: str) -> str | None:
+    """Pagefind's id of a page (its fragment's name), which the sort files list."""
+    for path in (site / "pagefind/fragment").glob("*.pf_fragment"):
+        if json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])["url"] == url:
+            return path.stem
+    return None
 
 
 @pytest.mark.parametrize(("language", "words"), [
@@ -474,8 +485,8 @@ def test_the_rule_against_unknown_words_on_the_hand_written_queries(built_site):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize(("language", "word"), [("es", "catálogo"), ("en", "catalog")])
-def test_the_catalog_lists_practices_only_and_the_header_says_what_each_result_is(tab, records, language, word):
+@pytest.mark.parametrize(("language", "word", "common"), [("es", "catálogo", "refugio"), ("en", "catalog", "refugee")])
+def test_the_catalog_lists_practices_only_and_the_header_says_what_each_result_is(tab, records, language, word, common):
     tab.goto(catalog_url(tab, language))
     header = header_results(tab, word)
     practices = practice_urls(records, language)
@@ -485,9 +496,14 @@ def test_the_catalog_lists_practices_only_and_the_header_says_what_each_result_i
         new URL(k.closest('a').href).pathname, k.textContent])""")
     t = strings(language)
     assert kinds and all(kind == (t["search_kind_practice"] if url in practices else t["search_kind_page"]) for url, kind in kinds)
-    search_catalog(tab, word)
-    count, cards = catalog_results(tab)
-    assert {card["url"] for card in cards} <= practices and count == len(cards)
+    # A word on practices and on hand-written pages: the header counts both, the catalog practices only.
+    header_results(tab, common)
+    in_header = int(re.sub(r"\D", "", tab.locator("#catalog-search-meta").inner_text()))
+    search_catalog(tab, common)
+    count, _ = catalog_results(tab)
+    show_all(tab)
+    cards = catalog_results(tab)[1]
+    assert {card["url"] for card in cards} <= practices and 0 < count == len(cards) < in_header
 
 
 def show_all(tab) -> None:

@@ -428,6 +428,7 @@ def test_the_benchmark_runs_and_reports_the_weight_of_a_first_search():
     for first in figures["first_searches"]:
         assert first["bytes"] > first["by_kind"]["wasm"] > 0 and first["by_kind"]["fragments"] > 0, first
         assert first["bytes_gzip"] < first["bytes"]  # pagefind.js goes compressed
+    assert figures["typing_ms"]["words"] == 10 and 0 < figures["typing_ms"]["median"] <= figures["typing_ms"]["worst"]
 
 
 # --- issue 14: real results only, sorting, phones, without JavaScript, no layout shift -----------

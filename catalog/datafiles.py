@@ -40,10 +40,15 @@ def package_file(relative: str) -> Traversable:
     return resources.files("catalog").joinpath(relative)
 
 
+# LibYAML's safe loader when PyYAML has it: the same data as yaml.safe_load, ten times faster
+# (ui.yml and messages.yml are read at the start of every build).
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @per_build
 def read_yaml(relative: str) -> Any:
     """A YAML data file of the package, parsed (shared: callers must not change it)."""
-    return yaml.safe_load(package_file(relative).read_text("utf-8"))
+    return yaml.load(package_file(relative).read_text("utf-8"), Loader=_SAFE_LOADER)
 
 
 @per_build

@@ -171,8 +171,7 @@ def _csv_bytes(rows: list[list[Any]]) -> bytes:
 
 
 def _entity(entity: Entity, practice: Practice, view: LanguageView) -> str:
-    name = view.text(entity.name, practice.original_language).text
-    return f"{name} ({entity.acronym})" if entity.acronym else name
+    return view.entity(entity, practice.original_language)
 
 
 def _text(value: Text | None, practice: Practice, view: LanguageView) -> str:
@@ -206,6 +205,7 @@ PRACTICE_COLUMNS: tuple[tuple[str, _Cell], ...] = (
     ("column_results_summary", lambda p, v, x: _text(p.results_summary, p, v)),
     ("column_challenges", lambda p, v, x: _text(p.challenges, p, v)),
     ("column_sources", lambda p, v, x: _joined(s.url or s.title for s in p.sources)),
+    ("column_provenance", lambda p, v, x: v.provenance(p)),
     ("column_original_language", lambda p, v, x: v.language_name(p.original_language)),
     ("column_translation_pending",
      lambda p, v, x: v.t["answer_yes"] if v.language in p.pending_languages() else v.t["answer_no"]),

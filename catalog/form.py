@@ -39,11 +39,12 @@ VOCABULARY_OF = {
     "commitments.mechanism": "mechanisms",
     "commitments.commitment": "commitments",
     "sources.language": "languages",
+    "provenance.method": "provenance",
 }
 # Filled in by the page itself, not typed: the submission date is the day the record is made.
 AUTOMATIC = {"submitted"}
-# Only for changes to a published record.
-LEFT_OUT = {"updated"}
+# Only for changes to a published record, or marked by the catalog's editors.
+LEFT_OUT = {"updated", "sources.descriptive_title"}
 LONG_TEXT = 300  # texts that may be longer than this get a multi-line box
 
 

@@ -87,6 +87,8 @@ FIELDS = (
     FormField("results", "textarea"),
     FormField("themes", "checkboxes"),
     FormField("sources", "textarea", required=True),
+    FormField("provenance", "dropdown", required=True),
+    FormField("provenance_by", "input"),
     FormField("contact_name", "input"),
     FormField("contact_email", "input"),
 )
@@ -118,7 +120,7 @@ def options(field_id: str) -> list[str]:
         codes = [*by_name, v.regional_code]
         return [_option(v.country_name(code, "es"), v.country_name(code, "en"), code) for code in codes]
     terms = {"original_language": {code: v.languages[code] for code in LANGUAGES},
-             "status": v.statuses, "themes": v.themes}[field_id]
+             "status": v.statuses, "themes": v.themes, "provenance": v.provenance}[field_id]
     return [_option(term.label("es"), term.label("en"), term.id) for term in terms.values()]
 
 
@@ -253,13 +255,29 @@ def _source(line: str) -> dict[str, Any]:
     return source
 
 
+def _acronym(text: str) -> str | dict[str, str]:
+    """"ONPAR" (the same in both languages) or "ACNUR | UNHCR" (Spanish | English)."""
+    parts = [_line(part) for part in text.split("|")]
+    return dict(zip(LANGUAGES, parts, strict=True)) if len(parts) == len(LANGUAGES) else _line(text)
+
+
 def _named(line: str, language: str | None, second: str) -> dict[str, Any]:
-    """A line "name | extra": a partner (extra = acronym) or a place (extra = subdivision)."""
+    """A line "name | extra": a partner (extra = acronym, or "ACNUR | UNHCR") or a place (extra = subdivision)."""
     name, _, extra = (part.strip() for part in line.partition("|"))
     item: dict[str, Any] = {"name": {language: name} if language else name}
     if extra:
-        item[second] = extra
+        item[second] = _acronym(extra) if second == "acronym" else extra
     return item
+
+
+def _provenance(answers: dict[str, str], today: datetime.date) -> dict[str, Any]:
+    """How the proposal came to be; a submitted or reviewed one is dated the day it is turned into a record."""
+    provenance: dict[str, Any] = {"method": _code(answers["provenance"])}
+    if answers.get("provenance_by"):
+        provenance["by"] = _line(answers["provenance_by"])
+    if provenance["method"] != "compiled":
+        provenance["date"] = today.isoformat()
+    return provenance
 
 
 def build_record(answers: dict[str, str], today: datetime.date, record_id: str | None = None) -> dict[str, Any]:
@@ -282,7 +300,7 @@ def build_record(answers: dict[str, str], today: datetime.date, record_id: str |
     if get("lead_entity") or get("lead_acronym"):
         lead: dict[str, Any] = {"name": {language: _line(get("lead_entity"))}} if get("lead_entity") else {}
         if get("lead_acronym"):
-            lead["acronym"] = _line(get("lead_acronym"))
+            lead["acronym"] = _acronym(get("lead_acronym"))
         record["lead_entity"] = lead
     if get("partners"):
         record["partners"] = [_named(line, language, "acronym") for line in _lines(get("partners"))]
@@ -299,6 +317,8 @@ def build_record(answers: dict[str, str], today: datetime.date, record_id: str |
         record["themes"] = themes
     if get("sources"):
         record["sources"] = [_source(line) for line in _lines(get("sources"))]
+    if get("provenance"):
+        record["provenance"] = _provenance(answers, today)
     if get("contact_name") or get("contact_email"):
         contact = {"name": _line(get("contact_name", ""))} if get("contact_name") else {}
         if get("contact_email"):

@@ -33,7 +33,7 @@ def json_ld(practice: Practice, view: LanguageView, updated: str) -> Markup:
         place.update({"@type": "Country", "identifier": practice.country})
     lead = practice.lead_entity
     provider = {"@type": "Organization", "name": view.text(lead.name, original).text}
-    provider.update({key: value for key, value in (("alternateName", lead.acronym), ("url", lead.url)) if value})
+    provider.update({key: value for key, value in (("alternateName", view.acronym(lead)), ("url", lead.url)) if value})
     data = {
         "@context": "https://schema.org",
         "@type": "CreativeWork",

@@ -47,7 +47,7 @@ class Text:
 @dataclass(frozen=True)
 class Entity:
     name: Text
-    acronym: str | None = None
+    acronym: Text | None = None  # one acronym for both languages (neutral), or ACNUR/UNHCR
     url: str | None = None
 
 
@@ -104,6 +104,18 @@ class Source:
     publisher: str | None = None
     date: str | None = None
     language: str | None = None
+    descriptive_title: bool = False  # the title describes the source; it is not the source's own
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """How the record came to be: compiled, submitted or reviewed (a vocabulary id), by whom and when."""
+
+    method: str
+    by: Text | None = None
+    date: str | None = None
+    note: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -126,6 +138,7 @@ class Practice:
     status: str
     themes: tuple[str, ...]
     sources: tuple[Source, ...]
+    provenance: Provenance
     submitted: str
     source_path: str  # the record's file, relative to the repository root
     host_country: str | None = None
@@ -148,12 +161,24 @@ class Practice:
         texts = [self.title, self.summary, self.description, self.results_summary, self.challenges]
         texts += [p.name for p in self.partners] + [self.lead_entity.name]
         texts += [r.indicator for r in self.results] + [c.text for c in self.commitments]
-        texts += [loc.note for loc in self.locations]
+        texts += [loc.note for loc in self.locations] + [self.provenance.by, self.provenance.note]
+        texts += [source.note for source in self.sources]
         return tuple(lang for lang in LANGUAGES if any(t is not None and t.is_pending(lang) for t in texts))
 
 
 def _entity(raw: dict[str, Any]) -> Entity:
-    return Entity(Text.of(raw["name"]), raw.get("acronym"), raw.get("url"))
+    return Entity(Text.of(raw["name"]), Text.of(raw.get("acronym")), raw.get("url"))
+
+
+def _source(raw: dict[str, Any]) -> Source:
+    date = str(raw["date"]) if "date" in raw else None
+    return Source(raw["title"], raw.get("url"), raw.get("publisher"), date, raw.get("language"),
+                  raw.get("descriptive_title", False), Text.of(raw.get("note")))
+
+
+def _provenance(raw: dict[str, Any]) -> Provenance:
+    date = str(raw["date"]) if "date" in raw else None
+    return Provenance(raw["method"], Text.of(raw.get("by")), date, Text.of(raw.get("note")))
 
 
 def practice_from_data(data: dict[str, Any], source_path: str) -> Practice:
@@ -194,10 +219,8 @@ def practice_from_data(data: dict[str, Any], source_path: str) -> Practice:
             Commitment(c["mechanism"], c.get("commitment"), Text.of(c.get("text"))) for c in data.get("commitments", [])
         ),
         themes=tuple(data["themes"]),
-        sources=tuple(
-            Source(s["title"], s.get("url"), s.get("publisher"), str(s["date"]) if "date" in s else None, s.get("language"))
-            for s in data["sources"]
-        ),
+        sources=tuple(_source(s) for s in data["sources"]),
+        provenance=_provenance(data["provenance"]),
         contact=(
             Contact(Text.of(data["contact"]["name"]), data["contact"].get("email"), data["contact"].get("url"))
             if "contact" in data

@@ -13,6 +13,7 @@ at its very end.
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
 from pathlib import Path
 
@@ -114,7 +115,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         root = _root(config)
         if self.preview is not None:
             self.preview.start_build(Path(config.theme.custom_dir or root / "overrides"))
-        # Forked checkers, except under `serve`, whose watcher threads make forking unsafe.
+        # Forked checkers and renderers, except under `serve`, whose watcher threads make forking unsafe.
         self.practices = _load(root / self.config.records, workers=1 if self.serving else 2)
         context = SiteContext(
             repository=config.extra["repository"],
@@ -123,7 +124,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             publisher=self.publisher,
             site_url=(config.site_url or "").rstrip("/") + "/",
         )
-        pages = _generate(self.practices, context, self.preview)
+        pages = _generate(self.practices, context, self.preview, workers=1 if self.serving else 2)
         written = write_pages(Path(config.docs_dir), pages)
         self.bodies = {path: split_page(page)[1] for path, page in pages.items()}
         if self.config.open_data:  # made now: the open-data page states their sizes
@@ -213,17 +214,20 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
 
 
 def _finish(site_dir: Path, made: exports.Exports | None, downloads: dict[str, bytes], index: bool) -> None:
-    """The open-data downloads and sitemap, then the search index of the finished pages."""
-    if made is not None:
-        exports.write_exports(site_dir, made, downloads)
-    if index:
-        search.build_index(site_dir)
+    """The open-data downloads and sitemap, and the search index of the finished pages: Python writes
+    the downloads in a thread while Pagefind, another process, indexes (no HTML among the downloads)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as writer:
+        written = writer.submit(exports.write_exports, site_dir, made, downloads) if made is not None else None
+        if index:
+            search.build_index(site_dir)
+        if written is not None:
+            written.result()  # raises what the writer raised
 
 
-def _generate(practices: list[Practice], context: SiteContext, preview: Preview | None) -> dict[str, str]:
+def _generate(practices: list[Practice], context: SiteContext, preview: Preview | None, workers: int) -> dict[str, str]:
     """Every generated page; in the live preview, those of unchanged records are reused."""
     if preview is None:
-        return generate_pages(practices, context)
+        return generate_pages(practices, context, workers=workers)
     changed_at = lambda practice: last_updated(practice, context)  # noqa: E731
     pages = generate_pages(practices, context, preview.reusable(practices, changed_at, practice_page_paths))
     preview.finish_generation(practices, changed_at, pages)

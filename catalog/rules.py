@@ -182,6 +182,12 @@ def status_in_vocabulary(findings: Findings) -> None:
     findings.in_vocabulary((("status",), findings.data["status"]), findings.vocabularies.statuses, "vocabulary_statuses")
 
 
+@rule("provenance")
+def provenance_in_vocabulary(findings: Findings) -> None:
+    method = findings.data["provenance"]["method"]
+    findings.in_vocabulary((("provenance", "method"), method), findings.vocabularies.provenance, "vocabulary_provenance")
+
+
 @rule("themes")
 def themes_in_vocabulary(findings: Findings) -> None:
     for index, theme in findings.items("themes"):
@@ -342,6 +348,16 @@ def _year(value: Any) -> int | None:
     return int(match.group(1)) if match else None
 
 
+@rule("provenance")
+def provenance_date_is_past(findings: Findings) -> None:
+    provenance = findings.data["provenance"]
+    if "date" in provenance:
+        where = ("provenance", "date")
+        bounds = date_range(findings, where, provenance["date"], EARLIEST_YEAR, findings.today.year + 1)
+        if bounds and bounds[0] > findings.today:
+            findings.add(where, "future_date", value=provenance["date"])
+
+
 # --- translations and sources ----------------------------------------------------------------------------
 
 @rule("original_language")
@@ -349,6 +365,8 @@ def translations_present(findings: Findings) -> None:
     """The original language is required everywhere; the other may be pending (reported, not an error)."""
     original = findings.data["original_language"]
     for where, block in _localized_blocks(findings.data, ()):
+        if where[-1:] == ("acronym",):  # an es/en acronym is a pair: the schema wants both
+            continue
         for language in LANGUAGES:
             if block.get(language):
                 continue

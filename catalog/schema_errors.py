@@ -76,6 +76,8 @@ def _enum(findings: Findings, error: jsonschema.ValidationError, where: FieldPat
 
 def _pattern(findings: Findings, error: jsonschema.ValidationError, where: FieldPath) -> None:
     name, value = (where[-1] if where else ""), error.instance
+    if len(where) >= 2 and where[-2] == "acronym":  # one language of an es/en acronym
+        name = "acronym"
     if name == "id":
         findings.add(where, "bad_id", value=value)
     elif name in ("country", "host_country"):

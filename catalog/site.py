@@ -8,6 +8,9 @@ rendered by catalog/templates. A file is rewritten only when its content changed
 
 from __future__ import annotations
 
+import functools
+import os
+import pickle
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -41,7 +44,8 @@ from catalog.views import LanguageView
 _SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 PAGE_SIZE = 100  # practices per listing page: listings stay light however large the catalog grows
 LATEST_COUNT = 6
-BODY_MARKER = "<!-- catalog:body -->"  # where a generated page's pre-rendered body goes
+BODY_MARKER = "<!-- catalog:body -->"
+PARALLEL_FROM = 100  # practices: below this, a second process costs more than it saves  # where a generated page's pre-rendered body goes
 
 
 @dataclass(frozen=True)
@@ -84,20 +88,73 @@ def split_page(page: str) -> tuple[str, str]:
     return stub + marker, body
 
 
-def generate_pages(practices: list[Practice], context: SiteContext, reuse: Mapping[str, str] | None = None) -> dict[str, str]:
+def generate_pages(practices: list[Practice], context: SiteContext, reuse: Mapping[str, str] | None = None,
+                   workers: int = 1) -> dict[str, str]:
     """Every generated page, as docs-relative path → file content, for every language. A practice page
-    found in `reuse` (the live preview's unchanged records) is taken from there instead of rendered."""
-    pages: dict[str, str] = {}
-    reuse = reuse or {}
+    found in `reuse` (the live preview's unchanged records) is taken from there instead of rendered.
+    With workers > 1 and a large catalog, the other languages are rendered in forked processes
+    meanwhile (same pages, same order)."""
     related = related_practices(practices)
-    for language in LANGUAGES:
-        view = LanguageView(language)
-        for practice in practices:
-            path = docs_path(practice_url(practice.id), language)
-            pages[path] = reuse[path] if path in reuse else practice_page(practice, view, context, related[practice.id])
-        for url, page in browse_pages(practices, view).items():
-            pages[docs_path(url, language)] = page
+    make = functools.partial(language_pages, practices, context, reuse or {}, related)
+    if workers < 2 or len(practices) < PARALLEL_FROM or not hasattr(os, "fork"):
+        results = [make(language) for language in LANGUAGES]
+    else:
+        others = [forked(functools.partial(make, language)) for language in LANGUAGES[1:]]
+        results = [make(LANGUAGES[0])] + [wait() for wait in others]
+    return {path: page for result in results for path, page in result.items()}
+
+
+def language_pages(practices: list[Practice], context: SiteContext, reuse: Mapping[str, str],
+                   related: dict[str, list[Practice]], language: str) -> dict[str, str]:
+    """The generated pages of one language."""
+    pages: dict[str, str] = {}
+    view = LanguageView(language)
+    for practice in practices:
+        path = docs_path(practice_url(practice.id), language)
+        pages[path] = reuse[path] if path in reuse else practice_page(practice, view, context, related[practice.id])
+    for url, page in browse_pages(practices, view).items():
+        pages[docs_path(url, language)] = page
     return pages
+
+
+def forked(job: Callable[[], object]) -> Callable[[], object]:
+    """Start job in a forked child process; returns a function that waits for its result (or raises
+    the child's exception). The child shares the parent's memory as it was: nothing is pickled but
+    the result, sent back through a pipe (read whole before the child is reaped)."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into the caller's code
+        try:
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as pipe:
+                pickle.dump(_outcome(job), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+        finally:
+            os._exit(0)
+    os.close(write_end)
+
+    def wait() -> object:
+        with os.fdopen(read_end, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        if not data:
+            raise RuntimeError(f"a page-rendering process ended without a result (status {status})")
+        ok, value = pickle.loads(data)
+        if not ok:
+            raise value
+        return value
+
+    return wait
+
+
+def _outcome(job: Callable[[], object]) -> tuple[bool, object]:
+    """(True, result), or (False, the exception) in a form the parent can unpickle."""
+    try:
+        return True, job()
+    except BaseException as error:  # noqa: BLE001 - handed to the parent, which raises it
+        try:
+            return False, pickle.loads(pickle.dumps(error))
+        except Exception:  # noqa: BLE001 - an exception class that does not pickle
+            return False, RuntimeError(f"{type(error).__name__}: {error}")
 
 
 def practice_page(practice: Practice, view: LanguageView, context: SiteContext,

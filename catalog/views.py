@@ -15,7 +15,7 @@ from babel.numbers import format_decimal
 
 from catalog.i18n import ui, ui_strings
 from catalog.languages import other_language
-from catalog.model import Practice, Text
+from catalog.model import Entity, Practice, Provenance, Text
 from catalog.vocabularies import Vocabularies, load_vocabularies
 
 # Letters that a language's alphabet sorts as letters of their own (CLDR): in Spanish ñ comes after n.
@@ -49,6 +49,29 @@ class LanguageView:
             return None
         words, lang = value.shown_in(self.language, original)
         return Shown(words, lang, pending=lang != self.language)
+
+    def acronym(self, entity: Entity) -> str:
+        """The entity's acronym in this language (ACNUR / UNHCR), or ""."""
+        return entity.acronym.values.get(self.language, "") if entity.acronym else ""
+
+    def entity(self, entity: Entity, original: str) -> str:
+        """Name and acronym as plain text, e.g. for downloads: "Alto Comisionado… (ACNUR)"."""
+        name = self.text(entity.name, original).text
+        acronym = self.acronym(entity)
+        return f"{name} ({acronym})" if acronym else name
+
+    def provenance_label(self, provenance: Provenance) -> str:
+        return self.vocabularies.provenance[provenance.method].label(self.language)
+
+    def provenance(self, practice: Practice) -> str:
+        """One plain line (for downloads): how the record was made, by whom and when, in this language."""
+        provenance = practice.provenance
+        words = self.provenance_label(provenance)
+        if provenance.by:
+            words += f": {self.text(provenance.by, practice.original_language).text}"
+        if provenance.date:
+            words += f", {self.date(provenance.date)}"
+        return words
 
     def country(self, code: str) -> str:
         return self.vocabularies.country_name(code, self.language)

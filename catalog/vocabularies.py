@@ -32,6 +32,7 @@ class Vocabularies:
     mechanisms: dict[str, Term]
     commitments: dict[str, Term]
     statuses: dict[str, Term]
+    provenance: dict[str, Term]
     units: dict[str, Term]
     qualifiers: dict[str, Term]
     languages: dict[str, Term]
@@ -62,6 +63,7 @@ def load_vocabularies() -> Vocabularies:
         mechanisms=_terms(raw["mechanisms"]),
         commitments=_terms(raw["commitments"]),
         statuses=_terms(raw["statuses"]),
+        provenance=_terms(raw["provenance"]),
         units=_terms(raw["units"]),
         qualifiers=_terms(raw["qualifiers"]),
         languages=_terms(raw["languages"]),

@@ -72,6 +72,7 @@ def synthetic_record(index: int, rng: random.Random) -> dict:
         "commitments": [{"mechanism": mechanism, "text": text(20)}],
         "themes": themes,
         "sources": [{"title": f"Source {index}", "publisher": "Synthetic", "url": f"https://example.org/{index}"}],
+        "provenance": {"method": "compiled"},
     }
 
 

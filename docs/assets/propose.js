@@ -354,7 +354,13 @@
       const button = event.target.closest("button, a[data-pf-github], a[data-pf-email]");
       if (!button) return;
       if (button.matches("[data-pf-add]")) addRow(button.closest("[data-kind=list]"), true);
-      else if (button.matches("[data-pf-remove]")) { const list = button.closest("[data-kind=list]"); button.closest("[data-pf-row]").remove(); renumber(); focusTarget(list).focus(); }
+      else if (button.matches("[data-pf-remove]")) {
+        // The focus goes to the list's "Add" button, which is always there.
+        const list = button.closest("[data-kind=list]");
+        button.closest("[data-pf-row]").remove();
+        renumber();
+        list.querySelector(":scope > [data-pf-add]").focus();
+      }
       else if (button.matches("[data-pf-download]")) { showAll = true; update(); download(); }
       else if (button.matches("[data-pf-copy]")) { showAll = true; update(); copy(); }
       else if (button.getAttribute("aria-disabled") === "true") { event.preventDefault(); showAll = true; update(); form.querySelector("[data-pf-status]").focus(); }

@@ -152,7 +152,7 @@ def _fill(page, language: str) -> None:
     page.fill("#pf-description-" + language, ("Primera línea.\n\n- un punto\n- otro punto: con dos puntos" if es
                                               else "First line.\n\n- one point\n- another: with a colon"))
     page.fill("#pf-lead_entity-name-" + language, "Oficina Nacional para la Atención de Refugiados")
-    page.fill("#pf-lead_entity-acronym", "ONPAR")
+    page.fill("#pf-lead_entity-acronym-" + language, "ONPAR")  # one language only: the same in both
     page.fill("#pf-period-start", "2021")
     page.select_option("#pf-status", "ongoing")
     page.check("input[type=checkbox][value=border-reception]")
@@ -163,6 +163,9 @@ def _fill(page, language: str) -> None:
     page.fill("#pf-results-0-values-0-value", "1250")
     page.fill("#pf-sources-0-title", "Informe anual 2024" if es else "Annual report 2024")
     page.fill("#pf-sources-0-url", "https://example.org/informe")
+    page.select_option("#pf-provenance-method", "submitted")
+    page.fill("#pf-provenance-by-" + language, "Oficina Nacional para la Atención de Refugiados")
+    page.fill("#pf-provenance-date", "2026-03")
 
 
 @pytest.mark.parametrize("language", ["es", "en"])
@@ -196,6 +199,9 @@ def test_fill_the_form_download_and_catalog_validate_accepts_it(built_site, lang
     assert "pending" in result.stderr  # the other language is left for translation, and said so
     record = yaml.safe_load(text)
     assert record["original_language"] == language and record["results"][0]["values"][0]["value"] == 1250
+    assert record["lead_entity"]["acronym"] == "ONPAR"
+    assert record["provenance"] == {"method": "submitted", "date": "2026-03",
+                                    "by": "Oficina Nacional para la Atención de Refugiados"}
     assert github.startswith("https://github.com/conare-catalog/catalog/new/main/practices/pan?filename=")
     assert yaml.safe_load(_query_value(github)) == record
     assert all(r.startswith(base) or r.startswith(("blob:", "data:")) for r in requests)
@@ -219,3 +225,21 @@ def test_problems_show_at_the_field_in_the_page_language(built_site):
         assert page.locator("#pf-period-start").get_attribute("aria-invalid") == "true"
         assert "pf-period-start-error" in page.locator("#pf-period-start").get_attribute("aria-describedby")
         assert not math.isnan(page.evaluate("() => document.querySelectorAll('[data-pf-problems] a').length"))
+
+
+def test_rows_are_added_and_removed_with_the_keyboard(built_site):
+    with serve_directory(built_site) as base, launch_chromium() as browser:
+        page = browser.new_page(viewport={"width": 390, "height": 800})  # a phone
+        page.goto(base + "/en/propose/")
+        add = page.locator("[data-key=results] > [data-pf-add]")
+        add.focus()
+        page.keyboard.press("Enter")
+        focused = page.evaluate("() => document.activeElement.id")
+        assert focused == "pf-results-0-indicator-es"  # the new row's first box has the focus
+        label = page.evaluate("() => document.querySelector(`label[for='${document.activeElement.id}']`).textContent")
+        assert label.startswith("Spanish")
+        assert page.locator("#pf-results-0-values-0-year").count() == 1  # a row of yearly values comes with it
+        page.locator("[data-key=results] [data-pf-remove]").last.focus()
+        page.keyboard.press("Enter")
+        assert page.locator("#pf-results-0-indicator-es").count() == 0
+        assert page.evaluate("() => document.activeElement.closest('[data-key=results]') !== null")

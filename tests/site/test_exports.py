@@ -21,6 +21,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+import yaml
 from mkdocs.config import load_config
 
 from catalog import LANGUAGES
@@ -133,6 +134,20 @@ def test_practice_csv_per_language(built_site: Path, language: str, panama: str)
     view = LanguageView(language)
     assert themes["onpar-border-access"] == MULTI_VALUE_SEPARATOR.join(
         view.theme(theme) for theme in records()["onpar-border-access"]["themes"])
+
+
+@site
+@pytest.mark.parametrize(("language", "unhcr", "compiled"), [
+    ("es", "(ACNUR)", "Recopilada de fuentes públicas"), ("en", "(UNHCR)", "Compiled from public sources")])
+def test_practice_csv_has_acronyms_and_provenance_in_its_language(built_site: Path, language: str, unhcr: str,
+                                                                  compiled: str):
+    rows = {row[ui("column_id", language)]: row for row in read_csv(built_site / f"data/practices-{language}.csv")}
+    assert unhcr in rows["onpar-office-modernization"][ui("column_partners", language)]
+    assert rows["onpar-border-access"][ui("column_provenance", language)].startswith(compiled)
+    labels = yaml.safe_load((REPO / "catalog/data/vocabularies.yml").read_text("utf-8"))["provenance"]
+    for record_id, data in records().items():
+        label = labels[data["provenance"]["method"]][language]
+        assert rows[record_id][ui("column_provenance", language)].startswith(label)
 
 
 @site

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from markupsafe import escape
 
 from catalog.model import load_practices
 from catalog.views import LanguageView
@@ -72,8 +73,10 @@ def parse(html: str) -> _HeadAndText:
 
 def test_the_catalog_has_enough_real_records():
     countries = {raw_record(p)["country"] for p in PRACTICE_RECORDS} - {"REG"}
-    assert len(PRACTICE_RECORDS) >= 13
-    assert len(countries) >= 8
+    assert len(PRACTICE_RECORDS) >= 30
+    assert len(countries) >= 16
+    mechanisms = {c["mechanism"] for p in PRACTICE_RECORDS for c in raw_record(p).get("commitments", [])}
+    assert "quito-process" in mechanisms
 
 
 @pytest.mark.parametrize("record", PRACTICE_RECORDS, ids=lambda p: p.stem)
@@ -337,6 +340,36 @@ def test_built_pages_are_compacted_but_code_blocks_are_not(built_site):
     assert blocks and all(line.split("#")[0].strip() in blocks[0] for line in fence.splitlines())
     assert blocks[0].count("\n") >= fence.count("\n") - 1
     assert not re.search(r"\n[ \t]+<", html.replace("".join(blocks), ""))
+
+
+ENGLISH_ACRONYMS = re.compile(r"\b(UNHCR|IOM|OAS)\b")
+
+
+def test_no_spanish_page_shows_an_english_acronym_in_an_entity_name(built_site):
+    spanish = LanguageView("es")
+    for practice in load_practices(PRACTICES):
+        html = page(built_site, f"practices/{practice.id}")
+        assert not re.search(r"\((UNHCR|IOM|OAS)\)", html), practice.id
+        for entity in (practice.lead_entity, *practice.partners):
+            shown = spanish.entity(entity, practice.original_language)
+            assert not ENGLISH_ACRONYMS.search(shown), (practice.id, shown)
+            assert str(escape(shown)) in html, (practice.id, shown)
+
+
+def test_spanish_and_english_pages_use_their_own_acronyms(built_site):
+    onpar = page(built_site, "practices/onpar-office-modernization")
+    assert "(ACNUR)" in onpar and "(ACNUR)" not in page(built_site, "en/practices/onpar-office-modernization")
+    assert "(UNHCR)" in page(built_site, "en/practices/onpar-office-modernization")
+
+
+@pytest.mark.parametrize("record", PRACTICE_RECORDS, ids=lambda p: p.stem)
+def test_every_practice_page_says_how_the_record_was_made(built_site, record):
+    data = raw_record(record)
+    vocabulary = yaml.safe_load((REPO / "catalog" / "data" / "vocabularies.yml").read_text(encoding="utf-8"))
+    for language, prefix in (("es", ""), ("en", "en/")):
+        html = page(built_site, f"{prefix}practices/{data['id']}")
+        label = vocabulary["provenance"][data["provenance"]["method"]][language]
+        assert f"<dd>{str(escape(label))}" in html
 
 
 def test_generated_markdown_holds_no_body_and_pages_get_it_after_conversion(built_site):

@@ -144,3 +144,21 @@ def test_the_form_page_first_view_stays_light(tmp_path):
         "practice-validator.js", "propose-rules.js", "propose.js", "propose.css"))]
     total = sum(len(gzip.compress(part, 9)) for part in parts)
     assert 10_000 < total < 40_000, total
+
+
+def test_the_email_fallback_appears_only_when_the_publisher_configured_one():
+    from catalog.form import form_block
+    from catalog.views import LanguageView
+
+    view = LanguageView("en")
+    assert "data-pf-email" not in form_block(view, "propose/", "https://github.com/o/r", "main", "")
+    with_email = form_block(view, "propose/", "https://github.com/o/r", "main", "proposals@example.org")
+    assert 'href="mailto:proposals@example.org"' in with_email and 'data-email="proposals@example.org"' in with_email
+
+
+def test_the_form_sends_nothing_by_itself():
+    """No request API in the page's scripts: the record leaves only by a download, a copy or a followed link."""
+    for name in ("propose.js", "propose-rules.js", "practice-validator.js"):
+        script = (REPO / "docs" / "assets" / name).read_text(encoding="utf-8")
+        for call in ("fetch(", "XMLHttpRequest", "sendBeacon", "WebSocket", "EventSource", ".submit("):
+            assert call not in script, (name, call)

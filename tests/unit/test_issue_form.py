@@ -98,6 +98,8 @@ def test_spanish_proposal_with_everything(tmp_path):
     assert [partner.get("acronym") for partner in record["partners"]] == ["SENAFRONT", "SNM", None]
     assert record["locations"][0] == {"name": "Darién", "subdivision": "PA-5"}
     assert record["sources"][1]["date"] == "2024-01" and record["sources"][1]["url"].startswith("https://www.diaadia")
+    assert record["provenance"] == {"method": "submitted", "date": datetime.date.today().isoformat(),
+                                    "by": "Oficina Nacional para la Atención de Refugiados (ONPAR)"}
     assert record["contact"] == {"name": "Oficina Nacional para la Atención de Refugiados",
                                  "email": "onpar@example.gob.pa"}
 
@@ -130,7 +132,8 @@ def test_regional_proposal(tmp_path):
     record = only_record(tmp_path)
     assert record["country"] == "REG" and written(tmp_path)[0].parent.name == "reg"
     assert record["partners"] == [{"name": {"en": "UNHCR"}}, {"name": {"en": "Organization of American States"},
-                                                              "acronym": "OAS"}]
+                                                              "acronym": {"es": "OEA", "en": "OAS"}}]
+    assert record["provenance"] == {"method": "compiled"}
     assert record["results"][1] == {"indicator": {"en": "Countries taking part"}, "unit": "countries",
                                     "values": [{"year": 2023, "value": 9}]}
     assert len(record["themes"]) == 3

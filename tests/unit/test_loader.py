@@ -45,8 +45,8 @@ def test_reference_record_loads_with_positions_of_keys_and_values() -> None:
     assert document.data["id"] == "onpar-border-access"
     assert document.key_positions[("id",)] == (2, 1)
     assert document.value_positions[("id",)] == (2, 5)
-    assert document.key_positions[("lead_entity", "acronym")] == (68, 3)
-    assert document.value_positions[("results", 0, "values", 2, "value")] == (129, 29)
+    assert document.key_positions[("lead_entity", "acronym")] == (72, 3)
+    assert document.value_positions[("results", 0, "values", 2, "value")] == (133, 29)
 
 
 def test_dates_stay_the_text_that_was_written(tmp_path: Path) -> None:

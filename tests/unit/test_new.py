@@ -16,7 +16,7 @@ from catalog.validate import validate_paths
 # What a contributor must still write in a new record, as the validator names it.
 PLACEHOLDERS = {
     "summary.es", "description.es", "lead_entity.name", "period.start", "status",
-    "themes[0]", "sources[0].title", "sources[0].url",
+    "themes[0]", "sources[0].title", "sources[0].url", "provenance.method",
 }
 
 
@@ -101,6 +101,7 @@ def test_filled_in_record_is_valid(tmp_path):
         "themes:\n  -\n": "themes:\n  - border-reception\n",
         "  - title:\n": "  - title: Informe de la ONPAR\n",
         "\n    url:\n": "\n    url: https://www.example.gob.pa/informe\n",
+        "\n  method:\n": "\n  method: submitted\n  by: Oficina Nacional para la Atención de Refugiados\n  date: 2026-03\n",
     }
     for placeholder, value in fills.items():
         assert text.count(placeholder) == 1, placeholder

@@ -30,7 +30,7 @@ RECORD_ID = "onpar-border-access"
 TITLE_ES = "  es: Presencia de la ONPAR en zonas fronterizas para facilitar el acceso al procedimiento de refugio"
 TITLE_EN = "  en: ONPAR presence in border areas to ease access to the refugee status procedure"
 ITEM_EN = "    - made more visits to border areas to interview and assist asylum seekers;"
-THEMES = "themes:\n  - access-to-procedure\n  - border-reception\n  - backlog-reduction"
+THEMES = "themes:\n  - access-to-procedure\n  - border-reception"
 SOURCE_URL = ("    url: https://www.diaadia.com.pa/el-pais/inspeccionan-centro-de-recepcion-de-migrantes"
               "-e-instalaciones-de-la-onpar-en-meteti-779387/amp")
 VALUE_2023 = "{year: 2023, value: 67}"
@@ -215,6 +215,24 @@ RULES = [
     rule("missing-original", TITLE_EN + "\n", "", "missing_original", "title", "^title:"),
     rule("missing-original-nested", "      en: Border with Costa Rica\n", "",
          "missing_original", "locations[1].note", "    note:\n      es: Frontera con Costa Rica\n"),
+    # acronyms: one text, or a Spanish/English pair
+    rule("acronym-pair-needs-both", "  acronym: ONPAR", "  acronym: {es: ONPAR}",
+         "required", "lead_entity.acronym.en", "acronym: {es: ONPAR}"),
+    rule("acronym-pair-bad-pattern", "  acronym: ONPAR", "  acronym: {es: ONPAR, en: 'ON!PAR'}",
+         "bad_pattern", "lead_entity.acronym.en", "acronym: {es: ONPAR"),
+    rule("acronym-pair-unknown-language", "  acronym: ONPAR", "  acronym: {es: ONPAR, en: ONPAR, pt: ONPAR}",
+         "unknown_field", "lead_entity.acronym.pt", "acronym: {es: ONPAR"),
+    # provenance: how the record came to be
+    rule("provenance-required", "provenance:\n  method: compiled\n", "", "required", "provenance", "^id:"),
+    rule("provenance-not-in-vocabulary", "  method: compiled", "  method: hearsay",
+         "not_in_vocabulary", "provenance.method", "method: hearsay"),
+    pytest.param(Case((("  method: compiled", "  method: reviewed"),),
+                      (("required", "provenance.by", "^provenance:"), ("required", "provenance.date", "^provenance:"))),
+                 id="provenance-reviewed-needs-by-and-date"),
+    rule("provenance-future-date", "  method: compiled", "  method: reviewed\n  by: ONPAR\n  date: 2027-01",
+         "future_date", "provenance.date", "date: 2027-01"),
+    rule("source-descriptive-title-boolean", "    descriptive_title: true", "    descriptive_title: yes please",
+         "wrong_type", "sources[1].descriptive_title", "descriptive_title: yes please"),
     # what the loader reports, and the file still checked
     rule("duplicate-key", "status: ongoing", "status: ongoing\nstatus: completed",
          "duplicate_key", "status", "completed"),

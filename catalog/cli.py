@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from catalog import issue_form, new
+from catalog import compendium, issue_form, new
 from catalog.i18n import message
 from catalog.languages import LANGUAGES, default_language
 from catalog.paths import PRACTICES
@@ -90,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(handler=cmd_validate)
     new.add_command(commands)
     issue_form.add_command(commands)
+    compendium.add_command(commands)
     return parser
 
 

@@ -6,6 +6,7 @@ their sizes) and writes them once both languages are built (catalog.plugin):
 - data/practices.json         every record exactly as validated, with page URLs and dates
 - data/practices-es.csv, -en  one row per practice, labels in the file's language
 - data/results.csv            one row per yearly figure (tidy), for charts and sums
+- data/practices.geojson      one point per located place of a practice (RFC 7946)
 - data/practice.schema.json   the JSON Schema the records follow
 - feed.xml, en/feed.xml       Atom feeds of new and updated practices, one per language
 - sitemap.xml (+ .gz)         every page in both languages with hreflang alternates
@@ -22,6 +23,7 @@ import gzip
 import io
 import json
 import os
+import posixpath
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,14 +34,14 @@ from babel.units import format_unit
 from markupsafe import Markup
 
 from catalog.datafiles import package_file
-from catalog.history import git_first_added
 from catalog.jsonld import LICENCE_NAME, LICENCE_URL
 from catalog.languages import DEFAULT_LANGUAGE, LANGUAGES, language_root, split_language
+from catalog.map_blocks import geojson
 from catalog.model import Entity, Practice, Text
 from catalog.paths import practice_url, relative
 from catalog.render import render
 from catalog.schema import SCHEMA_FILE, SCHEMA_PATH, iter_fields, load_schema, resolve
-from catalog.site import SiteContext, last_updated
+from catalog.site import TOPICS, SiteContext, feed_title, feed_url, last_updated, topics
 from catalog.views import LanguageView
 
 MULTI_VALUE_SEPARATOR = " | "  # between the values of one CSV cell (themes, partners…)
@@ -53,7 +55,7 @@ class Download:
     format: str
     description_key: str
     language: str | None  # the file's own language, when it has one
-    make: Callable[[Exports], bytes]
+    make: Callable[[Exports], bytes] | None  # None: made elsewhere, when asked for (the compendium)
 
 
 DOWNLOADS = (
@@ -61,10 +63,14 @@ DOWNLOADS = (
     Download("data/practices-es.csv", "CSV", "download_csv", "es", lambda x: practices_csv(x, "es")),
     Download("data/practices-en.csv", "CSV", "download_csv", "en", lambda x: practices_csv(x, "en")),
     Download("data/results.csv", "CSV", "download_results", None, lambda x: results_csv(x.practices)),
+    Download("data/practices.geojson", "GeoJSON", "download_geojson", None, lambda x: practices_geojson(x)),
     Download(f"data/{SCHEMA_FILE}", "JSON Schema", "download_schema", None,
              lambda x: package_file(SCHEMA_PATH).read_bytes()),
     Download("feed.xml", "Atom", "download_feed", "es", lambda x: atom_feed(x, "es")),
     Download("en/feed.xml", "Atom", "download_feed", "en", lambda x: atom_feed(x, "en")),
+    # Made by catalog.compendium when the site is built with the plugin's `compendium` option.
+    Download("data/compendio-es.pdf", "PDF", "download_compendium", "es", None),
+    Download("data/compendium-en.pdf", "PDF", "download_compendium", "en", None),
 )
 
 
@@ -76,7 +82,6 @@ class Exports:
     site_url: str  # absolute, ending in "/"
     build_date: str  # YYYY-MM-DD
     site: SiteContext
-    first_added: dict[str, str]  # record path → date of the commit that added it
 
     def page(self, practice: Practice, language: str) -> str:
         return self.site_url + language_root(language) + practice_url(practice.id)
@@ -85,7 +90,7 @@ class Exports:
         return last_updated(practice, self.site)
 
     def published(self, practice: Practice) -> str:
-        return self.first_added.get(practice.source_path) or practice.submitted
+        return self.site.history.first_added(practice.source_path) or practice.submitted
 
 
 def build_date() -> str:
@@ -96,21 +101,21 @@ def build_date() -> str:
     return moment.date().isoformat()
 
 
-def exports_for(practices: list[Practice], repository_root: Path, site_url: str, site: SiteContext) -> Exports:
-    """The inputs of every download: the pages' own SiteContext (last changes), plus first-added dates."""
+def exports_for(practices: list[Practice], site_url: str, site: SiteContext) -> Exports:
+    """The inputs of every download, with the pages' own SiteContext (the records' history)."""
     return Exports(
         practices=practices,
         site_url=(site_url or "").rstrip("/") + "/",
         build_date=build_date(),
         site=site,
-        first_added=git_first_added(repository_root),
     )
 
 
 def download_files(exports: Exports) -> dict[str, bytes]:
     """Every download as site-relative path → bytes, in DOWNLOADS order. Made before the pages are
     rendered, so that the open-data page can state each file's size."""
-    return {download.path: download.make(exports) for download in DOWNLOADS}
+    files = {download.path: download.make(exports) for download in DOWNLOADS if download.make}
+    return files | topic_feeds(exports)
 
 
 def write_exports(site_dir: Path, exports: Exports, files: dict[str, bytes]) -> None:
@@ -147,6 +152,11 @@ def practices_json(exports: Exports) -> bytes:
     }
     # Compact: indent= would switch json to its pure-Python encoder, several times slower on a large catalog.
     return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def practices_geojson(exports: Exports) -> bytes:
+    """The located places of the practices as GeoJSON (map_blocks.geojson), compact like practices.json."""
+    return (json.dumps(geojson(exports.practices, exports.page), ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
 # --- CSV --------------------------------------------------------------------------------------
@@ -201,6 +211,8 @@ PRACTICE_COLUMNS: tuple[tuple[str, _Cell], ...] = (
     ("column_lead_entity", lambda p, v, x: _entity(p.lead_entity, p, v)),
     ("column_partners", lambda p, v, x: _joined(_entity(e, p, v) for e in p.partners)),
     ("column_locations", lambda p, v, x: _joined(_text(loc.name, p, v) for loc in p.locations)),
+    ("column_coordinates", lambda p, v, x: _joined(
+        f"{_text(loc.name, p, v)}: {loc.coordinates.lat}, {loc.coordinates.lon}" for loc in p.locations if loc.coordinates)),
     ("column_description", lambda p, v, x: _text(p.description, p, v)),
     ("column_results_summary", lambda p, v, x: _text(p.results_summary, p, v)),
     ("column_challenges", lambda p, v, x: _text(p.challenges, p, v)),
@@ -249,44 +261,81 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attributes: st
     return element
 
 
-def _xml(root: ET.Element) -> bytes:
+def _xml(root: ET.Element, processing_instruction: str = "") -> bytes:
+    """The document, indented, after the XML declaration and an optional processing instruction."""
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    head = "<?xml version='1.0' encoding='utf-8'?>\n" + (processing_instruction + "\n" if processing_instruction else "")
+    return head.encode("utf-8") + ET.tostring(root, encoding="unicode").encode("utf-8") + b"\n"
 
 
 def _timestamp(date: str) -> str:
     return f"{date}T00:00:00Z"
 
 
-def atom_feed(exports: Exports, language: str) -> bytes:
-    """Every practice, newest change first; ids are the practice pages' absolute URLs (permanent,
-    since record ids never change). Dates are days: git's commit day of the record file."""
+FEED_LIMIT = 50  # entries per feed: the most recently changed practices
+STYLESHEET = "feed.xsl"  # in each language's root: shows a feed as a page when opened in a browser
+
+
+def atom_feed(exports: Exports, language: str, practices: list[Practice] | None = None, page_url: str = "",
+              title: str | None = None, subtitle: str | None = None) -> bytes:
+    """The FEED_LIMIT most recently changed practices (all, or a listing's), newest first, as Atom.
+
+    The feed lives beside its page (page_url: '' for the home page, countries/pan/ for a listing).
+    Ids are the practice pages' absolute URLs (permanent, since record ids never change); dates
+    are days: git's commit day of the record file.
+    """
     view = LanguageView(language)
-    order = sorted(exports.practices, key=lambda p: p.id)
-    order = sorted(order, key=lambda p: (exports.updated(p), exports.published(p)), reverse=True)
-    feed_url = exports.site_url + language_root(language) + "feed.xml"
+    order = sorted(exports.practices if practices is None else practices, key=lambda p: p.id)
+    order = sorted(order, key=lambda p: (exports.updated(p), exports.published(p)), reverse=True)[:FEED_LIMIT]
+    feed_path = language_root(language) + feed_url(page_url)
     feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": language})
-    _sub(feed, "id", feed_url)
-    _sub(feed, "title", view.ui("feed_title", site=view.t["site_name"]))
-    _sub(feed, "subtitle", view.t["feed_subtitle"])
-    _sub(feed, "link", rel="self", type="application/atom+xml", href=feed_url)
-    _sub(feed, "link", rel="alternate", type="text/html", href=exports.site_url + language_root(language))
+    _sub(feed, "id", exports.site_url + feed_path)
+    _sub(feed, "title", title or view.ui("feed_title", site=view.t["site_name"]))
+    _sub(feed, "subtitle", subtitle or view.t["feed_subtitle"])
+    _sub(feed, "link", rel="self", type="application/atom+xml", href=exports.site_url + feed_path)
+    _sub(feed, "link", rel="alternate", type="text/html", href=exports.site_url + language_root(language) + page_url)
     _sub(feed, "updated", _timestamp(exports.updated(order[0]) if order else exports.build_date))
     _sub(_sub(feed, "author"), "name", view.t["site_name"])
     _sub(feed, "rights", view.ui("licence_notice", licence=LICENCE_NAME))
     for practice in order:
-        entry = _sub(feed, "entry")
-        title = view.text(practice.title, practice.original_language)
-        summary = view.text(practice.summary, practice.original_language)
-        _sub(entry, "id", exports.page(practice, language))
-        _sub(entry, "title", title.text, **({"xml:lang": title.lang} if title.pending else {}))
-        _sub(entry, "link", rel="alternate", type="text/html", hreflang=language, href=exports.page(practice, language))
-        _sub(entry, "published", _timestamp(exports.published(practice)))
-        _sub(entry, "updated", _timestamp(exports.updated(practice)))
-        _sub(entry, "summary", summary.text, **({"xml:lang": summary.lang} if summary.pending else {}))
-        for theme in practice.themes:
-            _sub(entry, "category", term=theme, label=view.theme(theme))
-    return _xml(feed)
+        _feed_entry(feed, practice, view, exports)
+    stylesheet = posixpath.relpath(language_root(language) + STYLESHEET, posixpath.dirname(feed_path) or ".")
+    return _xml(feed, f'<?xml-stylesheet type="text/xsl" href="{stylesheet}"?>')
+
+
+def _feed_entry(feed: ET.Element, practice: Practice, view: LanguageView, exports: Exports) -> None:
+    entry = _sub(feed, "entry")
+    title = view.text(practice.title, practice.original_language)
+    summary = view.text(practice.summary, practice.original_language)
+    _sub(entry, "id", exports.page(practice, view.language))
+    _sub(entry, "title", title.text, **({"xml:lang": title.lang} if title.pending else {}))
+    _sub(entry, "link", rel="alternate", type="text/html", hreflang=view.language, href=exports.page(practice, view.language))
+    _sub(entry, "published", _timestamp(exports.published(practice)))
+    _sub(entry, "updated", _timestamp(exports.updated(practice)))
+    _sub(entry, "summary", summary.text, **({"xml:lang": summary.lang} if summary.pending else {}))
+    for theme in practice.themes:
+        _sub(entry, "category", term=theme, label=view.theme(theme))
+
+
+def topic_labels(view: LanguageView) -> dict[str, Callable[[str], str]]:
+    return {"countries": view.country, "themes": view.theme, "mechanisms": view.mechanism}
+
+
+def topic_feeds(exports: Exports) -> dict[str, bytes]:
+    """A feed per country, theme and mechanism in every language, beside its listing page, and the
+    stylesheet that shows the feeds of a language as a page in a browser."""
+    files: dict[str, bytes] = {}
+    for language in LANGUAGES:
+        view = LanguageView(language)
+        files[language_root(language) + STYLESHEET] = render("feed.xsl", view=view).encode("utf-8")
+        for kind, groups in topics(exports.practices).items():
+            label_of, url_of = topic_labels(view)[kind], TOPICS[kind][1]
+            for key in sorted(groups):
+                label = label_of(key)
+                files[language_root(language) + feed_url(url_of(key))] = atom_feed(
+                    exports, language, groups[key], url_of(key), feed_title(view, label),
+                    view.ui("topic_feed_subtitle", topic=label))
+    return files
 
 
 # --- sitemap ----------------------------------------------------------------------------------
@@ -331,25 +380,36 @@ def sitemap_xml(site_dir: Path, site_url: str, lastmod: dict[str, str]) -> bytes
 
 # --- the open-data page -----------------------------------------------------------------------
 
-def downloads_block(view: LanguageView, page_url: str, sizes: dict[str, int]) -> str:
+def downloads_block(view: LanguageView, page_url: str, sizes: dict[str, int], practices: list[Practice]) -> str:
     """The downloads with their sizes, their licence and formats, and the data dictionary, in the page's language."""
     here = language_root(view.language) + page_url
     downloads = [
         {
             "path": download.path, "href": relative(here, download.path), "format": download.format,
             "language": download.language,
-            "description": view.ui(download.description_key,
+            "description": view.ui(download.description_key, date=view.date(build_date()),
                                    language=view.language_name(download.language) if download.language else ""),
             "size": file_size(sizes[download.path], view.language),
         }
-        for download in DOWNLOADS
+        for download in DOWNLOADS if download.path in sizes  # the compendium only when it was made
     ]
     return render(
         "downloads.html", view=view, downloads=downloads, fields=data_dictionary(view),
+        feeds=feed_links(view, here, practices), feed_limit=FEED_LIMIT,
         licence_link=Markup('<a href="{}" rel="license">{}</a>').format(LICENCE_URL, LICENCE_NAME),
         separator=MULTI_VALUE_SEPARATOR,
         schema_version=load_schema()["x-schema-version"],
     )
+
+
+def feed_links(view: LanguageView, here: str, practices: list[Practice]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The topic feeds of the page's language, by kind: (heading, [(topic, href)]), topics in alphabetical order."""
+    links = []
+    for kind, groups in topics(practices).items():
+        label_of, url_of = topic_labels(view)[kind], TOPICS[kind][1]
+        entries = [(label_of(key), relative(here, language_root(view.language) + feed_url(url_of(key)))) for key in groups]
+        links.append((view.t[f"{kind}_title"], sorted(entries, key=lambda entry: view.collation_key(entry[0]))))
+    return links
 
 
 def file_size(size: int, language: str) -> str:

@@ -25,6 +25,8 @@ class Findings:
     problems: list[Problem] = field(default_factory=list)
     pending: list[Problem] = field(default_factory=list)  # missing translations: reported, not errors
     malformed: set[FieldPath] = field(default_factory=set)  # where the schema found a problem
+    _prefixes: set[FieldPath] = field(default_factory=set, repr=False)  # every path leading to a malformed one
+    _indexed: int = field(default=0, repr=False)  # how many malformed paths _prefixes covers
 
     @property
     def data(self) -> Any:
@@ -54,8 +56,12 @@ class Findings:
         return False
 
     def sound(self, where: FieldPath) -> bool:
-        """No problem of the schema at this field or inside it."""
-        return not any(path[:len(where)] == where for path in self.malformed)
+        """No problem of the schema at this field or inside it. In constant time: asked once per item
+        of a list, a scan of every malformed path made a record of 7,000 bad items take minutes."""
+        if self._indexed != len(self.malformed):  # the schema pass only ever adds paths
+            self._prefixes = {path[:end] for path in self.malformed for end in range(len(path) + 1)}
+            self._indexed = len(self.malformed)
+        return tuple(where) not in self._prefixes
 
     def items(self, *where: str | int) -> Iterator[tuple[int, Any]]:
         """The well-formed items of a list field, with their index (absent field: none)."""

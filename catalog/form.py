@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from catalog import rules
+from catalog import figures, markup, rules
 from catalog.i18n import _messages, _table, ui
 from catalog.languages import LANGUAGES
 from catalog.paths import relative
@@ -161,7 +161,8 @@ FORM_MESSAGES = (
     "markdown_image", "commitment_mechanism_mismatch", "subdivision_other_country", "future_date",
     "yaml_syntax", "empty_required", "not_nfc", "updated_before_submitted", "vocabulary_themes", "vocabulary_mechanisms",
     "vocabulary_commitments", "vocabulary_statuses", "vocabulary_units", "vocabulary_qualifiers",
-    "vocabulary_kinds", "vocabulary_languages",
+    "vocabulary_kinds", "vocabulary_languages", "vocabulary_provenance", "bad_https_url", "bad_mailto", "reserved_id",
+    "too_deeply_nested", "number_too_large", "number_too_precise",
 )
 
 
@@ -174,7 +175,7 @@ def form_data(language: str, today_year: int | None = None) -> dict[str, Any]:
     """What the page's script needs besides the validator: rules the schema cannot say, as data."""
     vocabularies = load_vocabularies()
     lists = {name: list(getattr(vocabularies, name)) for name in
-             ("themes", "mechanisms", "commitments", "statuses", "units", "qualifiers", "languages")}
+             ("themes", "mechanisms", "commitments", "statuses", "units", "qualifiers", "languages", "provenance")}
     return {
         "language": language,
         "languages": list(LANGUAGES),
@@ -182,14 +183,17 @@ def form_data(language: str, today_year: int | None = None) -> dict[str, Any]:
         # An empty required field is "fill it in", an optional one "fill it in or remove it" (catalog.structure).
         "required_paths": sorted(field.path for field in iter_fields() if field.required),
         "earliest_source_year": rules.EARLIEST_SOURCE_YEAR,
+        "reserved_ids": sorted(rules.RESERVED_IDS),
+        "max_nesting": markup.MAX_NESTING,
+        "max_figure": figures.MAX_FIGURE,
+        "max_decimals": figures.MAX_DECIMALS,
         "vocabularies": lists,
         "vocabulary_of": VOCABULARY_OF,
         "countries": list(vocabularies.countries),
         "regional_code": vocabularies.regional_code,
         "commitment_mechanism": {t.id: t.mechanism for t in vocabularies.commitments.values()},
         "alpha2": {code: alpha2(code) for code in vocabularies.countries},
-        "patterns": {name: _pattern(getattr(rules, name)) for name in (
-            "_CONTROL_CHARACTERS", "_HTML", "_MARKDOWN_LINK_TARGET", "_AUTOLINK_OR_BARE_SCHEME", "_SAFE_LINK")},
+        "patterns": {name: _pattern(compiled) for name, compiled in rules.form_patterns().items()},
         "messages": {key: _messages()[key][language] for key in FORM_MESSAGES},
         "language_names": {code: term.labels[language] for code, term in vocabularies.languages.items()},
         "ui": {key: _table("ui")[key][language] for key in SCRIPT_UI},
@@ -199,6 +203,7 @@ def form_data(language: str, today_year: int | None = None) -> dict[str, Any]:
 def _pattern(compiled: Any) -> dict[str, str]:
     """A Python regular expression as JavaScript needs it: its source and its flags."""
     flags = ("m" if compiled.flags & re.MULTILINE else "") + ("i" if compiled.flags & re.IGNORECASE else "")
+    flags += "u" if "\\p{" in compiled.pattern else ""  # Unicode property classes (catalog.characters)
     return {"source": compiled.pattern, "flags": flags}
 
 

@@ -40,9 +40,9 @@ TEMPLATE_PATH = Path(".github/ISSUE_TEMPLATE/practice.yml")
 
 _OPTION_CODE = re.compile(r"\(([^()\s]+)\)\s*$")  # "Panamá / Panama (PAN)" → PAN
 _CHECKED = re.compile(r"^\s*[-*]\s+\[[xX]\]\s+(.*)$")
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-_YEAR = re.compile(r"^\d{4}$")
-_DATE = re.compile(r"^\d{4}(-\d{2}){0,2}$")
+_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")  # ASCII: \d would take ٣ and ３
+_YEAR = re.compile(r"^[0-9]{4}$")
+_DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}){0,2}$")
 _HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")  # https:, javascript:, data:…
 
 
@@ -159,7 +159,20 @@ def read_body(raw: bytes) -> str:
     """The body as text: size-checked, any bytes accepted (undecodable ones become U+FFFD)."""
     if len(raw) > MAX_BODY_BYTES:
         raise FormError("file_too_large", size=len(raw), limit=MAX_BODY_BYTES)
-    return raw.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+    text = raw.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+    return strip_comments(text)
+
+
+_COMMENT = re.compile(r"<!--(?:>|->|.*?-->)", re.DOTALL)  # <!--> and <!---> are whole comments too
+
+
+def strip_comments(body: str) -> str:
+    """The body as GitHub shows it: HTML comments are invisible on the issue page, so nothing in
+    them may reach the record (a hidden e-mail address, a hidden figure). A comment left open
+    hides everything after it."""
+    body = _COMMENT.sub("", body)
+    opened = body.find("<!--")
+    return body if opened < 0 else body[:opened]
 
 
 def sections(body: str) -> dict[str, str]:
@@ -270,6 +283,25 @@ def _named(line: str, language: str | None, second: str) -> dict[str, Any]:
     return item
 
 
+_COORDINATES = re.compile(r"^\s*(-?[0-9]+(?:\.[0-9]+)?)\s*[,;]\s*(-?[0-9]+(?:\.[0-9]+)?)\s*$")
+
+
+def _place(line: str) -> dict[str, Any]:
+    """A line "name | subdivision | latitude, longitude"; the subdivision and the point are optional,
+    the point is recognized by its digits. A point that is not two numbers stays text, for the
+    validator to refuse with its line."""
+    parts = [part.strip() for part in line.split("|")]
+    place: dict[str, Any] = {"name": parts[0]}
+    for part in filter(None, parts[1:]):
+        if re.fullmatch(r"[A-Za-z]{2}-[A-Za-z0-9]{1,3}", part) or not re.search(r"\d", part):  # any digit, even ٢
+            place["subdivision"] = part
+        elif match := _COORDINATES.match(part):
+            place["coordinates"] = {"lat": float(match.group(1)), "lon": float(match.group(2))}
+        else:
+            place["coordinates"] = part
+    return place
+
+
 def _provenance(answers: dict[str, str], today: datetime.date) -> dict[str, Any]:
     """How the proposal came to be; a submitted or reviewed one is dated the day it is turned into a record."""
     provenance: dict[str, Any] = {"method": _code(answers["provenance"])}
@@ -305,7 +337,7 @@ def build_record(answers: dict[str, str], today: datetime.date, record_id: str |
     if get("partners"):
         record["partners"] = [_named(line, language, "acronym") for line in _lines(get("partners"))]
     if get("locations"):
-        record["locations"] = [_named(line, None, "subdivision") for line in _lines(get("locations"))]
+        record["locations"] = [_place(line) for line in _lines(get("locations"))]
     if get("start") or get("end"):
         record["period"] = {key: _date(get(key)) for key in ("start", "end") if get(key)}
     if get("status"):

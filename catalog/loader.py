@@ -10,7 +10,9 @@ kept so that the validator can say "put NO in quotes" where text was meant.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from typing import Any
 import yaml
 
 from catalog.datafiles import per_build
+from catalog.figures import MAX_FIGURE, shorten
 from catalog.languages import LANGUAGES
 from catalog.problems import FieldPath, Problem, field_name
 from catalog.schema import iter_fields
@@ -112,9 +115,7 @@ def load_document(path: Path, display_path: str | None = None) -> Document:
     def problem(line: int, column: int, message: str, field_path: FieldPath = (), **params: Any) -> Problem:
         return Problem(shown, line, column, field_name(field_path), message, params)
 
-    raw = path.read_bytes()
-    if len(raw) > MAX_FILE_BYTES:
-        raise LoadError([problem(1, 1, "file_too_large", size=len(raw), limit=MAX_FILE_BYTES)])
+    raw = read_capped(path, problem)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -144,6 +145,26 @@ def load_document(path: Path, display_path: str | None = None) -> Document:
     document = Document(path, None, {}, {}, {}, problems, text.splitlines())
     document.data = _build(root, (), document, problems, problem)
     return document
+
+
+def read_capped(path: Path, problem: Any) -> bytes:
+    """The bytes of a record file, reading at most MAX_FILE_BYTES + 1 of them. A symbolic link (it
+    could publish a file from outside the repository) or anything but a regular file (a FIFO, a
+    device) is refused without reading it."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        if os.path.islink(path):
+            raise LoadError([problem(1, 1, "symlink")]) from None
+        raise LoadError([problem(1, 1, "unreadable_file", detail=error.strerror or str(error))]) from None
+    with os.fdopen(descriptor, "rb") as file:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise LoadError([problem(1, 1, "not_regular_file")])
+        raw = file.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:  # the size the file system gives, not what was read
+        raise LoadError([problem(1, 1, "file_too_large", size=max(status.st_size, len(raw)), limit=MAX_FILE_BYTES)])
+    return raw
 
 
 def _mark(node_or_event: Any) -> tuple[int, int]:
@@ -236,12 +257,22 @@ def _build(node: yaml.Node, here: FieldPath, document: Document, problems: list[
     if isinstance(node, yaml.SequenceNode):
         _joined_items(node, here, document, problems, problem)
         return [_build(item, here + (index,), document, problems, problem) for index, item in enumerate(node.value)]
+    return _scalar(node, here, document, problems, problem)
+
+
+def _scalar(node: yaml.ScalarNode, here: FieldPath, document: Document, problems: list[Problem], problem: Any) -> Any:
+    """A scalar typed as YAML 1.1 types it; the raw text of a plain one that did not become text is
+    kept, so the validator can tell 1500 from 0x5DC, 1:30 or 1.5e3 (see validate's figure rule)."""
     if node.tag == _STRING_TAG:
         return node.value
     construct = _SCALAR_CONSTRUCTORS.get(node.tag)
     if construct is None:  # e.g. YAML's odd "=" value tag: keep the text
         return node.value
-    value = construct(_CONSTRUCTOR, node)
     if not node.style:  # plain: None from the Python parser, "" from LibYAML's
         document.retyped_text[here] = node.value
-    return value
+    try:
+        return construct(_CONSTRUCTOR, node)
+    except (ValueError, OverflowError):  # int() refuses more than 4,300 digits: no figure is that long
+        line, column = _mark(node)
+        problems.append(problem(line, column, "number_too_large", here, value=shorten(node.value), limit=MAX_FIGURE))
+        return 0

@@ -52,10 +52,19 @@ class Entity:
 
 
 @dataclass(frozen=True)
+class Coordinates:
+    """A point in decimal degrees, WGS 84."""
+
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
 class Location:
     name: Text
     subdivision: str | None = None
     note: Text | None = None
+    coordinates: Coordinates | None = None
 
 
 @dataclass(frozen=True)
@@ -197,7 +206,8 @@ def practice_from_data(data: dict[str, Any], source_path: str) -> Practice:
         lead_entity=_entity(data["lead_entity"]),
         partners=tuple(_entity(p) for p in data.get("partners", [])),
         locations=tuple(
-            Location(Text.of(loc["name"]), loc.get("subdivision"), Text.of(loc.get("note")))
+            Location(Text.of(loc["name"]), loc.get("subdivision"), Text.of(loc.get("note")),
+                     Coordinates(**loc["coordinates"]) if "coordinates" in loc else None)
             for loc in data.get("locations", [])
         ),
         period=Period(str(period["start"]), str(period["end"]) if "end" in period else None, Text.of(period.get("note"))),

@@ -222,7 +222,7 @@ def _entities() -> list[str]:
         *_about("partners"), *_said("new_skeleton_optional"),
         "# partners:", "#   - name:", "#     acronym:", "",
         *_about("locations"), *_said("new_skeleton_optional"),
-        "# locations:", "#   - name:", "#     subdivision:", "",
+        "# locations:", "#   - name:", "#     subdivision:", "#     coordinates: {lat: , lon: }", "",
     ]
 
 

@@ -26,21 +26,24 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
 from pathspec.gitignore import GitIgnoreSpec
 
-from catalog import exports, search
+from catalog import compendium, exports, search
 from catalog.datafiles import new_build
 from catalog.fields_doc import field_reference
 from catalog.form import form_block, ways_in_block
-from catalog.history import git_last_changed
+from catalog.history import read_history
 from catalog.i18n import ui_strings
 from catalog.languages import DEFAULT_LANGUAGE, LANGUAGES, language_root
+from catalog.loader import LoadError, load_document
+from catalog.map_blocks import map_blocks
 from catalog.model import InvalidRecords, Practice, load_practices
 from catalog.paths import FACETS, GENERATED_DIRS
 from catalog.preview import Preview
-from catalog.problems import format_problem
+from catalog.problems import Problem, field_name, format_problem
 from catalog.publisher import Publisher, PublisherError, publisher_from_config
 from catalog.render import compact_html
 from catalog.site import (
     BODY_MARKER,
+    PageError,
     SiteContext,
     expand_markers,
     generate_pages,
@@ -64,6 +67,9 @@ class CatalogConfig(Config):
     records = c.Type(str, default="practices")  # the records' folder, relative to mkdocs.yml
     open_data = c.Type(bool, default=True)  # write the downloads, feeds and sitemap into the site
     search = c.Type(bool, default=True)  # build the Pagefind index of the finished site
+    # Also typeset the PDF compendium of each language into data/ (slow: the deploy workflow asks
+    # for it with CATALOG_COMPENDIUM=true; a plain build does not import WeasyPrint at all).
+    compendium = c.Type(bool, default=False)
 
 
 class CatalogPlugin(BasePlugin[CatalogConfig]):
@@ -120,16 +126,18 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         context = SiteContext(
             repository=config.extra["repository"],
             branch=config.extra.get("branch", "main"),
-            last_changed=git_last_changed(root, self.config.records),
+            history=read_history(root, self.config.records),
             publisher=self.publisher,
             site_url=(config.site_url or "").rstrip("/") + "/",
         )
-        pages = _generate(self.practices, context, self.preview, workers=1 if self.serving else 2)
+        pages = _pages_or_stop(self.practices, context, self.preview, root, workers=1 if self.serving else 2)
         written = write_pages(Path(config.docs_dir), pages)
         self.bodies = {path: split_page(page)[1] for path, page in pages.items()}
         if self.config.open_data:  # made now: the open-data page states their sizes
-            self.exports = exports.exports_for(self.practices, root, config.site_url or "", context)
+            self.exports = exports.exports_for(self.practices, config.site_url or "", context)
             self.downloads = exports.download_files(self.exports)
+            if self.config.compendium:
+                self.downloads |= compendium.site_files(self.practices, compendium.Context(context, self.exports.build_date))
         log.info(f"catalog: {len(self.practices)} practices, {written} generated page(s) changed")
 
     @event_priority(-200)  # after mkdocs-static-i18n has made each language's files (at -100)
@@ -151,7 +159,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         return env
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files) -> str:
-        """Fill the live blocks (counts, latest additions, downloads) of hand-written pages in the page's language."""
+        """Fill the live blocks (counts, latest additions, downloads, maps) of hand-written pages in the page's language."""
         language = getattr(page.file, "locale", None) or DEFAULT_LANGUAGE
         url = page.url.removeprefix(language_root(language))
         # The field reference is Markdown (a table), so it is inserted before Markdown is rendered.
@@ -159,6 +167,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             markdown = markdown.replace(FIELDS_MARKER, field_reference(language))
         blocks = {"downloads": self._downloads_block} if self.config.open_data else {}
         blocks["publisher"] = self._publisher_block
+        blocks.update(map_blocks(self.practices))
         extra = config.extra
         email = extra.get("proposal_email", "")
         # The form's scripts are addressed from the page's real URL (/en/propose/ for English).
@@ -180,7 +189,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         return html.replace(BODY_MARKER, body, 1)
 
     def _downloads_block(self, view, page_url: str) -> str:
-        return exports.downloads_block(view, page_url, {path: len(data) for path, data in self.downloads.items()})
+        sizes = {path: len(data) for path, data in self.downloads.items()}
+        return exports.downloads_block(view, page_url, sizes, self.practices)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Pages go out without indentation: lighter on slow links, same rendering; hand-written
@@ -253,3 +263,23 @@ def _load(records: Path, workers: int) -> list[Practice]:
             f"{len(error.report.problems)} problem(s) in the practice records; run `catalog validate` for details. "
             "The site was not built."
         ) from None
+
+
+def _pages_or_stop(practices: list[Practice], context: SiteContext, preview: Preview | None, root: Path,
+                   workers: int) -> dict[str, str]:
+    """The generated pages, or a PluginError naming the record, line and field of a page that
+    failed (no traceback); nothing has been written yet, so site/ and docs/ stay as they were."""
+    try:
+        return _generate(practices, context, preview, workers)
+    except PageError as error:
+        line, column = _position(root / error.source_path, error.field_path)
+        problem = Problem(error.source_path, line, column, field_name(error.field_path), "page_failed",
+                          {"language": ("lang", error.language), "reason": error.reason})
+        raise PluginError(format_problem(problem, "en")) from None  # MkDocs logs it and aborts
+
+
+def _position(path: Path, field_path: tuple) -> tuple[int, int]:
+    try:
+        return load_document(path).position(field_path)
+    except (LoadError, OSError):
+        return 1, 1

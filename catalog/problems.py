@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from catalog.characters import one_line
 from catalog.i18n import message
 from catalog.languages import LANGUAGES
 
@@ -42,11 +43,22 @@ def describe(problem: Problem, language: str) -> str:
 
 
 def format_problem(problem: Problem, language: str, style: str = "text") -> str:
-    """`path:line:col: field: message`, or with style="github" a workflow annotation on that line."""
-    text = describe(problem, language)
+    """`path:line:col: field: message`, or with style="github" a workflow annotation on that line.
+    Paths, field names and the values quoted in messages come from the records, so every character
+    that could break the line (a newline in a key, say) is escaped first: a record can neither
+    forge a message on another file nor send a workflow command such as ::stop-commands::."""
+    text, path, name = (one_line(part) for part in (describe(problem, language), problem.path, problem.field))
     if style == "github":
         # A workflow command: GitHub shows it on the changed file and line of the pull request.
-        escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        location = f"file={problem.path},line={max(problem.line, 1)},col={max(problem.column, 1)}"
-        return f"::error {location},title={problem.field}::{escaped}"
-    return f"{problem.path}:{problem.line}:{problem.column}: {problem.field}: {text}"
+        # Its data escapes %, CR and LF; its properties also ":" and "," (GitHub's own toolkit rules).
+        location = f"file={_property(path)},line={max(problem.line, 1)},col={max(problem.column, 1)}"
+        return f"::error {location},title={_property(name)}::{_data(text)}"
+    return f"{path}:{problem.line}:{problem.column}: {name}: {text}"
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")

@@ -10,15 +10,21 @@ check_text runs on every string of every record.
 from __future__ import annotations
 
 import datetime
+import html
 import math
 import re
 import unicodedata
+import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from catalog import markup
+from catalog.characters import REFUSED, describe, first_refused
 from catalog.datafiles import per_build
+from catalog.figures import MAX_DECIMALS, figure_problem
 from catalog.findings import Findings
+from catalog.geo import Shape, shapes
 from catalog.languages import LANGUAGES
 from catalog.problems import FieldPath
 from catalog.schema import load_schema
@@ -27,25 +33,26 @@ from catalog.vocabularies import alpha2
 EARLIEST_YEAR = 1990
 EARLIEST_SOURCE_YEAR = 1900
 
-# Invisible characters that can reorder or hide text (Trojan Source) or smuggle content.
-_CONTROL_CHARACTERS = re.compile(
-    "[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f"
-    "\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\ufff9-\ufffb]"
-)
 # Anything a browser or Markdown could take for a tag, comment, doctype or processing instruction,
 # and character references (&lt; &#60;), which templates' striptags would turn back into tags.
 _HTML = re.compile(r"<\s*[A-Za-z!?/]|<\s*$|&(?:#[0-9]+|#x[0-9a-f]+|[a-z][a-z0-9]{1,31});", re.MULTILINE | re.IGNORECASE)
-# Inline link targets, and reference definitions also where they stand inside a block quote or a
-# list item ("> [x]: …", "- [x]: …", or indented under a nested item).
-_MARKDOWN_LINK_TARGET = re.compile(
-    r"\]\(\s*<?([^)\s>]*)|^(?:[ \t>]|[-*+][ \t]|\d{1,9}[.)][ \t])*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE
+# Reference definitions ("[x]: target"), also unused ones, behind any quote or list marker: the
+# renderer shows no link for an unused one, but a definition that cannot be published is refused
+# all the same. Every link the renderer does make is found by markup.inspect, not by a pattern.
+_REFERENCE_DEFINITION = re.compile(r"^[ \t>*+\-0-9.)]*\[[^\]]*\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
+# For the proposal form's check in the browser only, which has no cmark: link targets by pattern.
+# `catalog validate` on the pull request has the last word.
+_FORM_LINK_TARGET = re.compile(
+    r"\]\(\s*<?([^)\s]*?)>?(?=[)\s])|^(?:[ \t>]|[-*+][ \t]|[0-9]+[.)][ \t])*\[[^\]]*\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE
 )
+_BLOCK_MARKERS = re.compile(r"^(?:[ \t]*(?:[-*+>]|[0-9]{1,9}[.)])(?=[ \t]|$))+", re.MULTILINE)
 # Schemes a browser would follow even outside Markdown link syntax (autolinks, pasted URLs).
 _AUTOLINK_OR_BARE_SCHEME = re.compile(
     r"((?:java|vb)\s*script\s*:[^\s)]*|\bdata:\s*\w+/[^\s)]*|\b(?:http|ftp|file)://[^\s)]*)", re.IGNORECASE
 )
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_SAFE_LINK = re.compile(r"^(https://|mailto:)", re.IGNORECASE)
+_PARTIAL_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")  # ASCII: \d would take ٢٠٢١
+# Ids MkDocs or the site would publish somewhere else than practices/<id>/ (index.md is the folder's page).
+RESERVED_IDS = frozenset({"index", "readme"})
 
 
 @dataclass(frozen=True)
@@ -88,7 +95,7 @@ def _list_fields() -> frozenset[str]:
 # --- every text ----------------------------------------------------------------------------------
 
 def check_text(findings: Findings, value: Any, where: FieldPath) -> None:
-    """Every string anywhere: no control characters, NFC, no raw HTML, only safe link schemes."""
+    """Every string anywhere: no invisible characters, NFC, no raw HTML, only publishable links."""
     if isinstance(value, dict):
         for key, item in value.items():
             check_text(findings, item, where + (key,))
@@ -102,9 +109,9 @@ def check_text(findings: Findings, value: Any, where: FieldPath) -> None:
 def check_string(findings: Findings, value: str, where: FieldPath) -> None:
     if value and not value.strip():  # only spaces: as good as missing ("" is the schema's)
         findings.add(where, "empty")
-    match = _CONTROL_CHARACTERS.search(value)
-    if match:
-        findings.add_in_text(where, value, match.start(), "control_character", code=f"U+{ord(match.group()):04X}")
+    offset = first_refused(value)
+    if offset is not None:  # the class is catalog.characters': by Unicode category and property
+        findings.add_in_text(where, value, offset, "control_character", code=describe(value[offset]))
     if not unicodedata.is_normalized("NFC", value):  # placed on the first letter NFC would change
         offset = next((i for i in range(len(value)) if not unicodedata.is_normalized("NFC", value[i:i + 2])), 0)
         findings.add_in_text(where, value, offset, "not_nfc")
@@ -113,19 +120,74 @@ def check_string(findings: Findings, value: str, where: FieldPath) -> None:
         findings.add_in_text(where, value, match.start(), "raw_html", value=value[match.start(): match.start() + 20].strip())
     if "![" in value:
         findings.add_in_text(where, value, value.index("!["), "markdown_image")
-    for target in _link_targets(value):
-        if not _SAFE_LINK.match(target):
-            findings.add_in_text(where, value, value.find(target), "not_https", value=target[:60])
+    check_markdown(findings, value, where)
+
+
+def check_markdown(findings: Findings, value: str, where: FieldPath) -> None:
+    """The links and nesting the renderer itself makes of the text (catalog.markup), plus reference
+    definitions it would not use and bare dangerous schemes."""
+    inspection = markup.inspect(value)
+    if inspection.depth > markup.MAX_NESTING:
+        findings.add_in_text(where, value, _most_nested_line(value), "too_deeply_nested", limit=markup.MAX_NESTING)
+    for target in dict.fromkeys([*inspection.urls, *_link_targets(value)]):
+        problem = markup.url_problem(target)
+        if problem:
+            findings.add_in_text(where, value, _find_target(value, target), problem, value=shown_link(target))
 
 
 def _link_targets(text: str) -> Iterator[str]:
-    """Every link target a Markdown renderer could make of this text, plus bare dangerous schemes."""
-    for match in _MARKDOWN_LINK_TARGET.finditer(text):
-        target = match.group(1) if match.group(1) is not None else match.group(2)
-        if target:
-            yield target
+    """Reference definitions (used or not) and bare dangerous schemes; markup.inspect finds the rest."""
+    for match in _REFERENCE_DEFINITION.finditer(text):
+        yield html.unescape(match.group(1))
     for match in _AUTOLINK_OR_BARE_SCHEME.finditer(text):
         yield match.group(1)
+
+
+def _most_nested_line(text: str) -> int:
+    """The offset of the line that opens the most lists and quotes at once (where to point a
+    too_deeply_nested message; the depth itself is the renderer's)."""
+    deepest = max(_BLOCK_MARKERS.finditer(text), key=lambda match: len(match.group()), default=None)
+    return deepest.start() if deepest else 0
+
+
+def _find_target(text: str, target: str) -> int:
+    """Where a link target stands in the text as written (cmark percent-encodes and unescapes it)."""
+    for form in (target, urllib.parse.unquote(target), target.replace("%5C", "\\")):
+        found = text.find(form)
+        if found >= 0:
+            return found
+    return text.find(target.split(":", 1)[-1][:8]) if target else -1
+
+
+def shown_link(target: str) -> str:
+    return target[:60] + ("…" if len(target) > 60 else "")
+
+
+# --- numbers ---------------------------------------------------------------------------------------
+
+def check_figures(findings: Findings) -> None:
+    """Every number is a plain ASCII decimal as written (catalog.figures): YAML 1.1 would read 0100,
+    1:30 or 0x7E6 as other numbers. Runs right after the schema; a value the schema already refused
+    (text was meant) is left to the schema's message."""
+    for where, raw in findings.document.retyped_text.items():
+        decimals = MAX_DECIMALS if where[:1] == ("results",) else None  # only results are shown as figures
+        found = figure_problem(raw, _value_at(findings.data, where), decimals)
+        if found and findings.sound(where):
+            findings.add(where, found[0], **found[1])
+
+
+def _value_at(data: Any, where: FieldPath) -> Any:
+    for part in where:
+        data = data[part]
+    return data
+
+
+def form_patterns() -> dict[str, Any]:
+    """The text checks as patterns, for the proposal form's pre-check in the browser (catalog/form.py):
+    the same refused characters, HTML and link rule as here; link targets by pattern."""
+    return {"_CONTROL_CHARACTERS": REFUSED, "_HTML": _HTML, "_MARKDOWN_LINK_TARGET": _FORM_LINK_TARGET,
+            "_AUTOLINK_OR_BARE_SCHEME": _AUTOLINK_OR_BARE_SCHEME, "_BLOCK_MARKERS": _BLOCK_MARKERS,
+            "_HTTPS_URL": markup.link_patterns()[0], "_EMAIL": markup.link_patterns()[1]}
 
 
 # --- identity and place ----------------------------------------------------------------------------
@@ -135,6 +197,8 @@ def id_is_file_name(findings: Findings) -> None:
     record_id, expected = findings.data["id"], findings.document.path.stem
     if record_id != expected:
         findings.add(("id",), "id_not_file_name", value=record_id, expected=expected)
+    if record_id in RESERVED_IDS:
+        findings.add(("id",), "reserved_id", value=record_id)
 
 
 @rule("country", "host_country")
@@ -173,6 +237,55 @@ def subdivisions_in_country(findings: Findings) -> None:
         if code and not code.startswith(prefix + "-"):
             findings.add(("locations", index, "subdivision"), "subdivision_other_country",
                          value=code, country=country, prefix=prefix)
+
+
+@rule("country", "locations")
+def coordinates_in_country(findings: Findings) -> None:
+    """A location's point has at most 4 decimals and lies in the record's country (a regional practice:
+    in any covered country), within the shapes' margin; a point that would fit with latitude and longitude
+    swapped, or with a sign changed, says so. Out-of-range values were reported by the schema."""
+    country, vocabularies = findings.data["country"], findings.vocabularies
+    regional = country == vocabularies.regional_code
+    if not regional and country not in vocabularies.countries:
+        return  # reported by countries_are_covered
+    allowed = [shapes()[code] for code in (vocabularies.countries if regional else (country,))]
+    for index, location in findings.items("locations"):
+        point = location.get("coordinates")
+        if point is None:
+            continue
+        where = ("locations", index, "coordinates")
+        lat, lon = point["lat"], point["lon"]
+        if not _coordinate_values_fit(findings, where, point):
+            continue
+        if _inside(allowed, lon, lat):
+            continue
+        if regional:
+            findings.add(where, "coordinates_outside_region", lat=lat, lon=lon)
+        elif abs(lon) <= 90 and _inside(allowed, lat, lon):
+            findings.add(where, "coordinates_swapped", lat=lat, lon=lon, country=country)
+        elif any(_inside(allowed, x, y) for x, y in ((-lon, lat), (lon, -lat), (-lon, -lat))):
+            findings.add(where, "coordinates_sign", lat=lat, lon=lon, country=country)
+        else:
+            findings.add(where, "coordinates_outside_country", lat=lat, lon=lon, country=country)
+
+
+def _inside(countries: list[Shape], lon: float, lat: float) -> bool:
+    return any(shape.contains(lon, lat) for shape in countries)
+
+
+def _coordinate_values_fit(findings: Findings, where: FieldPath, point: dict[str, Any]) -> bool:
+    """Finite, in range (else already reported by the schema, or here for .nan) and at most 4 decimals."""
+    fit = True
+    for axis, limit in (("lat", 90), ("lon", 180)):
+        value = point[axis]
+        if not math.isfinite(value) or not -limit <= value <= limit:
+            if math.isnan(value):  # .nan passes the schema's minimum and maximum
+                findings.add((*where, axis), "coordinate_range", value=value)
+            fit = False
+        elif round(value, 4) != value:
+            findings.add((*where, axis), "coordinate_decimals", value=value)
+            fit = False
+    return fit
 
 
 # --- vocabularies ------------------------------------------------------------------------------------
@@ -276,6 +389,9 @@ def source_dates_are_past(findings: Findings) -> None:
 def date_range(findings: Findings, where: FieldPath, value: Any, low: int, high: int
                ) -> tuple[datetime.date, datetime.date] | None:
     """The first and last day a partial date (2021, 2021-03, 2021-03-15) can mean; None, reported, if none."""
+    if isinstance(value, float):  # 2021.0 or 0.0: JSON Schema counts it as an integer; a date is digits
+        findings.add(where, "wrong_type", expected=("msg", "type_date"))
+        return None
     if isinstance(value, bool) or not isinstance(value, (str, int)):  # empty or of a wrong type: the schema said so
         return None
     match = _PARTIAL_DATE.match(str(value))

@@ -12,6 +12,7 @@ import jsonschema
 
 from catalog.findings import Findings
 from catalog.problems import FieldPath, field_name
+from catalog.rules import shown_link
 from catalog.schema import fast_schema_check, schema_validator
 
 # Errors about a value that leave its shape as the rules expect it (a string is still a string).
@@ -83,7 +84,8 @@ def _pattern(findings: Findings, error: jsonschema.ValidationError, where: Field
     elif name in ("country", "host_country"):
         findings.add(where, "bad_country_code", value=value)
     elif name == "url" or (len(where) >= 2 and where[-2] == "url"):
-        findings.add(where, "not_https", value=value)
+        message = "bad_https_url" if value.startswith("https://") else "not_https"  # the schema's pattern failed
+        findings.add(where, message, value=shown_link(value))
     elif name in ("submitted", "updated"):
         findings.add(where, "bad_pattern", value=value, hint=("msg", "hint_day"))
     else:
@@ -130,6 +132,16 @@ def _get(data: Any, where: FieldPath) -> Any:
     return data
 
 
+def _below_or_above(findings: Findings, error: jsonschema.ValidationError, where: FieldPath, message: str | None) -> None:
+    """A latitude or longitude out of its range; any other number below zero (or above a maximum)."""
+    if len(where) >= 2 and where[-2] == "coordinates":
+        findings.add(where, "coordinate_range", value=error.instance)
+    elif message:
+        findings.add(where, message)
+    else:
+        _other(findings, error, where)
+
+
 _Explain = Callable[[Findings, jsonschema.ValidationError, FieldPath], None]
 EXPLAIN: dict[str, _Explain] = {
     "oneOf": _one_of,
@@ -144,7 +156,8 @@ EXPLAIN: dict[str, _Explain] = {
     "minItems": lambda f, e, where: f.add(where, "too_few", limit=e.validator_value),
     "maxItems": lambda f, e, where: f.add(where, "too_many", limit=e.validator_value),
     "uniqueItems": lambda f, e, where: f.add(where, "repeated_item"),
-    "minimum": lambda f, e, where: f.add(where, "negative"),
+    "minimum": lambda f, e, where: _below_or_above(f, e, where, "negative"),
+    "maximum": lambda f, e, where: _below_or_above(f, e, where, None),
     "enum": _enum,
     "pattern": _pattern,
 }

@@ -15,12 +15,16 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
-from markupsafe import escape
+from markupsafe import Markup, escape
 
+from catalog.geo import shapes
+from catalog.history import RecordHistory, page_history
 from catalog.jsonld import json_ld
 from catalog.languages import LANGUAGES, docs_suffix, language_root
+from catalog.map_blocks import country_map
 from catalog.model import Practice
 from catalog.paths import (
     CATALOG_URL,
@@ -37,7 +41,7 @@ from catalog.paths import (
 )
 from catalog.publisher import Publisher
 from catalog.related import related_practices
-from catalog.render import render
+from catalog.render import RenderError, render
 from catalog.views import LanguageView
 
 # LibYAML's emitter when PyYAML has it: the same output as yaml.safe_dump, ten times faster.
@@ -54,7 +58,7 @@ class SiteContext:
 
     repository: str  # https URL of the repository, for "propose a change" links
     branch: str
-    last_changed: dict[str, str]  # record path → date (YYYY-MM-DD) of its last commit
+    history: RecordHistory  # every record's changes, from one `git log` per build
     publisher: Publisher  # who publishes the catalog (mkdocs.yml extra.publisher)
     site_url: str  # absolute address of the site's root, ending in /
 
@@ -67,14 +71,15 @@ def docs_path(url: str, language: str) -> str:
     return f"{stem}{docs_suffix(language)}.md"
 
 
-def markdown_page(title: str, description: str, body: str) -> str:
+def markdown_page(title: str, description: str, body: str, feed: tuple[str, str] | None = None) -> str:
     """A generated page: front matter already HTML-escaped (Material prints it unescaped), the body
     marker, then the body's HTML. Only the part up to the marker is written for MkDocs (`split_page`).
-    Generated pages are one column: no navigation sidebar, no table of contents (Material's `hide`)."""
-    front = yaml.dump(
-        {"title": str(escape(title)), "description": str(escape(description)), "hide": ["navigation", "toc"]},
-        Dumper=_SAFE_DUMPER, allow_unicode=True, sort_keys=False, width=1_000_000,
-    )
+    Generated pages are one column: no navigation sidebar, no table of contents (Material's `hide`).
+    A page with its own Atom feed (a listing) names it, (URL in the language's root, title), for the <head>."""
+    meta = {"title": str(escape(title)), "description": str(escape(description)), "hide": ["navigation", "toc"]}
+    if feed:
+        meta.update(feed=feed[0], feed_title=str(escape(feed[1])))
+    front = yaml.dump(meta, Dumper=_SAFE_DUMPER, allow_unicode=True, sort_keys=False, width=1_000_000)
     return f"---\n{front}---\n\n{BODY_MARKER}\n<div class=\"catalog-page\">\n{body}\n</div>\n"
 
 
@@ -86,6 +91,41 @@ def split_page(page: str) -> tuple[str, str]:
     marker once Markdown is converted (on_page_content)."""
     stub, marker, body = page.partition(BODY_MARKER + "\n")
     return stub + marker, body
+
+
+class PageError(Exception):
+    """A practice page that could not be made: which record, which field, in which language, and why.
+    Raised before any page is written, so neither docs/ nor site/ is touched. Its arguments are plain
+    values, so that it crosses from a forked rendering process (catalog.site.forked) intact."""
+
+    def __init__(self, source_path: str, field_path: tuple, language: str, reason: str):
+        super().__init__(source_path, field_path, language, reason)
+        self.source_path, self.field_path, self.language, self.reason = source_path, field_path, language, reason
+
+    @classmethod
+    def of(cls, practice: Practice, language: str, error: Exception) -> PageError:
+        reason = str(error) if isinstance(error, RenderError) else f"{type(error).__name__}: {error}"
+        return cls(practice.source_path, _field_holding(practice.raw, getattr(error, "value", None)), language, reason)
+
+    def __str__(self) -> str:
+        return f"{self.source_path}: {self.reason}"
+
+
+def _field_holding(data: Any, value: Any, here: tuple = ()) -> tuple:
+    """The path of the first field whose value is `value` (for PageError), else () (the file)."""
+    if value is None:
+        return ()
+    if isinstance(data, dict):
+        items = data.items()
+    elif isinstance(data, list):
+        items = enumerate(data)
+    else:
+        return here if data == value and type(data) is type(value) else ()
+    for key, item in items:
+        found = _field_holding(item, value, here + (key,))
+        if found:
+            return found
+    return ()
 
 
 def generate_pages(practices: list[Practice], context: SiteContext, reuse: Mapping[str, str] | None = None,
@@ -106,12 +146,16 @@ def generate_pages(practices: list[Practice], context: SiteContext, reuse: Mappi
 
 def language_pages(practices: list[Practice], context: SiteContext, reuse: Mapping[str, str],
                    related: dict[str, list[Practice]], language: str) -> dict[str, str]:
-    """The generated pages of one language."""
+    """The generated pages of one language. A page that fails raises PageError naming its record and
+    field, never a bare traceback."""
     pages: dict[str, str] = {}
     view = LanguageView(language)
     for practice in practices:
         path = docs_path(practice_url(practice.id), language)
-        pages[path] = reuse[path] if path in reuse else practice_page(practice, view, context, related[practice.id])
+        try:
+            pages[path] = reuse[path] if path in reuse else practice_page(practice, view, context, related[practice.id])
+        except Exception as error:  # noqa: BLE001 - whatever failed, say which record and field
+            raise PageError.of(practice, language, error) from error
     for url, page in browse_pages(practices, view).items():
         pages[docs_path(url, language)] = page
     return pages
@@ -159,9 +203,16 @@ def _outcome(job: Callable[[], object]) -> tuple[bool, object]:
 
 def practice_page(practice: Practice, view: LanguageView, context: SiteContext,
                   related: list[Practice] = ()) -> str:
+    title = view.text(practice.title, practice.original_language).text
+    summary = view.text(practice.summary, practice.original_language).text
+    return markdown_page(title, summary, practice_body(practice, view, context, related))
+
+
+def practice_body(practice: Practice, view: LanguageView, context: SiteContext, related: list[Practice] = ()) -> str:
+    """The HTML body of a practice page; the compendium prints the very same body."""
     url = practice_url(practice.id)
     root = language_root(view.language)
-    body = render(
+    return render(
         "practice.html",
         practice=practice,
         view=view,
@@ -174,10 +225,10 @@ def practice_page(practice: Practice, view: LanguageView, context: SiteContext,
         related=related,
         publisher=context.publisher,
         page_address=f"{context.site_url}{root}{url}",
+        history=page_history(context.history, practice.source_path),
+        repository=context.repository,
+        branch=context.branch,
     )
-    title = view.text(practice.title, practice.original_language).text
-    summary = view.text(practice.summary, practice.original_language).text
-    return markdown_page(title, summary, body)
 
 
 def practice_page_paths(practice: Practice) -> list[str]:
@@ -187,15 +238,14 @@ def practice_page_paths(practice: Practice) -> list[str]:
 
 def last_updated(practice: Practice, context: SiteContext) -> str:
     """The last change of the record's file in git; outside git, the record's own dates."""
-    return context.last_changed.get(practice.source_path) or practice.updated or practice.submitted
+    return context.history.last_changed(practice.source_path) or practice.updated or practice.submitted
 
 
 def browse_pages(practices: list[Practice], view: LanguageView) -> dict[str, str]:
     """The catalog, and a listing per country, theme and mechanism, with their index pages."""
     pages: dict[str, str] = {}
-    by_country = _group(practices, lambda p: [p.country])
-    by_theme = _group(practices, lambda p: p.themes)
-    by_mechanism = _group(practices, lambda p: p.mechanisms)
+    by_topic = topics(practices)
+    by_country, by_theme, by_mechanism = by_topic["countries"], by_topic["themes"], by_topic["mechanisms"]
 
     # Newest first, as the catalog's search sorts by default without words (its sort key "added").
     catalog_order = sorted(practices, key=lambda p: (p.submitted, p.id), reverse=True)
@@ -222,7 +272,9 @@ def browse_pages(practices: list[Practice], view: LanguageView) -> dict[str, str
             label = label_of(key)
             intro = view.ui(f"{kind}_page_intro", name=label)
             summary = country_summary(members, view, label) if kind == "countries" else None
-            pages.update(listing(url_of(key), members, view, label, intro, summary=summary))
+            before = country_map(key, members, view, url_of(key)) if kind == "countries" and key in shapes() else ""
+            pages.update(listing(url_of(key), members, view, label, intro, summary=summary,
+                                 feed=(feed_url(url_of(key)), feed_title(view, label)), before=before))
             entries.append({"url": url_of(key), "label": label, "count_text": count_text(view, len(members))})
         body = render("index_list.html", view=view, page_url=index_url, heading=view.t[f"{kind}_title"],
                       intro=view.t[f"{kind}_intro"], entries=entries)
@@ -252,9 +304,12 @@ def country_summary(practices: list[Practice], view: LanguageView, name: str) ->
 
 
 def listing(url: str, practices: list[Practice], view: LanguageView, heading: str, intro: str,
-            facets: dict[str, list[tuple[str, str, int]]] | None = None, summary: dict | None = None) -> dict[str, str]:
+            facets: dict[str, list[tuple[str, str, int]]] | None = None, summary: dict | None = None,
+            feed: tuple[str, str] | None = None, before: str = "") -> dict[str, str]:
     """A listing split into pages of PAGE_SIZE: url, url/page-2/, url/page-3/…
-    With facets (the catalog), its first page also carries the search form and filters."""
+    With facets (the catalog), its first page also carries the search form and filters; with a
+    feed (URL, title), every page links it, in the <head> and visibly; `before` (a country's map)
+    goes on the first page, above the list."""
     chunks = [practices[start:start + PAGE_SIZE] for start in range(0, len(practices), PAGE_SIZE)] or [[]]
     page_urls = [url] + [f"{url}page-{number}/" for number in range(2, len(chunks) + 1)]
     pages = {}
@@ -263,14 +318,39 @@ def listing(url: str, practices: list[Practice], view: LanguageView, heading: st
         body = render("listing.html", view=view, page_url=page_url, heading=title, intro=intro,
                       count_text=count_text(view, len(practices)), practices=chunk,
                       page=number, pages=len(chunks), page_urls=page_urls,
-                      facets=facets if number == 1 else None, summary=summary if number == 1 else None)
-        pages[page_url] = markdown_page(title, intro, body)
+                      facets=facets if number == 1 else None, summary=summary if number == 1 else None, feed=feed,
+                      before=Markup(before) if number == 1 else "")
+        pages[page_url] = markdown_page(title, intro, body, feed)
     return pages
 
 
 def count_text(view: LanguageView, count: int) -> str:
     key = "count_practices_one" if count == 1 else "count_practices_other"
     return view.ui(key, count=view.number(count))
+
+
+# The topics a practice is listed (and followed) under: kind → the keys of a practice, the page of a key.
+TOPICS: dict[str, tuple[Callable[[Practice], Iterable[str]], Callable[[str], str]]] = {
+    "countries": (lambda p: [p.country], country_url),
+    "themes": (lambda p: p.themes, theme_url),
+    "mechanisms": (lambda p: p.mechanisms, mechanism_url),
+}
+FEED_FILE = "feed.xml"
+
+
+def topics(practices: Iterable[Practice]) -> dict[str, dict[str, list[Practice]]]:
+    """Kind (countries, themes, mechanisms) → key → its practices, in the given order."""
+    practices = list(practices)
+    return {kind: _group(practices, keys_of) for kind, (keys_of, _) in TOPICS.items()}
+
+
+def feed_url(page_url: str) -> str:
+    """The Atom feed of a listing page, beside it: countries/pan/ → countries/pan/feed.xml."""
+    return page_url + FEED_FILE
+
+
+def feed_title(view: LanguageView, topic: str) -> str:
+    return view.ui("topic_feed_title", site=view.t["site_name"], topic=topic)
 
 
 def _group(practices: Iterable[Practice], keys_of: Callable[[Practice], Iterable[str]]) -> dict[str, list[Practice]]:

@@ -10,14 +10,15 @@ from __future__ import annotations
 import concurrent.futures
 import datetime
 import multiprocessing
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from catalog.findings import Findings
 from catalog.loader import Document, LoadError, load_document
 from catalog.problems import Problem
-from catalog.rules import run_rules
+from catalog.rules import check_figures, run_rules
 from catalog.schema_errors import check_schema
 from catalog.structure import explain_structure
 from catalog.suggest import with_suggestions
@@ -39,20 +40,49 @@ class Report:
 
 
 def record_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
-    """Expand folders into their .yml files (recursively, sorted); report paths that are not records."""
+    """Expand folders into their .yml files (recursively, sorted); report paths that are not records,
+    and files that look like records but would not be published (.yaml, .YML, links, pipes)."""
     files: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.yml") if p.is_file()))
-        elif path.is_file() and path.suffix == ".yml":
-            files.append(path)
+        if path.is_dir() and not path.is_symlink():
+            for found in _walk(path):
+                _sort_candidate(found, files, problems)
+        elif path.is_symlink() or path.exists():
+            _sort_candidate(path, files, problems, named=True)
         else:
-            reason = "no_such_path" if not path.exists() else "not_a_record"
-            problems.append(Problem(str(path), 0, 0, "(file)", reason))
+            problems.append(Problem(str(path), 0, 0, "(file)", "no_such_path"))
     # A file named twice (itself and its folder) is checked once, else it "duplicates" its own id.
     unique = {file.resolve(): file for file in reversed(files)}
     return list(reversed(unique.values())), problems
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Every file and linked folder under `folder`, sorted, without following links."""
+    for root, folders, names in os.walk(folder):
+        base = Path(root)
+        linked = [name for name in folders if (base / name).is_symlink()]
+        folders[:] = sorted(name for name in folders if name not in linked)
+        yield from sorted([*(base / name for name in names), *(base / name for name in linked)])
+
+
+def _sort_candidate(path: Path, files: list[Path], problems: list[Problem], named: bool = False) -> None:
+    """A .yml regular file is a record; a file spelled like one but not one is a problem; anything
+    else found in a folder is ignored (a README), and anything else named explicitly is reported."""
+    looks_like_record = path.suffix.lower() in (".yml", ".yaml")
+    if not (looks_like_record or named or path.is_symlink()):
+        return
+    shown = display(path)
+    if path.is_symlink():
+        problems.append(Problem(shown, 1, 1, "(file)", "symlink"))
+    elif not path.is_file():
+        problems.append(Problem(shown, 1, 1, "(file)", "not_regular_file" if looks_like_record else "not_a_record"))
+    elif path.suffix == ".yml":
+        files.append(path)
+    elif looks_like_record:
+        problems.append(Problem(shown, 1, 1, "(file)", "wrong_extension", {"expected": path.with_suffix(".yml").name}))
+    else:
+        problems.append(Problem(str(path), 0, 0, "(file)", "not_a_record"))
 
 
 # Below this many files, one process is faster than starting a second one.
@@ -128,10 +158,14 @@ def _id_position(result: FileResult) -> tuple[int, int]:
 
 def display(path: Path) -> str:
     """The path as a contributor sees it: relative to the current folder where possible."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    here = Path.cwd()
+    # Without following links: a linked record is shown where it is, not where it points.
+    for candidate, base in ((Path(os.path.abspath(path)), here), (path.resolve(), here.resolve())):
+        try:
+            return str(candidate.relative_to(base))
+        except ValueError:
+            continue
+    return str(path)
 
 
 def check_record(document: Document, shown: str, vocabularies: Vocabularies, today: datetime.date) -> Findings:
@@ -139,6 +173,7 @@ def check_record(document: Document, shown: str, vocabularies: Vocabularies, tod
     findings = Findings(document, shown, vocabularies, today)
     findings.problems.extend(document.problems)
     check_schema(findings)
+    check_figures(findings)
     run_rules(findings)
     explain_structure(findings)  # a field moved left or a list item joined: the cause, not its effects
     findings.problems = with_suggestions(findings.problems)  # "did you mean border-reception?"

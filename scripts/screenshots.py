@@ -2,8 +2,10 @@
 
 Usage: .venv/bin/python scripts/screenshots.py [SITE_DIR] [OUT_DIR] [NAME ...]
 Takes home, catalog, a country, a practice with a single-year figure, a practice with several
-charts, open data and about (Spanish and English) at 390 px and 1280 px, and the practice with
+charts, open data, about and the map (Spanish and English) at 390 px and 1280 px, and the practice with
 charts as printed (print media emulated). NAME limits the run to some of the pages below.
+In full-page shots Material's tabs look faded (it animates them in when the viewport changes);
+they are solid in a browser.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ PAGES = {
     "home": "", "catalog": "catalog/", "country": "countries/pan/",
     "practice": "practices/onpar-border-access/",
     "practice-charts": "practices/conare-venezuela-simplified-recognition/",
-    "open-data": "open-data/", "about": "about/",
+    "open-data": "open-data/", "about": "about/", "map": "map/",
 }
 PRINTED = ("practice-charts",)
 

@@ -29,9 +29,8 @@ document.addEventListener("DOMContentLoaded", () => {
   // Today's date in the page's language, where the page asks for it: the day a page is printed, the
   // day a citation was consulted. Without JavaScript those stay hidden or show a placeholder.
   const today = new Date();
-  for (const time of document.querySelectorAll("time[data-catalog-today]")) {
-    time.textContent = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { dateStyle: "long" }).format(today);
-    time.dateTime = today.toISOString().slice(0, 10);
+  for (const date of document.querySelectorAll("[data-catalog-today]")) {
+    date.textContent = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { dateStyle: "long" }).format(today);
   }
   for (const hidden of document.querySelectorAll("[data-catalog-printed]")) hidden.hidden = false;
 

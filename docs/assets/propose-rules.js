@@ -58,7 +58,7 @@
     run() {
       const shapeErrors = this.schema();
       this.text(this.record, []);
-      const rules = [this.identity, this.vocabularies, this.dates, this.results, this.translations, this.sources];
+      const rules = [this.identity, this.vocabularies, this.dates, this.results, this.figures, this.translations, this.sources];
       for (const rule of rules) {
         try {
           rule.call(this);
@@ -113,6 +113,7 @@
       const where = pointer(error.instancePath);
       const k = error.keyword;
       const p = error.params || {};
+      if (k === "if") return; // Ajv's summary of a failed if/then; the "then" errors themselves follow
       if (k === "required") {
         const path = [...where, p.missingProperty];
         this.add(path, "required", { name: fieldName(path) });
@@ -151,7 +152,9 @@
       const name = where[where.length - 1];
       if (name === "id") this.add(where, "bad_id", { value });
       else if (name === "country" || name === "host_country") this.add(where, "bad_country_code", { value });
-      else if (name === "url" || where[where.length - 2] === "url") this.add(where, "not_https", { value });
+      else if (name === "url" || where[where.length - 2] === "url") {
+        this.add(where, value.startsWith("https://") ? "bad_https_url" : "not_https", { value });
+      }
       else if (name === "submitted" || name === "updated") this.add(where, "bad_pattern", { value, hint: { msg: "hint_day" } });
       else {
         const hints = { subdivision: "hint_subdivision", acronym: "hint_acronym", email: "hint_email" };
@@ -175,9 +178,27 @@
       const html = this.re("_HTML").exec(value);
       if (html) this.add(where, "raw_html", { value: value.slice(html.index, html.index + 20).trim() });
       if (value.includes("![")) this.add(where, "markdown_image");
-      const safe = this.re("_SAFE_LINK");
+      this.nesting(value, where);
       for (const target of this.linkTargets(value)) {
-        if (!safe.test(target)) this.add(where, "not_https", { value: target.slice(0, 60) });
+        const problem = this.urlProblem(target);
+        if (problem) this.add(where, problem, { value: target.slice(0, 60) });
+      }
+    }
+
+    // catalog.markup.url_problem: the schema's https and e-mail patterns.
+    urlProblem(url) {
+      if (url.startsWith("mailto:")) return this.re("_EMAIL").test(url.slice(7)) ? null : "bad_mailto";
+      if (!url.startsWith("https://")) return "not_https";
+      return this.re("_HTTPS_URL").test(url) ? null : "bad_https_url";
+    }
+
+    // Lists and quotes opened on one line; `catalog validate` counts the renderer's own nesting.
+    nesting(value, where) {
+      for (const m of value.matchAll(this.re("_BLOCK_MARKERS", "g"))) {
+        if ((m[0].match(/[-*+>]|[0-9]+[.)]/g) || []).length > this.D.max_nesting) {
+          this.add(where, "too_deeply_nested", { limit: this.D.max_nesting });
+          return;
+        }
       }
     }
 
@@ -202,6 +223,7 @@
         }
       }
       if ("host_country" in r && r.country !== this.D.regional_code) this.add(["host_country"], "host_country_only_regional");
+      if (this.D.reserved_ids.includes(r.id)) this.add(["id"], "reserved_id", { value: r.id });
       (r.locations || []).forEach((location, i) => {
         const code = location.subdivision;
         const prefix = this.D.alpha2[r.country];
@@ -222,6 +244,7 @@
     vocabularies() {
       const r = this.record;
       this.inVocabulary(["status"], r.status, "statuses");
+      if (isObject(r.provenance)) this.inVocabulary(["provenance", "method"], r.provenance.method, "provenance");
       if (Array.isArray(r.themes)) r.themes.forEach((theme, i) => this.inVocabulary(["themes", i], theme, "themes"));
       (r.commitments || []).forEach((item, i) => {
         const mechanismOk = this.inVocabulary(["commitments", i, "mechanism"], item.mechanism, "mechanisms");
@@ -290,6 +313,10 @@
         const bounds = this.dateRange([key], r[key], this.D.earliest_year, high);
         if (bounds && bounds[0] > today) this.add([key], "future_date", { value: r[key] });
       }
+      if (isObject(r.provenance) && "date" in r.provenance) {
+        const bounds = this.dateRange(["provenance", "date"], r.provenance.date, this.D.earliest_year, high);
+        if (bounds && bounds[0] > today) this.add(["provenance", "date"], "future_date", { value: r.provenance.date });
+      }
       if ("updated" in r && String(r.updated) < String(r.submitted)) {
         this.add(["updated"], "updated_before_submitted", { value: r.updated, submitted: r.submitted });
       }
@@ -319,6 +346,20 @@
           else if ((indicator.kind || "result") === "result" && (year < startYear || year > endYear)) {
             this.add(where, "result_outside_period", { year, start: startYear, end: endYear });
           }
+        });
+      });
+    }
+
+    // catalog.figures for the numbers a form can hold (no YAML text to read: the bounds and decimals).
+    figures() {
+      (this.record.results || []).forEach((indicator, i) => {
+        (indicator.values || []).forEach((item, j) => {
+          const value = item.value;
+          if (typeof value !== "number" || !Number.isFinite(value)) return; // the schema said so
+          const where = ["results", i, "values", j, "value"];
+          const decimals = (String(value).split(".")[1] || "").length;
+          if (value > this.D.max_figure) this.add(where, "number_too_large", { value: String(value), limit: this.D.max_figure });
+          else if (decimals > this.D.max_decimals) this.add(where, "number_too_precise", { raw: String(value), limit: this.D.max_decimals });
         });
       });
     }

@@ -81,20 +81,6 @@ def serve_site(site: Path) -> Iterator[str]:
             yield f"{base}/{prefix + '/' if prefix else ''}"
 
 
-@pytest.fixture(scope="module")
-def site_url(built_site: Path) -> Iterator[str]:
-    with serve_site(built_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from tests.helpers.browser import launch_chromium
-
-    with launch_chromium() as chromium:
-        yield chromium
-
-
 @pytest.fixture
 def tab(browser):
     context = browser.new_context(viewport=VIEWPORTS["desktop"])

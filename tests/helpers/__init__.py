@@ -11,6 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from catalog.history import RecordHistory
+from catalog.languages import LANGUAGES
+from catalog.publisher import publisher_from_config
+from catalog.site import SiteContext
+
 REPO = Path(__file__).resolve().parents[2]
 PRACTICES = REPO / "practices"
 EXAMPLE_RECORD = PRACTICES / "pan" / "onpar-border-access.yml"
@@ -25,3 +30,11 @@ def build_site(project: Path, site_dir: Path, check: bool = True) -> subprocess.
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site_dir)],
         cwd=project, env=env, capture_output=True, text=True, check=check,
     )
+
+
+def site_context(history: RecordHistory, repository: str = "https://github.com/example/catalog") -> SiteContext:
+    """The pages' context for a test: a repository, a minimal publisher and the given history."""
+    extra = {"repository": repository, "publisher": {
+        "name": "Test publisher", "statement": "A test.",
+        "licence": {"data": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}}}}
+    return SiteContext(repository, "main", history, publisher_from_config(extra, LANGUAGES), "https://example.org/")

@@ -28,7 +28,7 @@ VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 PAGES = [
     "index.html", "catalog/index.html", "countries/pan/index.html", "themes/access-to-procedure/index.html",
     "mechanisms/mirps/index.html", "practices/onpar-border-access/index.html", "contribute/index.html", "propose/index.html",
-    "open-data/index.html", "about/index.html", "countries/index.html", "themes/index.html",
+    "open-data/index.html", "about/index.html", "countries/index.html", "themes/index.html", "map/index.html",
 ]
 ONE_PAGE_FOR_BOTH_LANGUAGES = ["404.html"]
 # (message, the start of the offending element): Material's markup, explained in the docstring.

@@ -21,11 +21,11 @@ MAX_CLASS_LINES = 150
 # Lowest first. A module imports modules of its own layer or of the layers below, never above.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("leaves", ("catalog", "languages", "paths", "datafiles", "vocabularies", "i18n", "problems", "schema",
-                "yaml_diagnosis", "publisher", "suggest")),
+                "yaml_diagnosis", "publisher", "suggest", "geo", "characters", "figures", "markup")),
     ("records", ("loader", "findings", "schema_errors", "rules", "structure", "validate", "model", "history", "related")),
     ("views", ("views",)),
-    ("render", ("render", "jsonld", "fields_doc")),
-    ("site", ("site", "exports", "search", "form", "preview")),
+    ("render", ("render", "jsonld", "fields_doc", "maps")),
+    ("site", ("site", "exports", "search", "form", "preview", "compendium", "map_blocks")),
     ("commands", ("new", "issue_form", "cli")),
     ("plugin", ("plugin",)),
 )

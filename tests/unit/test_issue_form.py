@@ -20,6 +20,7 @@ from catalog.issue_form import (
     from_issue,
     options,
     sections,
+    strip_comments,
 )
 from catalog.loader import load_document
 from catalog.new import SCHEMA_COMMENT
@@ -255,3 +256,29 @@ def test_options_end_in_the_stored_id():
     for field_id in ("country", "original_language", "status", "themes"):
         for option in options(field_id):
             assert option.endswith(")") and "(" in option
+
+
+def test_html_comments_are_invisible_on_github_and_never_reach_the_record(tmp_path):
+    """A hidden figure, a hidden e-mail address and text hidden in a title, and a comment left open
+    (which hides the rest of the issue, a second 'End year' section included), as GitHub shows it."""
+    assert convert(tmp_path, "hostile_html_comments.md") == 0
+    record = only_record(tmp_path)
+    text = written(tmp_path)[0].read_text(encoding="utf-8")
+    assert "99999999" not in text and "evil.example" not in text and "2019" not in text
+    assert record["title"] == {"es": "Puntos focales de la ONPAR en Darién y Chiriquí"}
+    assert "contact" not in record or "email" not in record["contact"]
+    people = record["results"][1]
+    assert people["values"] == [{"year": 2024, "value": 1250}]
+    assert "end" not in record["period"]
+
+
+@pytest.mark.parametrize("raw, shown", [
+    ("a <!-- b --> c", "a  c"),
+    ("a <!--> b", "a  b"),  # an empty comment, in CommonMark's and GitHub's reading
+    ("a <!---> b", "a  b"),
+    ("a <!-- b\n\nc --> d", "a  d"),
+    ("a <!-- never closed\n\nrest", "a "),
+    ("no comment -- here >", "no comment -- here >"),
+])
+def test_strip_comments(raw, shown):
+    assert strip_comments(raw) == shown

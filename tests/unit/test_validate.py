@@ -30,6 +30,8 @@ RECORD_ID = "onpar-border-access"
 TITLE_ES = "  es: Presencia de la ONPAR en zonas fronterizas para facilitar el acceso al procedimiento de refugio"
 TITLE_EN = "  en: ONPAR presence in border areas to ease access to the refugee status procedure"
 ITEM_EN = "    - made more visits to border areas to interview and assist asylum seekers;"
+CHIRIQUI_NOTE_ES = "      es: Frontera con Costa Rica (el punto del mapa está en David, la capital de la provincia)"
+CHIRIQUI_NOTE_EN = "      en: Border with Costa Rica (the map point is at David, the provincial capital)"
 THEMES = "themes:\n  - access-to-procedure\n  - border-reception"
 SOURCE_URL = ("    url: https://www.diaadia.com.pa/el-pais/inspeccionan-centro-de-recepcion-de-migrantes"
               "-e-instalaciones-de-la-onpar-en-meteti-779387/amp")
@@ -118,7 +120,7 @@ RULES = [
     rule("wrong-type-decimal-year", VALUE_2023, "{year: 2023.0, value: 67}",
          "wrong_type", "results[0].values[1].year", "2023.0"),
     rule("wrong-type-one-theme-as-text", THEMES, "themes: access-to-procedure", "wrong_type", "themes", "themes:"),
-    rule("too-short", "      es: Frontera con Costa Rica", "      es: X", "too_short", "locations[1].note.es", "es: X"),
+    rule("too-short", CHIRIQUI_NOTE_ES, "      es: X", "too_short", "locations[1].note.es", "es: X"),
     rule("too-long", TITLE_EN, "  en: " + "x" * 301, "too_long", "title.en", "x" * 301),
     rule("too-few", THEMES, "themes: []", "too_few", "themes", "themes: []"),
     rule("too-many", THEMES, "themes: [gender, access-to-procedure, border-reception, backlog-reduction, "
@@ -213,8 +215,8 @@ RULES = [
     # sources and languages
     rule("no-source-url", "\n" + SOURCE_URL, "", "no_source_url", "sources", "sources:"),
     rule("missing-original", TITLE_EN + "\n", "", "missing_original", "title", "^title:"),
-    rule("missing-original-nested", "      en: Border with Costa Rica\n", "",
-         "missing_original", "locations[1].note", "    note:\n      es: Frontera con Costa Rica\n"),
+    rule("missing-original-nested", CHIRIQUI_NOTE_EN + "\n", "",
+         "missing_original", "locations[1].note", "    note:\n" + CHIRIQUI_NOTE_ES + "\n"),
     # acronyms: one text, or a Spanish/English pair
     rule("acronym-pair-needs-both", "  acronym: ONPAR", "  acronym: {es: ONPAR}",
          "required", "lead_entity.acronym.en", "acronym: {es: ONPAR}"),

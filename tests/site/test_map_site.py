@@ -1,0 +1,78 @@
+"""The built site's maps and located data: the GeoJSON matches the records, the coordinates are in
+practices.json and the CSVs, the map pages exist in both languages, and pages without a map carry none."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.helpers import PRACTICES
+
+pytestmark = pytest.mark.site
+
+
+def _located() -> list[tuple[str, str, int, dict]]:
+    """(id, country, index, location) of every location with coordinates, read straight from the YAML."""
+    found = []
+    for path in sorted(PRACTICES.glob("*/*.yml")):
+        record = yaml.safe_load(path.read_text("utf-8"))
+        for index, location in enumerate(record.get("locations", [])):
+            if "coordinates" in location:
+                found.append((record["id"], record["country"], index, location))
+    return found
+
+
+def test_geojson_has_one_point_per_located_place_of_the_records(built_site: Path):
+    collection = json.loads((built_site / "data" / "practices.geojson").read_text("utf-8"))
+    assert collection["type"] == "FeatureCollection"
+    located = _located()
+    assert len(collection["features"]) == len(located) >= 2
+    records = {path.stem: yaml.safe_load(path.read_text("utf-8")) for path in PRACTICES.glob("*/*.yml")}
+    for feature, (record_id, country, index, location) in zip(
+            sorted(collection["features"], key=lambda f: (f["properties"]["id"], f["properties"]["location"])),
+            sorted(located, key=lambda item: (item[0], item[2])), strict=True):
+        assert feature["type"] == "Feature"
+        assert feature["geometry"] == {"type": "Point",
+                                       "coordinates": [location["coordinates"]["lon"], location["coordinates"]["lat"]]}
+        properties = feature["properties"]
+        assert (properties["id"], properties["country"], properties["location"]) == (record_id, country, index)
+        title = records[record_id]["title"]
+        assert (properties["title_es"], properties["title_en"]) == (title.get("es"), title.get("en"))
+        assert properties["url_es"].endswith(f"/practices/{record_id}/")
+        assert properties["url_en"].endswith(f"/en/practices/{record_id}/")
+
+
+def test_onpar_is_located_in_the_geojson_json_and_csvs(built_site: Path):
+    features = json.loads((built_site / "data" / "practices.geojson").read_text("utf-8"))["features"]
+    onpar = [f for f in features if f["properties"]["id"] == "onpar-border-access"]
+    assert sorted(f["properties"]["place_es"] for f in onpar) == ["Chiriquí", "Darién"]
+    practices = json.loads((built_site / "data" / "practices.json").read_text("utf-8"))["practices"]
+    record = next(p["record"] for p in practices if p["id"] == "onpar-border-access")
+    assert [loc["coordinates"] for loc in record["locations"]] == [{"lat": 8.5, "lon": -77.98}, {"lat": 8.43, "lon": -82.43}]
+    for language, header in (("es", "coordenadas (lugar: latitud, longitud)"), ("en", "coordinates (place: latitude, longitude)")):
+        text = (built_site / "data" / f"practices-{language}.csv").read_text("utf-8-sig")
+        rows = {row["id"]: row for row in csv.DictReader(io.StringIO(text))}
+        assert rows["onpar-border-access"][header] == "Darién: 8.5, -77.98 | Chiriquí: 8.43, -82.43"
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_map_pages_and_the_open_data_page_in_both_languages(built_site: Path, prefix: str):
+    page = (built_site / prefix / "map" / "index.html").read_text("utf-8")
+    assert page.count('<svg class="catalog-map__svg"') == 2 and "<table>" in page
+    assert 'href="../practices/onpar-border-access/"' in page
+    open_data = (built_site / prefix / "open-data" / "index.html").read_text("utf-8")
+    assert "practices.geojson" in open_data
+    home = (built_site / prefix / "index.html").read_text("utf-8")
+    assert 'class="catalog-map__svg"' in home and 'class="catalog-map__point"' not in home  # the home map has no points
+    country = (built_site / prefix / "countries" / "pan" / "index.html").read_text("utf-8")
+    assert country.count('<a href="../../practices/onpar-border-access/" class="catalog-map__point">') == 2
+
+
+def test_a_practice_page_carries_no_map(built_site: Path):
+    for page in list(built_site.glob("practices/*/index.html")) + list(built_site.glob("en/practices/*/index.html")):
+        assert "catalog-map" not in page.read_text("utf-8"), page

@@ -243,9 +243,10 @@ def practice_from_data(data: dict[str, Any], source_path: str) -> Practice:
     )
 
 
-def load_practices(root: Path, workers: int = 1) -> list[Practice]:
-    """Validate every record under root (in `workers` processes) and return them sorted by id, or raise InvalidRecords."""
-    report = validate_paths([root], workers=workers)
+def load_practices(root: Path, workers: int = 1, unchanged: dict | None = None) -> list[Practice]:
+    """Validate every record under root (in `workers` processes; reusing the results of files whose
+    bytes are in `unchanged`, the live preview's) and return them sorted by id, or raise InvalidRecords."""
+    report = validate_paths([root], workers=workers, unchanged=unchanged)
     if not report.ok:
         raise InvalidRecords(report)
     base = root.resolve().parent

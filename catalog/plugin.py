@@ -122,7 +122,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if self.preview is not None:
             self.preview.start_build(Path(config.theme.custom_dir or root / "overrides"))
         # Forked checkers and renderers, except under `serve`, whose watcher threads make forking unsafe.
-        self.practices = _load(root / self.config.records, workers=1 if self.serving else 2)
+        self.practices = _load(root / self.config.records, workers=1 if self.serving else 2,
+                               unchanged=self.preview.checked if self.preview else None)
         context = SiteContext(
             repository=config.extra["repository"],
             branch=config.extra.get("branch", "main"),
@@ -252,10 +253,10 @@ def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
-def _load(records: Path, workers: int) -> list[Practice]:
+def _load(records: Path, workers: int, unchanged: dict | None) -> list[Practice]:
     """The validated records, or a PluginError after logging every problem (the site is not built)."""
     try:
-        return load_practices(records, workers)
+        return load_practices(records, workers, unchanged)
     except InvalidRecords as error:
         for problem in error.report.problems:
             log.error(format_problem(problem, "en"))

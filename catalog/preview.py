@@ -11,7 +11,8 @@ record's page, and the listings that show it, within a few seconds. Between two 
 - a fingerprint of the package's templates, data files and schema and of the theme overrides: when it
   changes (a label edited in ui.yml, say), nothing is reused and every page is rebuilt.
 
-The downloads and the search index are made after the reload, in the background.
+Records whose bytes did not change keep their validation results. The downloads and the search index
+are made in the background once the editor pauses.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from catalog.model import Practice
 
 PACKAGE_DIR = Path(__file__).parent
 FINGERPRINTED = ("templates", "data", "schema")  # inside the package
+IDLE_SECONDS = 5.0  # the downloads and the search index wait this long after a build for the next edit
 
 
 class Preview:
@@ -35,7 +37,8 @@ class Preview:
         self.pages: dict[str, str] = {}  # docs path → page text of the last build
         self.changed: set[str] = set()  # docs paths whose text changed in this build
         self.everything_changed = True
-        self._background: threading.Thread | None = None
+        self.checked: dict = {}  # record file → (its bytes, its validation result): catalog.validate
+        self._background: threading.Timer | None = None
 
     def start_build(self, overrides: Path) -> None:
         """Before a build: wait for the last build's background work, and see whether templates changed."""
@@ -43,6 +46,8 @@ class Preview:
         fingerprint = folder_fingerprint([PACKAGE_DIR / name for name in FINGERPRINTED] + [overrides])
         self.everything_changed = fingerprint != self.fingerprint
         self.fingerprint = fingerprint
+        if self.everything_changed:  # the schema or the vocabularies may have changed: check every file
+            self.checked.clear()
 
     def reusable(self, practices: Iterable[Practice], last_change: Callable[[Practice], str],
                  page_paths: Callable[[Practice], Iterable[str]]) -> dict[str, str]:
@@ -77,12 +82,15 @@ class Preview:
             file.is_modified = _answer(modified)
 
     def later(self, job: Callable[[], None]) -> None:
-        """Run job after this build returns (the browser reloads meanwhile); the next build waits for it."""
-        self._background = threading.Thread(target=job, name="catalog-preview", daemon=True)
+        """Run job once the editor pauses (the browser reloads meanwhile): a build that starts before
+        then cancels it, and makes its own; one that starts while it runs waits for it."""
+        self._background = threading.Timer(IDLE_SECONDS, job)
+        self._background.daemon = True
         self._background.start()
 
     def wait(self) -> None:
         if self._background is not None:
+            self._background.cancel()  # not started yet: dropped; running: finishes
             self._background.join()
             self._background = None
 

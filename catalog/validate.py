@@ -8,6 +8,7 @@ line and column of the offending key or value, so that a contributor can fix the
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 import datetime
 import multiprocessing
 import os
@@ -100,7 +101,8 @@ class FileResult:
     record_id: str | None = None
 
 
-def validate_paths(paths: Iterable[Path], today: datetime.date | None = None, workers: int = 1) -> Report:
+def validate_paths(paths: Iterable[Path], today: datetime.date | None = None, workers: int = 1,
+                   unchanged: dict[Path, tuple[bytes, FileResult]] | None = None) -> Report:
     """Validate every record under the given files or folders, each file on its own and all together.
     With workers > 1 and many files, the files are checked in that many processes (forked): the
     results, and so the report, are the same as in one process."""
@@ -108,7 +110,7 @@ def validate_paths(paths: Iterable[Path], today: datetime.date | None = None, wo
     files, path_problems = record_files(paths)
     report = Report(problems=path_problems, files_checked=len(files))
     seen_ids: dict[str, str] = {}
-    for result in _check_files(files, today, workers):
+    for result in (_check_files(files, today, workers) if unchanged is None else _check_again(files, today, unchanged)):
         if result.record_id is not None:
             if result.record_id in seen_ids:
                 duplicate = Problem(result.shown, *_id_position(result), "id", "duplicate_id",
@@ -132,6 +134,23 @@ def _check_files(files: list[Path], today: datetime.date, workers: int) -> list[
         parts = pool.map(_check_chunk, [files[start:start + chunk] for start in range(0, len(files), chunk)],
                          [today] * workers)
         return [result for part in parts for result in part]
+
+
+def _check_again(files: list[Path], today: datetime.date, unchanged: dict[Path, tuple[bytes, FileResult]]) -> list[FileResult]:
+    """The live preview's validation: a file whose bytes are those of the last check keeps its result
+    (copied: the duplicate-id pass adds to it); `unchanged` is updated with the new results."""
+    results = []
+    for path in files:
+        content = path.read_bytes() if path.is_file() and not path.is_symlink() else None
+        kept = unchanged.get(path)
+        if content is None or kept is None or kept[0] != content:
+            result = check_file(path, today)
+            if content is not None:
+                unchanged[path] = (content, dataclasses.replace(result, problems=list(result.problems)))
+        else:
+            result = dataclasses.replace(kept[1], problems=list(kept[1].problems))
+        results.append(result)
+    return results
 
 
 def _check_chunk(files: list[Path], today: datetime.date) -> list[FileResult]:

@@ -37,6 +37,7 @@ from catalog.paths import GENERATED_DIRS  # generated pages: practices mark them
 log = logging.getLogger("mkdocs.plugins.catalog.search")
 
 OUTPUT_DIR = "pagefind"
+SORT_DIR = "sort"  # inside OUTPUT_DIR: see move_sort_orders
 STRINGS_FILE = "assets/search-strings.json"
 # Not worth finding: the live blocks of the home page repeat practice cards; charts repeat the tables.
 EXCLUDE_SELECTORS = [".catalog-block", "svg"]
@@ -84,7 +85,8 @@ def mark_for_search(html: str, site_path: str) -> str:
     if MATERIAL_ARTICLE not in html:
         log.warning(f"search: {site_path} has no Material article; it cannot be found by text")
         return html
-    return html.replace(MATERIAL_ARTICLE, MATERIAL_ARTICLE[:-1] + " data-pagefind-body>", 1)
+    # kind:page: the catalog's search leaves these out (filter "none"), the header's says what they are.
+    return html.replace(MATERIAL_ARTICLE, MATERIAL_ARTICLE[:-1] + ' data-pagefind-body data-pagefind-filter="kind:page">', 1)
 
 
 def is_hand_written(relative: Path) -> bool:
@@ -107,8 +109,8 @@ def write_strings(target: Path) -> None:
 # --- deterministic output ---------------------------------------------------------------------
 
 def canonicalize(output: Path) -> None:
-    """Sort the values inside every filter chunk and the filter list of every language's metadata,
-    then rename them by content hash, so that the bundle's bytes depend only on the site.
+    """Sort the values inside every filter chunk, and the filter and sort lists of every language's
+    metadata, then rename them by content hash, so that the bundle's bytes depend only on the site.
 
     Files are decoded and re-encoded only if the round trip is exact; anything unexpected (a new
     Pagefind format) leaves the bundle as Pagefind wrote it, with a warning, rather than broken.
@@ -124,6 +126,7 @@ def canonicalize(output: Path) -> None:
             meta_path = output / f"pagefind.{info['hash']}.pf_meta"
             meta = _read_pagefind(meta_path)
             meta = [_rename_filters(part, renamed) for part in meta]
+            meta = move_sort_orders(meta, output / SORT_DIR)
             new_name = _write_pagefind(output, meta_path, meta, 10, prefix="pagefind.")
             info["hash"] = new_name.removeprefix("pagefind.")
     except (ValueError, KeyError, IndexError, TypeError) as error:
@@ -141,6 +144,31 @@ def _rename_filters(part: object, renamed: dict[str, str]) -> object:
     ):
         return sorted([name, renamed[old]] for name, old in part)
     return part
+
+
+def move_sort_orders(meta: list, folder: Path) -> list:
+    """Pagefind keeps the page order of every sort (data-pagefind-sort) in the metadata that each
+    first search loads: four sorts of 2,000 practices are ~20 KB gzipped that a reader who never
+    sorts would fetch. Write each order to a file of its own, pagefind/sort/<page hash prefix>_<sort>.json
+    (the page ids in order), which search-ui.js fetches when a reader picks that sort, and leave the
+    sorts out of the metadata. Returns the metadata without them."""
+    pages = next((part for part in meta if _is_pairs(part, str, int)), None)
+    sorts = next((part for part in meta if _is_pairs(part, str, list)), None)
+    if pages is None or sorts is None:
+        return meta
+    language = pages[0][0].split("_", 1)[0]
+    folder.mkdir(exist_ok=True)
+    for name, order in sorted(sorts, key=lambda item: item[0]):
+        ids = [pages[index][0] for index in order]
+        (folder / f"{language}_{name}.json").write_text(json.dumps(ids, separators=(",", ":")), "utf-8")
+    return [[] if part is sorts else part for part in meta]
+
+
+def _is_pairs(part: object, first: type, second: type) -> bool:
+    return isinstance(part, list) and bool(part) and all(
+        isinstance(item, list) and len(item) == 2 and isinstance(item[0], first) and isinstance(item[1], second)
+        for item in part
+    )
 
 
 def _read_pagefind(path: Path) -> list:

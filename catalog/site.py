@@ -247,7 +247,8 @@ def browse_pages(practices: list[Practice], view: LanguageView) -> dict[str, str
     by_topic = topics(practices)
     by_country, by_theme, by_mechanism = by_topic["countries"], by_topic["themes"], by_topic["mechanisms"]
 
-    catalog_order = sorted(practices, key=lambda p: (view.country(p.country), -p.period.start_year, p.id))
+    # Newest first, as the catalog's search sorts by default without words (its sort key "added").
+    catalog_order = sorted(practices, key=lambda p: (p.submitted, p.id), reverse=True)
     by_status = _group(practices, lambda p: [p.status])
     # The catalog's filters offer only the values some practice has, with how many have each.
     grouped = {"country": (by_country, view.country), "theme": (by_theme, view.theme),

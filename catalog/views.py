@@ -18,6 +18,10 @@ from catalog.languages import other_language
 from catalog.model import Entity, Practice, Provenance, Text
 from catalog.vocabularies import Vocabularies, load_vocabularies
 
+# Letters that a language's alphabet sorts as letters of their own (CLDR): in Spanish ñ comes after n.
+# "~" sorts after every ASCII letter and digit, so "n~" falls between "nz" and "o".
+OWN_LETTERS = {"es": {"ñ": "n~"}, "en": {}}
+
 
 @dataclass(frozen=True)
 class Shown:
@@ -101,6 +105,21 @@ class LanguageView:
             folded = folded.replace("n\u0303", "n\U0010ffff")  # ñ after every other n…
         base = "".join(char for char in folded if not unicodedata.combining(char))
         return base, text
+
+    def sort_key(self, text: str) -> str:
+        """A key whose plain character order is the language's alphabetical order (CLDR, primary
+        strength): case, accents and punctuation ignored, Spanish ñ a letter after n. Search sorts
+        practices by it (Pagefind compares sort values as plain strings)."""
+        own = OWN_LETTERS.get(self.language, {})
+        letters = []
+        for char in text.casefold():
+            if char in own:
+                letters.append(own[char])
+            elif char.isspace():
+                letters.append(" ")
+            else:
+                letters.extend(c for c in unicodedata.normalize("NFD", char) if c.isalnum())
+        return " ".join("".join(letters).split())
 
     def number(self, value: int | float) -> str:
         return format_decimal(value, locale=self.language)

@@ -3,8 +3,8 @@ N synthetic practices, against the size of Material's lunr index (search/search_
 the same catalog. Goal: a first search under 150 KB at 2,000 practices.
 
 The first search is measured in Chromium: open the Spanish catalog page, type a query, wait for
-the results; every response from the first keystroke on is summed with the bytes that came over
-the wire (CDP Network.loadingFinished encodedDataLength). It is measured twice: from a plain
+the results; every response from the first keystroke on, the page's and Pagefind's web worker's,
+is summed with the bytes that came over the wire (body as sent, and headers). It is measured twice: from a plain
 static server, and from one that gzips text files as GitHub Pages does. Nothing leaves 127.0.0.1.
 
 Usage: .venv/bin/python scripts/bench_search.py [N] [--query WORDS] [--json]
@@ -97,36 +97,70 @@ def serve(site: Path, use_gzip: bool) -> Iterator[str]:
 
 
 def first_search(browser, base: str, query: str) -> dict[str, int]:
-    """Bytes over the wire for a first search on the catalog page, by kind of file (fresh cache)."""
+    """Bytes over the wire for a first search on the catalog page, by kind of file (fresh cache).
+    Pagefind fetches its files from a web worker: Playwright's request events include those."""
     context = browser.new_context()
     page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-    urls: dict[str, str] = {}
     sizes: dict[str, int] = {}
     counting = {"on": False}
 
-    def on_response(event):
-        urls[event["requestId"]] = event["response"]["url"]
+    def on_finished(request):
+        if counting["on"] and request.url.startswith(base):
+            received = request.sizes()  # the body as it came over the wire (compressed or not), and headers
+            body = received["responseBodySize"]
+            if not body:  # Chromium reports 0 for a worker's own script: what our server sent for it
+                response = request.response()
+                content = response.body() if response else b""
+                gzipped = response and response.headers.get("content-encoding") == "gzip"
+                body = len(gzip.compress(content, compresslevel=6, mtime=0)) if gzipped else len(content)
+            sizes[request.url] = body + received["responseHeadersSize"]
 
-    def on_finished(event):
-        if counting["on"] and urls.get(event["requestId"], "").startswith(base):
-            sizes[urls[event["requestId"]]] = int(event["encodedDataLength"])
-
-    cdp.on("Network.responseReceived", on_response)
-    cdp.on("Network.loadingFinished", on_finished)
+    context.on("requestfinished", on_finished)
     page.goto(f"{base}/catalog/", wait_until="load")
     counting["on"] = True
     page.locator("#catalog-search-q").press_sequentially(query)
-    page.wait_for_selector("[data-catalog-list] li", timeout=60_000)
-    page.wait_for_function("document.querySelector('[data-catalog-status]').textContent.match(/\\d/)")
-    page.wait_for_timeout(300)  # let the last loadingFinished events of the rendered results arrive
+    # Settled: the results are in (or "no practice matches": at 20 practices none contains «1234»).
+    page.wait_for_function("""() => document.querySelector('[data-catalog-results]').getAttribute('aria-busy') === 'false'
+        && /\\d|\\.$/.test(document.querySelector('[data-catalog-status]').textContent)""", timeout=60_000)
+    page.wait_for_timeout(300)  # let the last requestfinished events of the rendered results arrive
     context.close()
     kinds: dict[str, int] = {}
     for url, size in sizes.items():
         kinds[kind_of(url)] = kinds.get(kind_of(url), 0) + size
     return kinds
+
+
+TYPED = ["frontera", "registro", "oficina", "documento", "entrevista", "refugiadas", "capacidad", "comisión",
+         "asdfgh", "región"]
+# In the page: when the reader's last key went down, and when the results settled after it.
+WATCH_TYPING = """() => { window.__keys = []; window.__settled = [];
+    document.querySelector('#catalog-search-q').addEventListener('keydown', () => window.__keys.push(performance.now()), true);
+    new MutationObserver(() => { const r = document.querySelector('[data-catalog-results]');
+        if (r.getAttribute('aria-busy') === 'false') window.__settled.push(performance.now()); })
+        .observe(document.querySelector('[data-catalog-results]'), {attributes: true, attributeFilter: ['aria-busy']}); }"""
+
+
+def typing_latency(browser, base: str) -> list[float]:
+    """Milliseconds from the last keystroke of each word to its results on screen, with the engine
+    and index already loaded (a reader who goes on typing), words typed at 30 ms per key."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base}/catalog/?q=frontera", wait_until="load")
+    page.wait_for_function("document.querySelector('[data-catalog-results]').getAttribute('aria-busy') === 'false'")
+    page.evaluate(WATCH_TYPING)
+    field = page.locator("#catalog-search-q")
+    latencies = []
+    for word in TYPED:
+        field.fill("")
+        page.wait_for_timeout(300)
+        page.evaluate("() => { window.__keys = []; window.__settled = []; }")
+        field.press_sequentially(word, delay=30)
+        page.wait_for_function("(word) => { const r = document.querySelector('[data-catalog-results]');"
+                               " return r.getAttribute('aria-busy') === 'false' && new URLSearchParams(location.search).get('q') === word"
+                               " && window.__settled.some((t) => t > window.__keys.at(-1)); }", arg=word, timeout=30_000)
+        latencies.append(page.evaluate("() => window.__settled.find((t) => t > window.__keys.at(-1)) - window.__keys.at(-1)"))
+    context.close()
+    return latencies
 
 
 def kind_of(url: str) -> str:
@@ -142,6 +176,8 @@ def kind_of(url: str) -> str:
         return "pagefind.js"
     if name[-1] == "search-ui.js":
         return "search-ui.js"
+    if name[-1] == "pagefind-worker.js":
+        return "pagefind-worker.js"
     return "other"
 
 
@@ -151,6 +187,7 @@ def main() -> None:
     parser.add_argument("--query", action="append", help="words to type; repeat for several first searches "
                         "(default: «frontera», in every synthetic practice, and «1234», in a few)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--no-lunr", action="store_true", help="skip the build with Material's lunr search (faster)")
     args = parser.parse_args()
     queries = args.query or ["frontera", "1234"]
 
@@ -161,8 +198,10 @@ def main() -> None:
         started = time.perf_counter()
         pages = search.build_index(temp / "site")
         index_seconds = time.perf_counter() - started
-        lunr_seconds = build(project, temp / "site-lunr", lunr_config(project))
-        lunr_raw, lunr_gzip = lunr_index_bytes(temp / "site-lunr")
+        lunr_seconds, lunr_raw, lunr_gzip = 0.0, 0, 0
+        if not args.no_lunr:
+            lunr_seconds = build(project, temp / "site-lunr", lunr_config(project))
+            lunr_raw, lunr_gzip = lunr_index_bytes(temp / "site-lunr")
         per_page = (temp / "site/assets/search.js").stat().st_size
         searches = []
         with launch_chromium() as browser:
@@ -173,6 +212,8 @@ def main() -> None:
                     zipped = first_search(browser, base, query)
                 searches.append({"query": query, "bytes": sum(plain.values()), "bytes_gzip": sum(zipped.values()),
                                  "by_kind": plain, "by_kind_gzip": zipped})
+            with serve(temp / "site", use_gzip=True) as base:
+                latencies = sorted(typing_latency(browser, base))
 
     figures = {
         "practices": args.count, "pages_indexed": pages, "first_searches": searches,
@@ -180,6 +221,7 @@ def main() -> None:
         "first_search_bytes_gzip": max(s["bytes_gzip"] for s in searches),
         "lunr_index_bytes": lunr_raw, "lunr_index_bytes_gzip": lunr_gzip,
         "search_js_bytes_per_page": per_page,
+        "typing_ms": {"median": round(latencies[len(latencies) // 2], 1), "worst": round(latencies[-1], 1), "words": len(latencies)},
         "build_seconds": round(build_seconds, 1), "index_seconds": round(index_seconds, 2),
         "lunr_build_seconds": round(lunr_seconds, 1), "goal_bytes": GOAL_BYTES,
     }
@@ -195,6 +237,8 @@ def table(f: dict) -> str:
     rows += [
         ("Material lunr search_index.json (as stored / gzipped)", f"{kb(f['lunr_index_bytes'])} / {kb(f['lunr_index_bytes_gzip'])}"),
         ("search.js, the loader on every page (not gzipped)", kb(f["search_js_bytes_per_page"])),
+        (f"last keystroke → results, {f['typing_ms']['words']} words (median / worst)",
+         f"{f['typing_ms']['median']} / {f['typing_ms']['worst']} ms"),
         ("mkdocs build with Pagefind (both languages)", f"{f['build_seconds']} s"),
         (f"Pagefind index alone ({sum(f['pages_indexed'].values())} pages)", f"{f['index_seconds']} s"),
         ("mkdocs build with lunr too", f"{f['lunr_build_seconds']} s"),

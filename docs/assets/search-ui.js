@@ -1,13 +1,13 @@
 // The search interface (an ES module that assets/search.js imports on first use): the box in the
-// header of every page, and the search with filters of the catalog page. catalog/search.py builds
-// the index (one per language, chosen by <html lang>); the markup is in
+// header of every page, and the search with filters and sorting of the catalog page.
+// catalog/search.py builds the index (one per language, chosen by <html lang>); the markup is in
 // overrides/partials/search.html and catalog/templates/catalog_search.html.
 //
-// The Pagefind engine, the index chunks and the interface strings (assets/search-strings.json,
-// from catalog/data/ui.yml) are fetched when the reader starts searching, the filter counts only
-// when a filter is opened or used. The catalog's search lives in the URL
-// (?q=…&country=pan&theme=…&from=2019): shareable, and the back button works. URL values are
-// language-neutral codes, so the language switch keeps them.
+// The Pagefind engine, the index chunks and the interface strings (assets/search-strings.json, from
+// catalog/data/ui.yml) are fetched when the reader starts searching, the filter counts only when a
+// filter is opened or used. The catalog's search lives in the URL (?q=…&country=pan&sort=title):
+// shareable, and the back button works. URL values are language-neutral codes, so the language
+// switch keeps them.
 
 const root = new URL("../", import.meta.url); // this file is assets/search-ui.js
 const language = document.documentElement.lang;
@@ -15,7 +15,56 @@ const language = document.documentElement.lang;
 const FACETS = (document.querySelector("[data-catalog-facets]")?.dataset.catalogFacets || "").split(" ").filter(Boolean);
 const BATCH = 10; // catalog results shown at a time ("show more" adds the next ones): each is a fetch
 const HEADER_HITS = 8;
-const TYPING_PAUSE = 250; // ms of quiet typing before searching
+const TYPING_PAUSE = 40; // ms of quiet typing before searching: results follow the last keystroke
+// The catalog lists practices only: the hand-written pages carry the Pagefind filter kind:page.
+export const PRACTICES_ONLY = { kind: { none: ["page"] } };
+// Sort orders of the catalog: [Pagefind sort key (data-pagefind-sort on the practice pages), direction].
+const SORTS = { relevance: null, newest: ["added", -1], start: ["start", 1], country: ["country", 1], title: ["title", 1] };
+
+// --- which results are real: the rule for unknown words ----------------------------------------
+// Pagefind answers a word it does not know with the pages of the longest indexed word that starts
+// that word ("inexistentexyz" finds "in", "asdfgh" finds "a"), and it has no option against it.
+// A result counts only if every query word stands for a word Pagefind matched on the page:
+// the matched word starts with the query word (a word still being typed: "fronte" → "frontera"),
+// or they share their first three letters or more and that shared start covers more than half
+// of the query word (other forms of the same word, as the stemmer finds them: "documentaciones"
+// → "documentación", "children" → "child"). Pagefind's fallback matches only a short start of the
+// query word, so it fails the rule. Words are compared as Pagefind compares them: lower case,
+// without accents or punctuation.
+
+/** A word as Pagefind compares it: lower case, without diacritics or punctuation. */
+export function normalize(word) {
+  return word.toLocaleLowerCase(language).normalize("NFD").replace(/[\p{M}\p{P}]/gu, "");
+}
+
+/** The words of a query, normalized; empty ones (punctuation alone) left out. */
+export function queryWords(term) {
+  return (term || "").split(/\s+/).map(normalize).filter(Boolean);
+}
+
+/** Does a word Pagefind matched on a page stand for the query word? (The rule above.) */
+export function standsFor(queryWord, matched) {
+  let shared = 0;
+  while (shared < queryWord.length && queryWord[shared] === matched[shared]) shared += 1;
+  return shared === queryWord.length || (shared >= 3 && shared * 2 > queryWord.length);
+}
+
+/** The page's words at the places Pagefind matched, normalized (its fragment gives both). */
+export function matchedWords(data) {
+  const words = data.content.includes("\u200B") ? data.content.split("\u200B") : data.content.split(/[\r\n\s]+/g);
+  return (data.locations || []).map((location) => normalize(words[location] || ""));
+}
+
+/** Pagefind's results for these words, or none when a word is unknown to the index. Pagefind
+    falls back for a whole word at once, so the first result tells for all (one fetch, which the
+    list needs anyway). Returns the results and the first one's data, when it was fetched. */
+async function realResults(results, words) {
+  if (!words.length || !results.length) return { results, first: null };
+  const first = await results[0].data();
+  const matched = matchedWords(first);
+  const real = !matched.length || words.every((word) => matched.some((found) => standsFor(word, found)));
+  return real ? { results, first } : { results: [], first: null };
+}
 
 // --- loading, on first use -------------------------------------------------------------
 let strings = null;
@@ -38,7 +87,8 @@ function loadStrings() {
 function loadEngine() {
   engine ??= Promise.all([import(new URL("pagefind/pagefind.js", root).href), loadStrings()])
     .then(async ([pagefind, t]) => {
-      // No web worker: one file less to fetch on a slow link; searching the index is quick anyway.
+      // No web worker: its script would be 12 KB more for a first search (see scripts/bench_search.py);
+      // the engine decompresses and searches in short tasks that leave the page responsive.
       await pagefind.options({ baseUrl: root.pathname, noWorker: true, excerptLength: 24 });
       await pagefind.init();
       ready = true;
@@ -57,12 +107,41 @@ function loadTotals() {
   return totals;
 }
 
+const orders = {};
+/** A sort's order of the pages, as a map from Pagefind page id to rank. catalog/search.py writes
+    each order to a file of its own (move_sort_orders), fetched only when a reader picks that sort. */
+function loadOrder(key) {
+  orders[key] ??= fetch(new URL(`pagefind/sort/${language}_${key}.json`, root))
+    .then((response) => {
+      if (!response.ok) throw new Error(`sort order: HTTP ${response.status}`);
+      return response.json();
+    })
+    .then((ids) => new Map(ids.map((id, rank) => [id, rank])));
+  orders[key].catch(() => { delete orders[key]; });
+  return orders[key];
+}
+
+/** The results in a sort's order (relevance: as Pagefind ranked them). */
+async function sortResults(results, sort) {
+  if (!sort) return results;
+  const [key, direction] = sort;
+  const rank = await loadOrder(key);
+  const last = rank.size;
+  return [...results].sort((a, b) => direction * ((rank.get(a.id) ?? last) - (rank.get(b.id) ?? last)));
+}
+
+/** Search, then keep only real results (see the rule above). */
+export async function search(pagefind, term, options) {
+  const found = await pagefind.search(term || null, options);
+  return realResults(found.results, queryWords(term));
+}
+
 // --- shared rendering ------------------------------------------------------------------
 const numbers = new Intl.NumberFormat(language);
 const plurals = new Intl.PluralRules(language);
 
-function countText(t, count) {
-  if (!count) return t.search_count_none;
+function countText(t, count, none) {
+  if (!count) return none;
   const key = plurals.select(count) === "one" ? "search_count_one" : "search_count_other";
   return t[key].replace("{count}", numbers.format(count));
 }
@@ -85,10 +164,21 @@ function excerpt(html) {
   return template.content;
 }
 
+const isPractice = (data) => !(data.filters?.kind || []).includes("page");
+
 /** Country · period · status of a practice (hand-written pages have none of them). */
 function metaLine(data) {
   const first = (key) => (data.filters?.[key] || [])[0];
   return [first("country"), data.meta?.period || first("year"), first("status")].filter(Boolean).join(" · ");
+}
+
+/** Themes of a practice, after a label that screen readers read and eyes do not need. */
+function themesLine(data, t) {
+  const themes = data.filters?.theme || [];
+  if (!themes.length) return null;
+  const line = element("p", "catalog-card__themes");
+  line.append(element("span", "catalog-visually-hidden", `${t.search_themes}: `), themes.join(" · "));
+  return line;
 }
 
 // --- the box in the header -------------------------------------------------------------
@@ -103,10 +193,11 @@ function headerSearch(box) {
 
   const setOpen = (open) => { if (toggle) toggle.checked = open; };
 
-  function hit(data) {
+  function hit(data, t) {
     const link = element("a", "md-search-result__link");
     link.href = data.url;
     const article = element("article", "md-search-result__article md-typeset");
+    article.append(element("p", "catalog-hit__kind", isPractice(data) ? t.search_kind_practice : t.search_kind_page));
     article.append(element("div", "catalog-hit__title", data.meta?.title || data.url));
     const line = metaLine(data);
     if (line) article.append(element("p", "catalog-hit__meta", line));
@@ -116,6 +207,16 @@ function headerSearch(box) {
     link.append(article);
     const item = element("li", "md-search-result__item");
     item.append(link);
+    return item;
+  }
+
+  function allInCatalog(t, term) {
+    const all = element("a", "md-search-result__link catalog-hit__all", t.search_all_in_catalog);
+    const target = new URL(form.action);
+    target.search = new URLSearchParams({ q: term }).toString();
+    all.href = target.href;
+    const item = element("li", "md-search-result__item");
+    item.append(all);
     return item;
   }
 
@@ -132,31 +233,20 @@ function headerSearch(box) {
     if (!ready) meta.textContent = box.dataset.loading;
     try {
       const { pagefind, t } = await loadEngine();
-      const search = await pagefind.search(term);
-      const hits = await Promise.all(search.results.slice(0, HEADER_HITS).map((result) => result.data()));
+      const { results } = await search(pagefind, term, {});
+      const hits = await Promise.all(results.slice(0, HEADER_HITS).map((result) => result.data()));
       if (mine !== sequence) return; // a newer search has started
-      const items = hits.map(hit);
-      if (search.results.length) {
-        const all = element("a", "md-search-result__link catalog-hit__all", t.search_all_in_catalog);
-        const target = new URL(form.action);
-        target.search = new URLSearchParams({ q: term }).toString();
-        all.href = target.href;
-        const item = element("li", "md-search-result__item");
-        item.append(all);
-        items.push(item);
-      }
+      const items = hits.map((data) => hit(data, t));
+      if (results.length) items.push(allInCatalog(t, term));
       list.replaceChildren(...items);
-      meta.textContent = countText(t, search.results.length);
+      list.dataset.searched = term; // what the list shows results for
+      meta.textContent = countText(t, results.length, t.search_count_none);
     } catch (error) {
       if (mine !== sequence) return;
       list.replaceChildren();
       meta.textContent = (await loadStrings().catch(() => ({}))).search_unavailable || "";
     }
     if (mine === sequence) list.setAttribute("aria-busy", "false");
-  }
-
-  function links() {
-    return [...list.querySelectorAll("a")];
   }
 
   function opened() {
@@ -176,128 +266,185 @@ function headerSearch(box) {
   document.addEventListener("focusin", (event) => {
     if (toggle?.checked && !box.contains(event.target)) setOpen(false);
   });
-  box.addEventListener("keydown", (event) => {
-    const all = links();
-    const index = all.indexOf(document.activeElement);
-    if (event.key === "Escape") {
-      setOpen(false);
-      input.focus();
-      setOpen(false); // focusing the input reopens it
-    } else if (event.key === "ArrowDown" && all.length) {
-      all[Math.min(index + 1, all.length - 1)].focus();
-    } else if (event.key === "ArrowUp" && index >= 0) {
-      (index === 0 ? input : all[index - 1]).focus();
-    } else {
-      return;
-    }
-    event.preventDefault();
-  });
+  box.addEventListener("keydown", (event) => arrowKeys(event, input, list, setOpen));
   // Loaded by that first focus or tap: catch up with it.
   if (document.activeElement === input) opened();
   else if (toggle?.checked) input.focus();
 }
 
-// --- the catalog page: words, filters and results --------------------------------------
-function catalogSearch(section) {
+/** Escape closes the header box; the arrows move between the input and the results. */
+function arrowKeys(event, input, list, setOpen) {
+  const all = [...list.querySelectorAll("a")];
+  const index = all.indexOf(document.activeElement);
+  if (event.key === "Escape") {
+    setOpen(false);
+    input.focus();
+    setOpen(false); // focusing the input reopens it
+  } else if (event.key === "ArrowDown" && all.length) {
+    all[Math.min(index + 1, all.length - 1)].focus();
+  } else if (event.key === "ArrowUp" && index >= 0) {
+    (index === 0 ? input : all[index - 1]).focus();
+  } else {
+    return;
+  }
+  event.preventDefault();
+}
+
+// --- the catalog page: words, filters, sorting and results ------------------------------
+/** The catalog page's controls, found once. */
+function catalogParts(section) {
   const form = section.querySelector("form");
-  const status = section.querySelector("[data-catalog-status]");
-  const results = section.querySelector("[data-catalog-results]");
-  const list = section.querySelector("[data-catalog-list]");
-  const more = section.querySelector("[data-catalog-more]");
-  const staticList = document.querySelector("[data-catalog-static]");
-  const boxes = [...form.querySelectorAll("input[type=checkbox]")];
+  return {
+    section, form,
+    facets: FACETS,
+    status: section.querySelector("[data-catalog-status]"),
+    results: section.querySelector("[data-catalog-results]"),
+    list: section.querySelector("[data-catalog-list]"),
+    more: section.querySelector("[data-catalog-more]"),
+    toggle: section.querySelector("[data-catalog-toggle]"),
+    panel: section.querySelector("[data-catalog-filters]"),
+    sort: form.elements.sort,
+    sortChosen: false, // the reader picked a sort (else it follows the words)
+    staticList: document.querySelector("[data-catalog-static]"),
+    boxes: [...form.querySelectorAll("input[type=checkbox]")],
+  };
+}
+
+/** The sort a search gets when the reader has not chosen one: relevance with words, else newest. */
+const defaultSort = (params) => (params.get("q") ? "relevance" : "newest");
+
+/** The form as URL parameters, in the form's order, without empty fields or the default sort. */
+function formParams(parts) {
+  const params = new URLSearchParams();
+  for (const [name, value] of new FormData(parts.form)) {
+    if (name !== "sort" && String(value).trim()) params.append(name, String(value).trim());
+  }
+  if (parts.sort.value !== defaultSort(params) && !(parts.sort.value === "relevance" && !params.get("q"))) {
+    params.set("sort", parts.sort.value);
+  }
+  return params;
+}
+
+/** Set every control from URL parameters (a shared link, or back and forward). */
+function setForm(parts, params) {
+  const { form } = parts;
+  form.elements.q.value = params.get("q") || "";
+  form.elements.from.value = params.get("from") || "";
+  form.elements.to.value = params.get("to") || "";
+  for (const box of parts.boxes) box.checked = params.getAll(box.name).includes(box.value);
+  for (const facet of form.querySelectorAll("[data-facet]")) {
+    if (facet.querySelector(":checked")) facet.open = true;
+  }
+  const sort = params.get("sort");
+  parts.sortChosen = sort in SORTS;
+  parts.sort.value = parts.sortChosen ? sort : defaultSort(params);
+  showSortChoices(parts);
+}
+
+/** Relevance is a choice only when there are words. Until the reader chooses a sort, the sort
+    follows the words: relevance with them, newest first without. */
+function showSortChoices(parts) {
+  const words = parts.form.elements.q.value.trim() !== "";
+  parts.sort.querySelector("option[value=relevance]").disabled = !words;
+  if (!parts.sortChosen || (!words && parts.sort.value === "relevance")) parts.sort.value = words ? "relevance" : "newest";
+}
+
+/** How many options each facet has ticked, beside its name and on the phone's Filters button. */
+function showSelected(parts) {
+  let total = 0;
+  for (const facet of parts.form.querySelectorAll("[data-facet]")) {
+    const count = facet.querySelectorAll(":checked").length;
+    total += count;
+    facet.querySelector("[data-selected]").textContent = count ? `(${numbers.format(count)})` : "";
+  }
+  const years = ["from", "to"].some((name) => parts.form.elements[name].value.trim());
+  total += years ? 1 : 0;
+  parts.toggle.querySelector("[data-selected-total]").textContent = total ? `(${numbers.format(total)})` : "";
+}
+
+/** A reader's change goes into the URL: continuing to type replaces the history entry, any other
+    change adds one. A search restored from the URL leaves the URL exactly as it was. */
+function saveInUrl(params) {
+  const query = params.toString();
+  const previous = new URLSearchParams(window.location.search);
+  if (query === previous.toString()) return;
+  const rest = (p) => { const copy = new URLSearchParams(p); copy.delete("q"); copy.delete("sort"); return copy.toString(); };
+  const typing = previous.get("q") && params.get("q") && rest(previous) === rest(params);
+  const url = `${window.location.pathname}${query ? `?${query}` : ""}${window.location.hash}`;
+  window.history[typing ? "replaceState" : "pushState"](null, "", url);
+}
+
+/** A "from" year after the "to" year is swapped, in the form and in the search; returns the note
+    that says so, or "". */
+function correctYears(parts, params, t) {
+  const low = Number(params.get("from"));
+  const high = Number(params.get("to"));
+  if (!params.get("from") || !params.get("to") || !(low > high)) return "";
+  parts.form.elements.from.value = String(high);
+  parts.form.elements.to.value = String(low);
+  params.set("from", String(high));
+  params.set("to", String(low));
+  return t.search_years_swapped.replaceAll("{from}", String(high)).replaceAll("{to}", String(low));
+}
+
+/** Pagefind filters: practices only; the checked options (any within a facet, all facets together);
+    the start years within the range. */
+function pagefindFilters(parts, params, counts) {
+  const filters = { ...PRACTICES_ONLY };
+  for (const facet of parts.facets) {
+    const values = parts.boxes.filter((box) => box.name === facet && box.checked).map((box) => box.dataset.value);
+    if (values.length) filters[facet] = { any: values };
+  }
+  if (params.has("from") || params.has("to")) {
+    const low = Number(params.get("from") || -Infinity);
+    const high = Number(params.get("to") || Infinity);
+    filters.year = { any: Object.keys(counts.year || {}).filter((year) => Number(year) >= low && Number(year) <= high) };
+  }
+  return filters;
+}
+
+/** How many pages of the whole catalog each option has. Options stay in place (none appears or
+    disappears under the reader's focus); those of no practice show (0). */
+function showTotals(parts, counts) {
+  for (const box of parts.boxes) {
+    const count = counts[box.name]?.[box.dataset.value] || 0;
+    box.parentElement.querySelector("[data-count]").textContent = `(${numbers.format(count)})`;
+  }
+}
+
+/** A result card: title, country · period · status, themes, and the matched words in context
+    (without words, the practice's summary). */
+function card(data, t, withWords) {
+  const item = element("li", "catalog-card");
+  const title = element("h3", "catalog-card__title");
+  const link = element("a", "", data.meta?.title || data.url);
+  link.href = data.url;
+  title.append(link);
+  item.append(title);
+  const line = metaLine(data);
+  if (line) item.append(element("p", "catalog-card__meta", line));
+  const themes = themesLine(data, t);
+  if (themes) item.append(themes);
+  const words = element("p", "catalog-card__summary");
+  if (!withWords && data.meta?.summary) words.textContent = data.meta.summary;
+  else words.append(excerpt(data.excerpt));
+  item.append(words);
+  return item;
+}
+
+function catalogSearch(section) {
+  const parts = catalogParts(section);
+  const { form, status, results, list, more } = parts;
   let sequence = 0;
-  let timer = 0;
   let found = [];
   let shown = 0;
-  let withWords = false; // the current search has words (not only filters)
+  let current = { t: {}, withWords: false };
 
-  /** The form as URL parameters, in the form's order, without empty fields. */
-  function formParams() {
-    const params = new URLSearchParams();
-    for (const [name, value] of new FormData(form)) {
-      if (String(value).trim()) params.append(name, String(value).trim());
-    }
-    return params;
-  }
-
-  /** Set every control from URL parameters (a shared link, or back and forward). */
-  function setForm(params) {
-    form.elements.q.value = params.get("q") || "";
-    form.elements.from.value = params.get("from") || "";
-    form.elements.to.value = params.get("to") || "";
-    for (const box of boxes) box.checked = params.getAll(box.name).includes(box.value);
-    for (const facet of form.querySelectorAll("[data-facet]")) {
-      if (facet.querySelector(":checked")) facet.open = true;
-    }
-  }
-
-  function showSelected() {
-    for (const facet of form.querySelectorAll("[data-facet]")) {
-      const count = facet.querySelectorAll(":checked").length;
-      facet.querySelector("[data-selected]").textContent = count ? `(${numbers.format(count)})` : "";
-    }
-  }
-
-  /** A reader's change goes into the URL: continuing to type replaces the history entry, any other
-      change adds one. A search restored from the URL leaves the URL exactly as it was. */
-  function saveInUrl(params) {
-    const query = params.toString();
-    const previous = new URLSearchParams(window.location.search);
-    if (query === previous.toString()) return;
-    const rest = (p) => { const copy = new URLSearchParams(p); copy.delete("q"); return copy.toString(); };
-    const typing = previous.get("q") && params.get("q") && rest(previous) === rest(params);
-    const url = `${window.location.pathname}${query ? `?${query}` : ""}${window.location.hash}`;
-    window.history[typing ? "replaceState" : "pushState"](null, "", url);
-  }
-
-  /** Pagefind filters from the checked options (any of them within a facet; all facets together). */
-  function pagefindFilters(params, counts) {
-    const filters = {};
-    for (const facet of FACETS) {
-      const values = boxes.filter((box) => box.name === facet && box.checked).map((box) => box.dataset.value);
-      if (values.length) filters[facet] = { any: values };
-    }
-    if (params.has("from") || params.has("to")) {
-      let low = Number(params.get("from") || -Infinity);
-      let high = Number(params.get("to") || Infinity);
-      if (low > high) [low, high] = [high, low];
-      filters.year = { any: Object.keys(counts.year || {}).filter((year) => Number(year) >= low && Number(year) <= high) };
-    }
-    return filters;
-  }
-
-  /** How many pages of the whole catalog each option has. Options stay in place (none appears or
-      disappears under the reader's focus); those of no practice show (0). */
-  function showTotals(counts) {
-    for (const box of boxes) {
-      const count = counts[box.name]?.[box.dataset.value] || 0;
-      box.parentElement.querySelector("[data-count]").textContent = `(${numbers.format(count)})`;
-    }
-  }
-
-  function card(data) {
-    const item = element("li", "catalog-card");
-    const title = element("h3", "catalog-card__title");
-    const link = element("a", "", data.meta?.title || data.url);
-    link.href = data.url;
-    title.append(link);
-    item.append(title);
-    const line = metaLine(data);
-    if (line) item.append(element("p", "catalog-card__meta", line));
-    // Without words to show in context, the practice's summary (when the page gives it as meta).
-    const words = element("p", "catalog-card__summary");
-    if (!withWords && data.meta?.summary) words.textContent = data.meta.summary;
-    else words.append(excerpt(data.excerpt));
-    item.append(words);
-    return item;
-  }
-
-  async function showMore(mine, focusFirst) {
+  async function showMore(mine, focusFirst, firstData) {
     const batch = found.slice(shown, shown + BATCH);
-    const pages = await Promise.all(batch.map((result) => result.data()));
+    const pages = await Promise.all(batch.map((result, index) => (index === 0 && firstData) || result.data()));
     if (mine !== sequence) return;
-    const items = pages.map(card);
+    const items = pages.map((data) => card(data, current.t, current.withWords));
     list.append(...items);
     shown += batch.length;
     more.hidden = shown >= found.length;
@@ -305,45 +452,71 @@ function catalogSearch(section) {
   }
 
   function showStatic(message) {
+    document.documentElement.classList.remove("catalog-search-busy");
     results.setAttribute("aria-busy", "false");
     results.hidden = true;
     list.replaceChildren();
-    if (staticList) staticList.hidden = false;
+    more.hidden = true;
+    if (parts.staticList) parts.staticList.hidden = false;
     status.textContent = message;
   }
 
   /** Search with the form's state; fromReader: the reader changed it (else it came from the URL). */
   async function run(fromReader) {
-    const params = formParams();
-    if (fromReader) saveInUrl(params);
-    showSelected();
+    showSortChoices(parts);
+    const params = formParams(parts);
     const mine = ++sequence;
     results.setAttribute("aria-busy", "true"); // until these results are in (tests wait on it too)
-    if (![...params.keys()].length) return showStatic("");
+    if (![...params.keys()].length) {
+      if (fromReader) saveInUrl(params);
+      showSelected(parts);
+      return showStatic("");
+    }
     if (!ready) status.textContent = section.dataset.loading;
     try {
-      const filtered = [...params.keys()].some((name) => name !== "q");
+      const filtered = [...params.keys()].some((name) => name !== "q" && name !== "sort");
       const [{ pagefind, t }, counts] = await Promise.all([loadEngine(), filtered ? loadTotals() : {}]);
-      if (filtered) showTotals(counts);
-      const filters = pagefindFilters(params, counts);
+      const note = correctYears(parts, params, t);
+      if (fromReader || note) saveInUrl(params);
+      showSelected(parts);
+      if (filtered) showTotals(parts, counts);
+      const filters = pagefindFilters(parts, params, counts);
       const nothing = filters.year && !filters.year.any.length; // no practice started in those years
-      const search = nothing ? { results: [] } : await pagefind.search(params.get("q") || null, { filters });
+      const answer = nothing ? { results: [] } : await search(pagefind, params.get("q"), { filters });
+      const sorted = await sortResults(answer.results, SORTS[parts.sort.value]);
       if (mine !== sequence) return;
-      found = search.results;
+      found = sorted;
       shown = 0;
-      withWords = params.has("q");
+      current = { t, withWords: params.has("q") };
       list.replaceChildren();
-      await showMore(mine, false);
+      await showMore(mine, false, answer.first && found[0] === answer.results[0] ? answer.first : null);
       if (mine !== sequence) return;
-      if (staticList) staticList.hidden = true;
+      if (parts.staticList) parts.staticList.hidden = true;
       results.hidden = false;
       results.setAttribute("aria-busy", "false");
-      status.textContent = countText(t, found.length);
+      status.textContent = [note, countText(t, found.length, t.search_none)].filter(Boolean).join(" ");
     } catch (error) {
       if (mine === sequence) showStatic(section.dataset.unavailable);
     }
   }
 
+  wireCatalog(parts, run, () => showMore(sequence, true));
+  // A shared link: restore its search at once.
+  const initial = new URLSearchParams(window.location.search);
+  if (["q", "from", "to", "sort", ...parts.facets].some((name) => initial.get(name))) {
+    setForm(parts, initial);
+    run(false);
+  } else if ([...formParams(parts).keys()].length) {
+    run(true); // the reader typed or ticked while this module was loading
+  } else {
+    showStatic("");
+  }
+}
+
+/** The catalog's events: typing, ticking, sorting, the Filters button, "show more", back and forward. */
+function wireCatalog(parts, run, more) {
+  const { section, form } = parts;
+  let timer = 0;
   // Start loading as soon as the reader comes to the form; the counts once a filter is opened.
   const warmUp = () => loadEngine().catch(() => {});
   section.addEventListener("focusin", warmUp, { once: true });
@@ -351,15 +524,22 @@ function catalogSearch(section) {
   if (section.contains(document.activeElement)) warmUp(); // this module was loaded by that focus
   for (const facet of form.querySelectorAll("[data-facet]")) {
     facet.addEventListener("toggle", () => {
-      if (facet.open) loadTotals().then(showTotals).catch(() => {});
+      if (facet.open) loadTotals().then((counts) => showTotals(parts, counts)).catch(() => {});
     });
   }
+  parts.toggle.addEventListener("click", () => {
+    const open = parts.toggle.getAttribute("aria-expanded") !== "true";
+    parts.toggle.setAttribute("aria-expanded", String(open));
+    parts.panel.classList.toggle("is-open", open);
+  });
+  parts.sort.addEventListener("change", () => { parts.sortChosen = true; });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearTimeout(timer);
     run(true);
   });
   form.elements.q.addEventListener("input", () => {
+    document.documentElement.classList.remove("catalog-search-busy"); // the reader is in charge now
     clearTimeout(timer);
     timer = setTimeout(() => run(true), TYPING_PAUSE);
   });
@@ -367,20 +547,11 @@ function catalogSearch(section) {
     if (event.target.name !== "q") run(true);
   });
   form.addEventListener("reset", () => setTimeout(() => run(true)));
-  more.addEventListener("click", () => showMore(sequence, true));
+  parts.more.querySelector("button").addEventListener("click", more);
   window.addEventListener("popstate", () => {
-    setForm(new URLSearchParams(window.location.search));
+    setForm(parts, new URLSearchParams(window.location.search));
     run(false);
   });
-
-  // A shared link: restore its search at once.
-  const initial = new URLSearchParams(window.location.search);
-  if (["q", "from", "to", ...FACETS].some((name) => initial.get(name))) {
-    setForm(initial);
-    run(false);
-  } else if ([...formParams().keys()].length) {
-    run(true); // the reader typed or ticked while this module was loading
-  }
 }
 
 let started = false;

@@ -1,7 +1,8 @@
 // Search boxes of the site, loaded on first use. This is all that comes with every page: the
 // interface (assets/search-ui.js) and the Pagefind engine are imported, side by side, only when a
-// reader focuses or taps a search box, or opens a catalog URL that already holds a search
-// (?q=…&country=…). Without JavaScript the boxes stay hidden and the static listings remain.
+// reader focuses or taps a search box, presses "/" (the header box's shortcut), or opens a catalog
+// URL that already holds a search (?q=…&country=…). Without JavaScript the boxes stay hidden and
+// the static listings remain.
 (() => {
   "use strict";
   const here = document.currentScript.src;
@@ -14,7 +15,10 @@
     // imports the same module); its failure is the interface's to report.
     import(new URL("../pagefind/pagefind.js", here).href).catch(() => {});
     loading = import(new URL("search-ui.js", here).href).then((ui) => ui.start());
-    loading.catch(() => { loading = null; });
+    loading.catch(() => {
+      loading = null;
+      document.documentElement.classList.remove("catalog-search-busy"); // the static list, then
+    });
   }
 
   for (const box of boxes) {
@@ -22,11 +26,21 @@
     box.addEventListener("pointerdown", load);
   }
   document.getElementById("__search")?.addEventListener("change", load); // the magnifier on phones
+
+  // "/" opens the header search, as on other Material sites, unless the reader is typing somewhere.
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+    const target = event.target;
+    if (target.isContentEditable || target.closest?.("input, textarea, select")) return;
+    const input = document.querySelector("[data-catalog-header-search] .md-search__input");
+    if (!input) return;
+    event.preventDefault();
+    const toggle = document.getElementById("__search");
+    if (toggle) toggle.checked = true; // on phones the box is folded until opened
+    input.focus();
+  });
+
+  // The catalog's search frame is in the HTML; a URL that holds a search is restored at once.
   const catalog = document.querySelector("[data-catalog-search]");
-  if (catalog) {
-    catalog.hidden = false;
-    const state = new URLSearchParams(window.location.search);
-    const facets = (document.querySelector("[data-catalog-facets]")?.dataset.catalogFacets || "").split(" ");
-    if (["q", "from", "to", ...facets].some((name) => name && state.get(name))) load();
-  }
+  if (catalog && /[?&][^=&]+=[^&]/.test(window.location.search)) load();
 })();

@@ -71,7 +71,8 @@ def docs_path(url: str, language: str) -> str:
     return f"{stem}{docs_suffix(language)}.md"
 
 
-def markdown_page(title: str, description: str, body: str, feed: tuple[str, str] | None = None) -> str:
+def markdown_page(title: str, description: str, body: str, feed: tuple[str, str] | None = None,
+                  search: bool = False) -> str:
     """A generated page: front matter already HTML-escaped (Material prints it unescaped), the body
     marker, then the body's HTML. Only the part up to the marker is written for MkDocs (`split_page`).
     Generated pages are one column: no navigation sidebar, no table of contents (Material's `hide`).
@@ -79,6 +80,8 @@ def markdown_page(title: str, description: str, body: str, feed: tuple[str, str]
     meta = {"title": str(escape(title)), "description": str(escape(description)), "hide": ["navigation", "toc"]}
     if feed:
         meta.update(feed=feed[0], feed_title=str(escape(feed[1])))
+    if search:  # the page with the catalog's search: overrides/main.html starts it in the <head>
+        meta["catalog_search"] = True
     front = yaml.dump(meta, Dumper=_SAFE_DUMPER, allow_unicode=True, sort_keys=False, width=1_000_000)
     return f"---\n{front}---\n\n{BODY_MARKER}\n<div class=\"catalog-page\">\n{body}\n</div>\n"
 
@@ -320,7 +323,7 @@ def listing(url: str, practices: list[Practice], view: LanguageView, heading: st
                       page=number, pages=len(chunks), page_urls=page_urls,
                       facets=facets if number == 1 else None, summary=summary if number == 1 else None, feed=feed,
                       before=Markup(before) if number == 1 else "")
-        pages[page_url] = markdown_page(title, intro, body, feed)
+        pages[page_url] = markdown_page(title, intro, body, feed, search=bool(facets) and number == 1)
     return pages
 
 

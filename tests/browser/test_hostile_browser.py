@@ -34,6 +34,9 @@ DISALLOWED_SCHEMES = ("javascript:", "data:", "vbscript:")
 # Elements a record's text must never become, anywhere in the page content (JSON-LD excepted).
 FORBIDDEN_IN_CONTENT = {"script", "iframe", "frame", "object", "embed", "style", "base", "meta", "link", "math", "img",
                         "image", "video", "audio", "source", "template", "applet", "portal", "foreignobject", "animate"}
+# The catalog's own drawings (charts, the maps of catalog/templates/map*.svg): record text never becomes one,
+# since the sanitizer keeps no <svg> at all.
+CATALOG_SVG_CLASSES = ("catalog-chart", "catalog-map")
 PAYLOAD_MARKERS = ("alert(", "xssFired", "sentinel", "msgbox")
 # Queries for the catalog page's address: hostile ones (the search UI reads ?q=, the language switch
 # copies the #fragment), and words that make the search show the hostile records as results.
@@ -115,10 +118,14 @@ class _Audit(HTMLParser):
         elif tag == "script" and urlsplit(attributes["src"]).netloc:
             self.problems.append(f"<script src={attributes['src']!r}> from another host")
         if self._depth or "md-content" in (attributes.get("class") or "").split():
-            structured_data = tag == "script" and attributes.get("type") == "application/ld+json"
-            if tag in FORBIDDEN_IN_CONTENT and not structured_data:
+            # Data (JSON-LD, the proposal form's JSON) and same-site script files (the form's), never inline code.
+            structured_data = tag == "script" and (attributes.get("type") in ("application/ld+json", "application/json")
+                                                   or ("src" in attributes and not urlsplit(attributes["src"]).netloc))
+            map_style = tag == "style" and self._svg  # inside one of the catalog's own drawings (checked below)
+            form_rows = tag == "template" and "data-pf-template" in attributes  # the proposal form's row model
+            if tag in FORBIDDEN_IN_CONTENT and not (structured_data or map_style or form_rows):
                 self.problems.append(f"<{tag}> in the page content")
-            if tag == "svg" and "catalog-chart" not in (attributes.get("class") or ""):
+            if tag == "svg" and not any(name in (attributes.get("class") or "") for name in CATALOG_SVG_CLASSES):
                 self.problems.append("<svg> that is not a catalog chart in the page content")
             if tag == "h1":
                 self._in_h1 = True

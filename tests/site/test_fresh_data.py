@@ -22,6 +22,7 @@ from tests.helpers import REPO, SOURCE_DATE_EPOCH
 
 pytestmark = pytest.mark.site
 
+PLUGIN_ENTRY = "  - catalog:\n"  # mkdocs.yml's entry of our plugin (it has options): search is turned off here
 EDITS = (  # (file in the package, text before, text after, the word the edit adds, built page that shows it)
     ("data/ui.yml", "catalog_title: {es: Catálogo de prácticas,", "catalog_title: {es: Catálogo EDITADO-UI,",
      "EDITADO-UI", "catalog/index.html"),
@@ -40,8 +41,8 @@ def serve_like_build(project: Path, site: Path) -> None:
 def test_a_second_build_in_the_same_process_shows_edited_data_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     project = write_synthetic_catalog(tmp_path / "project", 3)
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "  - catalog\n" in config
-    (project / "mkdocs.yml").write_text(config.replace("  - catalog\n", "  - catalog:\n      search: false\n"), "utf-8")
+    assert PLUGIN_ENTRY in config
+    (project / "mkdocs.yml").write_text(config.replace(PLUGIN_ENTRY, PLUGIN_ENTRY + "      search: false\n"), "utf-8")
     package = tmp_path / "package"
     for folder in ("data", "schema"):
         shutil.copytree(REPO / "catalog" / folder, package / folder)
@@ -69,7 +70,8 @@ def test_after_a_failed_build_the_next_one_in_the_same_process_is_complete(tmp_p
     fixed, the next rebuild in the same process writes the pages of both languages and the downloads."""
     project = write_synthetic_catalog(tmp_path / "project", 2)
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    (project / "mkdocs.yml").write_text(config.replace("  - catalog\n", "  - catalog:\n      search: false\n"), "utf-8")
+    assert PLUGIN_ENTRY in config
+    (project / "mkdocs.yml").write_text(config.replace(PLUGIN_ENTRY, PLUGIN_ENTRY + "      search: false\n"), "utf-8")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
     monkeypatch.chdir(project)
     record = next((project / "practices").rglob("synthetic-00001.yml"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from mkdocs.config import load_config
 
+from catalog.history import RecordHistory
 from catalog.languages import LANGUAGES
 from catalog.model import load_practices
 from catalog.publisher import publisher_from_config
@@ -24,7 +25,7 @@ def catalog(tmp_path_factory):
         (folder / source.parent.name).mkdir(exist_ok=True)
         (folder / source.parent.name / f"copy-{index:04d}-{source.stem}.yml").write_text(text, "utf-8")
     extra = load_config(str(REPO / "mkdocs.yml")).extra
-    context = SiteContext(repository=extra["repository"], branch="main", last_changed={},
+    context = SiteContext(repository=extra["repository"], branch="main", history=RecordHistory(),
                           publisher=publisher_from_config(extra, LANGUAGES), site_url="https://example.org/")
     return load_practices(folder), context
 

@@ -94,12 +94,33 @@ function loadStrings() {
   return strings;
 }
 
+// Pagefind's files (its WebAssembly, index chunks, fragments…) are gzipped, and served as they are
+// (GitHub Pages does not mark them Content-Encoding: gzip), so Pagefind inflates them in JavaScript,
+// on the main thread: the 150 KB engine alone is a long task on a phone. Pagefind skips that when
+// a file arrives inflated already, so its requests are answered through the browser's own
+// decompression (DecompressionStream, native and streamed) where the browser has it.
+const GZIPPED = /\/pagefind\/.*\.(pagefind|pf_meta|pf_index|pf_filter|pf_fragment)$/;
+let nativeInflate = false;
+function inflateNatively() {
+  if (nativeInflate || typeof DecompressionStream === "undefined") return;
+  nativeInflate = true;
+  const fetchNative = window.fetch.bind(window);
+  window.fetch = async (input, init) => {
+    const response = await fetchNative(input, init);
+    const url = new URL(response.url || String(input), document.baseURI);
+    if (!response.ok || !response.body || !GZIPPED.test(url.pathname)
+        || /gzip/.test(response.headers.get("Content-Encoding") || "")) return response;
+    return new Response(response.body.pipeThrough(new DecompressionStream("gzip")), { headers: response.headers });
+  };
+}
+
 /** Pagefind, ready to search this language's index, and the strings. */
 function loadEngine() {
+  inflateNatively();
   engine ??= Promise.all([import(new URL("pagefind/pagefind.js", root).href), loadStrings()])
     .then(async ([pagefind, t]) => {
-      // No web worker: its script would be 12 KB more for a first search (see scripts/bench_search.py);
-      // the engine decompresses and searches in short tasks that leave the page responsive.
+      // No web worker: its script would be 12 KB more for a first search (see scripts/bench_search.py).
+      // On the main thread, the browser inflates the files (inflateNatively) and the engine searches.
       await pagefind.options({ baseUrl: root.pathname, noWorker: true, excerptLength: 24 });
       await pagefind.init();
       ready = true;

@@ -548,6 +548,35 @@ def show_all(tab) -> None:
 
 
 @pytest.mark.browser
+def test_pagefind_files_reach_the_engine_inflated_by_the_browser(tab, built_site):
+    """search-ui.js answers Pagefind's requests through the browser's DecompressionStream, so that
+    Pagefind does not inflate them in JavaScript on the main thread (it skips files that start with
+    its signature); other files pass untouched."""
+    fragment = next((built_site / "pagefind/fragment").glob("*.pf_fragment")).name
+    assert (built_site / "pagefind/fragment" / fragment).read_bytes()[:2] == b"\x1f\x8b"  # stored gzipped
+    tab.goto(catalog_url(tab, "es", "?q=frontera"))
+    catalog_results(tab)
+    starts = tab.evaluate("""async (name) => {
+        const head = async (url) => new TextDecoder().decode((await (await fetch(url)).arrayBuffer()).slice(0, 12));
+        return [await head(`/pagefind/fragment/${name}`), await head('/pagefind/pagefind-entry.json')]; }""", fragment)
+    assert starts[0] == "pagefind_dcd" and starts[1].startswith("{")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("language", "word"), [("es", "IA"), ("en", "AI")])
+def test_a_two_letter_word_is_searched_once_the_reader_pauses(tab, records, language, word):
+    """Words of one or two letters wait longer before a search (search-ui.js, SHORT_WORD_PAUSE),
+    and are searched all the same: "IA" / "AI" is in the label of a theme."""
+    tab.goto(catalog_url(tab, language))
+    search_catalog(tab, word)
+    catalog_results(tab)
+    show_all(tab)
+    count, cards = catalog_results(tab)
+    themed = practice_urls(records, language, lambda p: "digitalization-technology" in p.themes)
+    assert themed and themed <= {card["url"] for card in cards} and count == len(cards)
+
+
+@pytest.mark.browser
 @pytest.mark.parametrize("language", ["es", "en"])
 def test_show_more_appears_only_when_there_are_more(tab, records, language):
     tab.goto(catalog_url(tab, language, "?q=Darién"))

@@ -111,8 +111,8 @@ def by_country(practices: list[Practice], view: LanguageView) -> list[tuple[str,
     def title(practice: Practice) -> str:
         return view.text(practice.title, practice.original_language).text
 
-    ordered = sorted(groups, key=lambda code: view.collation_key(view.country(code)))
-    return [(code, sorted(groups[code], key=lambda p: (view.collation_key(title(p)), p.id))) for code in ordered]
+    ordered = sorted(groups, key=lambda code: (view.sort_key(view.country(code)), code))
+    return [(code, sorted(groups[code], key=lambda p: (view.sort_key(title(p)), p.id))) for code in ordered]
 
 
 _ID = re.compile(r'\b(id|for|aria-labelledby|aria-describedby)="([^"]*)"')

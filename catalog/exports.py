@@ -419,7 +419,7 @@ def feed_links(view: LanguageView, here: str, practices: list[Practice]) -> list
     for kind, groups in topics(practices).items():
         label_of, url_of = topic_labels(view)[kind], TOPICS[kind][1]
         entries = [(label_of(key), relative(here, language_root(view.language) + feed_url(url_of(key)))) for key in groups]
-        links.append((view.t[f"{kind}_title"], sorted(entries, key=lambda entry: view.collation_key(entry[0]))))
+        links.append((view.t[f"{kind}_title"], sorted(entries, key=lambda entry: (view.sort_key(entry[0]), entry[0]))))
     return links
 
 

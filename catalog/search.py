@@ -16,6 +16,10 @@ Its output is not byte-stable (1.5.2 writes filter chunks from a hash map, in a 
 so `canonicalize` re-sorts them and renames them by content: two builds of the same input give the
 same bytes. The interface strings of the search box (data/ui.yml, keys search_*) are written beside
 the index, so that docs/assets/search-ui.js fetches them only when a reader starts searching.
+
+What a first search downloads is kept small (scripts/bench_search.py measures it): pages get short
+ids (`short_page_ids`), sort orders wait in files of their own (`move_sort_orders`), and the search's
+scripts are served without their comment lines (`strip_comment_lines`).
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ log = logging.getLogger("mkdocs.plugins.catalog.search")
 OUTPUT_DIR = "pagefind"
 SORT_DIR = "sort"  # inside OUTPUT_DIR: see move_sort_orders
 STRINGS_FILE = "assets/search-strings.json"
+# The search's scripts, as the site serves them: without their comment lines (see strip_comment_lines).
+SCRIPTS = ("assets/search.js", "assets/search-ui.js")
 # Not worth finding: the live blocks of the home page repeat practice cards; charts repeat the tables.
 EXCLUDE_SELECTORS = [".catalog-block", "svg"]
 NOT_PAGES = (OUTPUT_DIR, "assets")
@@ -120,6 +126,9 @@ def finish_index(site_dir: Path, runs: list[IndexRun]) -> dict[str, int]:
     for unused in UNUSED_FILES:  # Pagefind's ready-made interfaces: ours is docs/assets/search-ui.js
         (output / unused).unlink(missing_ok=True)
     write_strings(site_dir / STRINGS_FILE)
+    for script in SCRIPTS:
+        path = site_dir / script
+        path.write_text(strip_comment_lines(path.read_text("utf-8")), "utf-8")
     counts = {language: info["page_count"] for language, info in entry["languages"].items()}
     seconds = max(time.perf_counter() - run.started for run in runs)
     log.info(f"search: {counts} pages indexed in {seconds:.1f} s")
@@ -178,6 +187,24 @@ def write_strings(target: Path) -> None:
     target.write_text(json.dumps(strings, ensure_ascii=False, indent=1) + "\n", "utf-8")
 
 
+def strip_comment_lines(script: str) -> str:
+    """The script without its comment lines: lines that are a // comment, and /* … */ blocks that
+    start a line and end one. They are a third of the search's scripts gzipped (2.4 KB of the
+    interface's 8), and every first search downloads them. Code lines are kept whole, comments at
+    their end too: no parsing of JavaScript, so nothing a comment look-alike in a string could break
+    (the scripts have no multi-line strings)."""
+    kept, in_block = [], False
+    for number, line in enumerate(script.splitlines(keepends=True), 1):
+        text = line.strip()
+        if in_block or (text.startswith("/*") and ("*/" not in text or text.endswith("*/"))):
+            if "*/" in text and not text.endswith("*/"):
+                raise ValueError(f"line {number}: code after the end of a comment block")
+            in_block = not text.endswith("*/")
+        elif not text.startswith("//"):
+            kept.append(line)
+    return "".join(kept)
+
+
 # --- deterministic output ---------------------------------------------------------------------
 
 def canonicalize(output: Path) -> None:
@@ -198,6 +225,7 @@ def canonicalize(output: Path) -> None:
             meta_path = output / f"pagefind.{info['hash']}.pf_meta"
             meta = _read_pagefind(meta_path)
             meta = [_rename_filters(part, renamed) for part in meta]
+            meta = short_page_ids(meta, output / "fragment")
             meta = move_sort_orders(meta, output / SORT_DIR)
             new_name = _write_pagefind(output, meta_path, meta, 10, prefix="pagefind.")
             info["hash"] = new_name.removeprefix("pagefind.")
@@ -216,6 +244,28 @@ def _rename_filters(part: object, renamed: dict[str, str]) -> object:
     ):
         return sorted([name, renamed[old]] for name, old in part)
     return part
+
+
+def short_page_ids(meta: list, folder: Path) -> list:
+    """Pagefind names each page (and its fragment file) by a random-looking hash, and every first
+    search loads the list of all of them: 2,000 practices are 13 KB gzipped, mostly hash digits
+    that do not compress. Name the pages <language>_<build>_<number in hex> instead, in Pagefind's
+    page order (index and filter chunks refer to pages by that position, not by name), and rename
+    the fragment files to match: the list compresses to about half. <build> is a digest of the old
+    names, which are digests of the pages: a changed page renames every fragment, so a browser
+    never takes a cached fragment of an earlier build for a page of this one. Returns the metadata
+    with the new names."""
+    pages = next((part for part in meta if _is_pairs(part, str, int)), None)
+    if pages is None:
+        return meta
+    language = pages[0][0].split("_", 1)[0]
+    build = hashlib.sha256(" ".join(name for name, _ in pages).encode()).hexdigest()[:4]
+    renamed = []
+    for number, (name, words) in enumerate(pages):
+        new = f"{language}_{build}_{number:x}"
+        (folder / f"{name}.pf_fragment").rename(folder / f"{new}.pf_fragment")
+        renamed.append([new, words])
+    return [renamed if part is pages else part for part in meta]
 
 
 def move_sort_orders(meta: list, folder: Path) -> list:

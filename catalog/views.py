@@ -97,19 +97,11 @@ class LanguageView:
     def language_name(self, code: str) -> str:
         return self.vocabularies.languages[code].label(self.language)
 
-    def collation_key(self, text: str) -> tuple[str, str]:
-        """Sort key of a name in the language's alphabetical order: accents do not count (Perú
-        sorts with Peru), letter case neither, and in Spanish ñ is a letter of its own after n."""
-        folded = unicodedata.normalize("NFD", text.casefold())
-        if self.language == "es":
-            folded = folded.replace("n\u0303", "n\U0010ffff")  # ñ after every other n…
-        base = "".join(char for char in folded if not unicodedata.combining(char))
-        return base, text
-
     def sort_key(self, text: str) -> str:
         """A key whose plain character order is the language's alphabetical order (CLDR, primary
-        strength): case, accents and punctuation ignored, Spanish ñ a letter after n. Search sorts
-        practices by it (Pagefind compares sort values as plain strings)."""
+        strength): case, accents and punctuation ignored (Perú sorts with Peru), Spanish ñ a letter
+        after n. The one alphabetical order of the site: listings, feeds and the compendium sort by
+        it, and search sorts practices by it (Pagefind compares sort values as plain strings)."""
         own = OWN_LETTERS.get(self.language, {})
         letters = []
         for char in text.casefold():

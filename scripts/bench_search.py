@@ -7,7 +7,7 @@ the results; every response from the first keystroke on, the page's and Pagefind
 is summed with the bytes that came over the wire (body as sent, and headers). It is measured twice: from a plain
 static server, and from one that gzips text files as GitHub Pages does. Nothing leaves 127.0.0.1.
 
-Usage: .venv/bin/python scripts/bench_search.py [N] [--query WORDS] [--json]
+Usage: .venv/bin/python scripts/bench_search.py [N] [--query WORDS] [--json] [--no-lunr] [--files]
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from tests.helpers.browser import (  # noqa: E402  (Debian's Chromium, never a d
 )
 
 GOAL_BYTES = 150 * 1024
+LIST_FILES = False  # --files: every response of each first search, to stderr
 TEXT_TYPES = (".html", ".js", ".css", ".json", ".svg", ".xml", ".txt")
 
 
@@ -73,6 +74,12 @@ class _Handler(QuietHandler):
     Pagefind's own files (.pagefind, .pf_*) are compressed already and go as they are."""
 
     use_gzip = False
+    # Connections kept open, as browsers keep them with GitHub Pages (HTTP/2 there): without it,
+    # every fragment of a result list waits for a new connection to this one-thread-per-request server.
+    protocol_version = "HTTP/1.1"
+    # Headers and body go in two writes: with Nagle's algorithm the body waits for the client's
+    # delayed acknowledgement of the headers (40 ms on Linux), a stall no real web server has.
+    disable_nagle_algorithm = True
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
@@ -127,6 +134,9 @@ def first_search(browser, base: str, query: str) -> dict[str, int]:
     kinds: dict[str, int] = {}
     for url, size in sizes.items():
         kinds[kind_of(url)] = kinds.get(kind_of(url), 0) + size
+    if LIST_FILES:
+        for url, size in sorted(sizes.items()):
+            print(f"{size:>8} B  {url[len(base):]}", file=sys.stderr)
     return kinds
 
 
@@ -140,9 +150,20 @@ WATCH_TYPING = """() => { window.__keys = []; window.__settled = [];
         .observe(document.querySelector('[data-catalog-results]'), {attributes: true, attributeFilter: ['aria-busy']}); }"""
 
 
-def typing_latency(browser, base: str) -> list[float]:
+# Where that time went: the search that settled after the last keystroke, by stage (the page's
+# user-timing measures "search: Pagefind" and "search: cards", see docs/assets/search-ui.js).
+STAGES = """() => { const last = window.__keys.at(-1); const settled = window.__settled.find((t) => t > last);
+    const runs = performance.getEntriesByType('measure').filter((m) => m.startTime > last && m.startTime < settled);
+    const engine = runs.filter((m) => m.name === 'search: Pagefind').at(-1);
+    const cards = runs.filter((m) => m.name === 'search: cards').at(-1);
+    return { total: settled - last, pause: engine ? engine.startTime - last : null,
+             Pagefind: engine ? engine.duration : null, cards: cards ? cards.duration : null }; }"""
+
+
+def typing_latency(browser, base: str) -> list[dict[str, float | None]]:
     """Milliseconds from the last keystroke of each word to its results on screen, with the engine
-    and index already loaded (a reader who goes on typing), words typed at 30 ms per key."""
+    and index already loaded (a reader who goes on typing), words typed at 30 ms per key; and how
+    they divide into the typing pause, Pagefind (index chunks and search) and the cards."""
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{base}/catalog/?q=frontera", wait_until="load")
@@ -158,7 +179,7 @@ def typing_latency(browser, base: str) -> list[float]:
         page.wait_for_function("(word) => { const r = document.querySelector('[data-catalog-results]');"
                                " return r.getAttribute('aria-busy') === 'false' && new URLSearchParams(location.search).get('q') === word"
                                " && window.__settled.some((t) => t > window.__keys.at(-1)); }", arg=word, timeout=30_000)
-        latencies.append(page.evaluate("() => window.__settled.find((t) => t > window.__keys.at(-1)) - window.__keys.at(-1)"))
+        latencies.append(page.evaluate(STAGES))
     context.close()
     return latencies
 
@@ -188,7 +209,10 @@ def main() -> None:
                         "(default: «frontera», in every synthetic practice, and «1234», in a few)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--no-lunr", action="store_true", help="skip the build with Material's lunr search (faster)")
+    parser.add_argument("--files", action="store_true", help="list every response of each first search (to stderr)")
     args = parser.parse_args()
+    global LIST_FILES
+    LIST_FILES = args.files
     queries = args.query or ["frontera", "1234"]
 
     with tempfile.TemporaryDirectory(prefix="bench-search-") as temp:
@@ -213,7 +237,7 @@ def main() -> None:
                 searches.append({"query": query, "bytes": sum(plain.values()), "bytes_gzip": sum(zipped.values()),
                                  "by_kind": plain, "by_kind_gzip": zipped})
             with serve(temp / "site", use_gzip=True) as base:
-                latencies = sorted(typing_latency(browser, base))
+                latencies = typing_latency(browser, base)
 
     figures = {
         "practices": args.count, "pages_indexed": pages, "first_searches": searches,
@@ -221,11 +245,18 @@ def main() -> None:
         "first_search_bytes_gzip": max(s["bytes_gzip"] for s in searches),
         "lunr_index_bytes": lunr_raw, "lunr_index_bytes_gzip": lunr_gzip,
         "search_js_bytes_per_page": per_page,
-        "typing_ms": {"median": round(latencies[len(latencies) // 2], 1), "worst": round(latencies[-1], 1), "words": len(latencies)},
+        "typing_ms": {"median": median([t["total"] for t in latencies]), "worst": round(max(t["total"] for t in latencies), 1),
+                      "words": len(latencies),
+                      "median_by_stage": {stage: median([t[stage] for t in latencies if t[stage] is not None])
+                                          for stage in ("pause", "Pagefind", "cards")}},
         "build_seconds": round(build_seconds, 1), "index_seconds": round(index_seconds, 2),
         "lunr_build_seconds": round(lunr_seconds, 1), "goal_bytes": GOAL_BYTES,
     }
     print(json.dumps(figures, indent=1) if args.json else table(figures))
+
+
+def median(values: list[float]) -> float | None:
+    return round(sorted(values)[len(values) // 2], 1) if values else None
 
 
 def table(f: dict) -> str:
@@ -239,6 +270,8 @@ def table(f: dict) -> str:
         ("search.js, the loader on every page (not gzipped)", kb(f["search_js_bytes_per_page"])),
         (f"last keystroke → results, {f['typing_ms']['words']} words (median / worst)",
          f"{f['typing_ms']['median']} / {f['typing_ms']['worst']} ms"),
+        ("  median by stage: pause, Pagefind (chunks and search), cards",
+         " / ".join(str(v) for v in f["typing_ms"]["median_by_stage"].values()) + " ms"),
         ("mkdocs build with Pagefind (both languages)", f"{f['build_seconds']} s"),
         (f"Pagefind index alone ({sum(f['pages_indexed'].values())} pages)", f"{f['index_seconds']} s"),
         ("mkdocs build with lunr too", f"{f['lunr_build_seconds']} s"),

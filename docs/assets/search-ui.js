@@ -16,6 +16,10 @@ const FACETS = (document.querySelector("[data-catalog-facets]")?.dataset.catalog
 const BATCH = 10; // catalog results shown at a time ("show more" adds the next ones): each is a fetch
 const HEADER_HITS = 8;
 const TYPING_PAUSE = 40; // ms of quiet typing before searching: results follow the last keystroke
+// …unless the word being typed has one or two letters: a reader seldom stops there, and so short a
+// start matches so many words that its index chunks and results would be fetched for nothing.
+const SHORT_WORD_PAUSE = 300;
+const SHORT_WORD = 3;
 // The catalog lists practices only: the hand-written pages carry the Pagefind filter kind:page.
 export const PRACTICES_ONLY = { kind: { none: ["page"] } };
 // Sort orders of the catalog: [Pagefind sort key (data-pagefind-sort on the practice pages), direction].
@@ -56,14 +60,21 @@ export function matchedWords(data) {
 }
 
 /** Pagefind's results for these words, or none when a word is unknown to the index. Pagefind
-    falls back for a whole word at once, so the first result tells for all (one fetch, which the
-    list needs anyway). Returns the results and the first one's data, when it was fetched. */
-async function realResults(results, words) {
-  if (!words.length || !results.length) return { results, first: null };
-  const first = await results[0].data();
-  const matched = matchedWords(first);
+    falls back for a whole word at once, so the first result tells for all. The data of the first
+    `shown` results (those the reader will see first) is fetched at once, side by side with the
+    first's that the rule needs: one wait instead of two. Returns the results and those pages. */
+async function realResults(results, words, shown) {
+  const pages = results.slice(0, Math.max(shown, 1)).map((result) => result.data());
+  if (!words.length || !results.length) return { results, pages };
+  const matched = matchedWords(await pages[0]);
   const real = !matched.length || words.every((word) => matched.some((found) => standsFor(word, found)));
-  return real ? { results, first } : { results: [], first: null };
+  return real ? { results, pages } : { results: [], pages: [] };
+}
+
+/** How long to wait after a keystroke before searching these words (see TYPING_PAUSE). */
+function typingPause(term) {
+  const words = queryWords(term);
+  return words.length && words.at(-1).length < SHORT_WORD ? SHORT_WORD_PAUSE : TYPING_PAUSE;
 }
 
 // --- loading, on first use -------------------------------------------------------------
@@ -83,12 +94,33 @@ function loadStrings() {
   return strings;
 }
 
+// Pagefind's files (its WebAssembly, index chunks, fragments…) are gzipped, and served as they are
+// (GitHub Pages does not mark them Content-Encoding: gzip), so Pagefind inflates them in JavaScript,
+// on the main thread: the 150 KB engine alone is a long task on a phone. Pagefind skips that when
+// a file arrives inflated already, so its requests are answered through the browser's own
+// decompression (DecompressionStream, native and streamed) where the browser has it.
+const GZIPPED = /\/pagefind\/.*\.(pagefind|pf_meta|pf_index|pf_filter|pf_fragment)$/;
+let nativeInflate = false;
+function inflateNatively() {
+  if (nativeInflate || typeof DecompressionStream === "undefined") return;
+  nativeInflate = true;
+  const fetchNative = window.fetch.bind(window);
+  window.fetch = async (input, init) => {
+    const response = await fetchNative(input, init);
+    const url = new URL(response.url || String(input), document.baseURI);
+    if (!response.ok || !response.body || !GZIPPED.test(url.pathname)
+        || /gzip/.test(response.headers.get("Content-Encoding") || "")) return response;
+    return new Response(response.body.pipeThrough(new DecompressionStream("gzip")), { headers: response.headers });
+  };
+}
+
 /** Pagefind, ready to search this language's index, and the strings. */
 function loadEngine() {
+  inflateNatively();
   engine ??= Promise.all([import(new URL("pagefind/pagefind.js", root).href), loadStrings()])
     .then(async ([pagefind, t]) => {
-      // No web worker: its script would be 12 KB more for a first search (see scripts/bench_search.py);
-      // the engine decompresses and searches in short tasks that leave the page responsive.
+      // No web worker: its script would be 12 KB more for a first search (see scripts/bench_search.py).
+      // On the main thread, the browser inflates the files (inflateNatively) and the engine searches.
       await pagefind.options({ baseUrl: root.pathname, noWorker: true, excerptLength: 24 });
       await pagefind.init();
       ready = true;
@@ -130,10 +162,23 @@ async function sortResults(results, sort) {
   return [...results].sort((a, b) => direction * ((rank.get(a.id) ?? last) - (rank.get(b.id) ?? last)));
 }
 
-/** Search, then keep only real results (see the rule above). */
-export async function search(pagefind, term, options) {
+/** Search, then keep only real results (see the rule above), with the data of the first `shown`
+    of them on its way. Null when current() says that a newer search has started
+    meanwhile, or that the reader has typed on (one will start): nothing more is fetched for it. */
+export async function search(pagefind, term, options, shown = 1, current = () => true) {
+  const begun = performance.now();
   const found = await pagefind.search(term || null, options);
-  return realResults(found.results, queryWords(term));
+  const searched = measure("Pagefind", begun);
+  return current() ? { ...await realResults(found.results, queryWords(term), shown), searched } : null;
+}
+
+/** Where a search's time goes, as user-timing measures "search: <stage>" that the browser's
+    performance panel shows and scripts/bench_search.py reads: "Pagefind" (index chunks and the
+    engine's search), "cards" (the rule, the results' data and the cards on screen). */
+function measure(stage, start) {
+  const end = performance.now();
+  performance.measure(`search: ${stage}`, { start, end });
+  return end;
 }
 
 // --- shared rendering ------------------------------------------------------------------
@@ -233,9 +278,11 @@ function headerSearch(box) {
     if (!ready) meta.textContent = box.dataset.loading;
     try {
       const { pagefind, t } = await loadEngine();
-      const { results } = await search(pagefind, term, {});
-      const hits = await Promise.all(results.slice(0, HEADER_HITS).map((result) => result.data()));
-      if (mine !== sequence) return; // a newer search has started
+      const found = await search(pagefind, term, {}, HEADER_HITS, () => mine === sequence && input.value.trim() === term);
+      if (!found) return; // a newer search has started
+      const { results } = found;
+      const hits = await Promise.all(found.pages.slice(0, HEADER_HITS));
+      if (mine !== sequence) return;
       const items = hits.map((data) => hit(data, t));
       if (results.length) items.push(allInCatalog(t, term));
       list.replaceChildren(...items);
@@ -257,7 +304,7 @@ function headerSearch(box) {
   input.addEventListener("focus", opened);
   input.addEventListener("input", () => {
     clearTimeout(timer);
-    timer = setTimeout(run, TYPING_PAUSE);
+    timer = setTimeout(run, typingPause(input.value));
   });
   form.addEventListener("reset", () => setTimeout(run));
   // Opened from the magnifier button on small screens: the input takes the focus.
@@ -440,9 +487,10 @@ function catalogSearch(section) {
   let shown = 0;
   let current = { t: {}, withWords: false };
 
-  async function showMore(mine, focusFirst, firstData) {
+  /** The next batch of cards; `loading`: the data of the first ones, already on its way. */
+  async function showMore(mine, focusFirst, loading = []) {
     const batch = found.slice(shown, shown + BATCH);
-    const pages = await Promise.all(batch.map((result, index) => (index === 0 && firstData) || result.data()));
+    const pages = await Promise.all(batch.map((result, index) => loading[index] || result.data()));
     if (mine !== sequence) return;
     const items = pages.map((data) => card(data, current.t, current.withWords));
     list.append(...items);
@@ -460,6 +508,9 @@ function catalogSearch(section) {
     if (parts.staticList) parts.staticList.hidden = false;
     status.textContent = message;
   }
+
+  /** The reader has typed on since these words were searched: a newer search is on its way. */
+  const typedOn = (params) => form.elements.q.value.trim() !== (params.get("q") || "");
 
   /** Search with the form's state; fromReader: the reader changed it (else it came from the URL). */
   async function run(fromReader) {
@@ -482,19 +533,24 @@ function catalogSearch(section) {
       if (filtered) showTotals(parts, counts);
       const filters = pagefindFilters(parts, params, counts);
       const nothing = filters.year && !filters.year.any.length; // no practice started in those years
-      const answer = nothing ? { results: [] } : await search(pagefind, params.get("q"), { filters });
-      const sorted = await sortResults(answer.results, SORTS[parts.sort.value]);
+      const sort = SORTS[parts.sort.value];
+      // In Pagefind's order (relevance), the first batch is what the reader sees: fetch it at once.
+      const answer = nothing ? { results: [], pages: [], searched: performance.now() }
+        : await search(pagefind, params.get("q"), { filters }, sort ? 1 : BATCH, () => mine === sequence && !typedOn(params));
+      if (!answer) return; // a newer search has started
+      const sorted = await sortResults(answer.results, sort);
       if (mine !== sequence) return;
       found = sorted;
       shown = 0;
       current = { t, withWords: params.has("q") };
       list.replaceChildren();
-      await showMore(mine, false, answer.first && found[0] === answer.results[0] ? answer.first : null);
+      await showMore(mine, false, sort ? [] : answer.pages);
       if (mine !== sequence) return;
       if (parts.staticList) parts.staticList.hidden = true;
       results.hidden = false;
       results.setAttribute("aria-busy", "false");
       status.textContent = [note, countText(t, found.length, t.search_none)].filter(Boolean).join(" ");
+      measure("cards", answer.searched);
     } catch (error) {
       if (mine === sequence) showStatic(section.dataset.unavailable);
     }
@@ -541,7 +597,7 @@ function wireCatalog(parts, run, more) {
   form.elements.q.addEventListener("input", () => {
     document.documentElement.classList.remove("catalog-search-busy"); // the reader is in charge now
     clearTimeout(timer);
-    timer = setTimeout(() => run(true), TYPING_PAUSE);
+    timer = setTimeout(() => run(true), typingPause(form.elements.q.value));
   });
   form.addEventListener("change", (event) => {
     if (event.target.name !== "q") run(true);

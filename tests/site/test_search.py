@@ -150,6 +150,39 @@ def test_practice_pages_carry_sort_keys_whose_orders_are_files_of_their_own(buil
         assert not any(isinstance(part, list) and part and part[0][0] == "added" for part in search._read_pagefind(meta))
 
 
+def test_pages_have_short_ids_in_the_metadata_and_their_fragments_match(built_site):
+    """search.short_page_ids: <language>_<build>_<hex number> in Pagefind's page order; every
+    listed page has its fragment file, and no fragment is left under an old name."""
+    listed = set()
+    for meta in (built_site / "pagefind").glob("pagefind.*.pf_meta"):
+        language = meta.name.removeprefix("pagefind.").split("_", 1)[0]
+        pages = next(part for part in search._read_pagefind(meta) if search._is_pairs(part, str, int))
+        builds = {name.split("_")[1] for name, _ in pages}
+        assert len(builds) == 1 and re.fullmatch(r"[0-9a-f]{4}", builds.pop())
+        assert [name.rsplit("_", 1)[1] for name, _ in pages] == [f"{n:x}" for n in range(len(pages))]
+        assert all(name.startswith(f"{language}_") for name, _ in pages)
+        listed |= {name for name, _ in pages}
+    assert {path.stem for path in (built_site / "pagefind/fragment").glob("*.pf_fragment")} == listed
+
+
+def test_the_search_scripts_are_served_without_their_comment_lines(built_site):
+    for script in search.SCRIPTS:
+        source = (REPO / "docs" / script).read_text("utf-8")
+        served = (built_site / script).read_text("utf-8")
+        assert not [line for line in served.splitlines() if line.strip().startswith(("//", "/*"))], script
+        rest = iter(source.splitlines())
+        assert all(line in rest for line in served.splitlines()), script  # source lines, in their order
+        assert len(served) < 0.8 * len(source), script
+    # Every code line is kept: the interface works from the served copy (the browser tests below).
+
+
+def test_stripping_comment_lines_keeps_every_code_line():
+    script = "a();\n// c\n  /** x\n   y */\nb(); // kept\n/* one */\n/* x */ c();\nconst u = '//x';\n"
+    assert search.strip_comment_lines(script) == "a();\nb(); // kept\n/* x */ c();\nconst u = '//x';\n"
+    with pytest.raises(ValueError, match="line 2"):
+        search.strip_comment_lines("/* a\n b */ c();\n")
+
+
 def page_id_of(site: Path, url: str) -> str | None:
     """Pagefind's id of a page (its fragment's name), which the sort files list."""
     for path in (site / "pagefind/fragment").glob("*.pf_fragment"):
@@ -526,6 +559,35 @@ def show_all(tab) -> None:
         before = tab.locator("[data-catalog-list] > li").count()
         tab.locator("[data-catalog-more] button").click()
         tab.wait_for_function("(n) => document.querySelectorAll('[data-catalog-list] > li').length > n", arg=before)
+
+
+@pytest.mark.browser
+def test_pagefind_files_reach_the_engine_inflated_by_the_browser(tab, built_site):
+    """search-ui.js answers Pagefind's requests through the browser's DecompressionStream, so that
+    Pagefind does not inflate them in JavaScript on the main thread (it skips files that start with
+    its signature); other files pass untouched."""
+    fragment = next((built_site / "pagefind/fragment").glob("*.pf_fragment")).name
+    assert (built_site / "pagefind/fragment" / fragment).read_bytes()[:2] == b"\x1f\x8b"  # stored gzipped
+    tab.goto(catalog_url(tab, "es", "?q=frontera"))
+    catalog_results(tab)
+    starts = tab.evaluate("""async (name) => {
+        const head = async (url) => new TextDecoder().decode((await (await fetch(url)).arrayBuffer()).slice(0, 12));
+        return [await head(`/pagefind/fragment/${name}`), await head('/pagefind/pagefind-entry.json')]; }""", fragment)
+    assert starts[0] == "pagefind_dcd" and starts[1].startswith("{")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("language", "word"), [("es", "IA"), ("en", "AI")])
+def test_a_two_letter_word_is_searched_once_the_reader_pauses(tab, records, language, word):
+    """Words of one or two letters wait longer before a search (search-ui.js, SHORT_WORD_PAUSE),
+    and are searched all the same: "IA" / "AI" is in the label of a theme."""
+    tab.goto(catalog_url(tab, language))
+    search_catalog(tab, word)
+    catalog_results(tab)
+    show_all(tab)
+    count, cards = catalog_results(tab)
+    themed = practice_urls(records, language, lambda p: "digitalization-technology" in p.themes)
+    assert themed and themed <= {card["url"] for card in cards} and count == len(cards)
 
 
 @pytest.mark.browser

@@ -1,0 +1,64 @@
+"""Lighthouse (mobile profile) on the catalog page with and without a query, in both languages:
+layout shift, total blocking time and performance score, the median of several runs (a shared
+machine makes single runs noisy; the about page is measured beside them as a control).
+
+Lighthouse is not a dependency of the project: install it outside the repository and pass its
+path, e.g. `cd /tmp/lh && npm install lighthouse@12`. The site is served as GitHub Pages serves
+it (text files gzipped, scripts/bench_search.py's server), from 127.0.0.1 only.
+
+Usage: .venv/bin/python scripts/lighthouse_search.py SITE_DIR --lighthouse /tmp/lh/node_modules/.bin/lighthouse [--runs 3]
+(SITE_DIR: a built site, e.g. from `mkdocs build`, or a synthetic one from scripts/synthetic.py.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+from scripts.bench_search import serve  # noqa: E402
+from tests.helpers.browser import CHROMIUM  # noqa: E402
+
+PAGES = ("catalog/", "catalog/?q=frontera", "en/catalog/", "en/catalog/?q=border", "about/")
+TARGETS = "targets on the catalog page: layout shift < 0.1, total blocking time < 200 ms, performance ≥ 95"
+
+
+def lighthouse(binary: str, url: str) -> dict[str, float]:
+    """One mobile-profile run (Lighthouse's default): CLS, TBT in ms, performance score 0–100."""
+    with tempfile.TemporaryDirectory(prefix="lighthouse-") as temp:
+        report = Path(temp) / "report.json"
+        subprocess.run([binary, url, "--only-categories=performance", "--output=json", f"--output-path={report}",
+                        "--quiet", "--chrome-flags=--headless=new --no-sandbox"],
+                       check=True, capture_output=True, timeout=300, env={**os.environ, "CHROME_PATH": CHROMIUM})
+        result = json.loads(report.read_text("utf-8"))
+    audits = result["audits"]
+    return {"CLS": audits["cumulative-layout-shift"]["numericValue"],
+            "TBT": audits["total-blocking-time"]["numericValue"],
+            "performance": result["categories"]["performance"]["score"] * 100}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("site", type=Path)
+    parser.add_argument("--lighthouse", required=True, help="path of the lighthouse command (npm, outside the repo)")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with serve(args.site, use_gzip=True) as base:
+        runs = {page: [lighthouse(args.lighthouse, f"{base}/{page}") for _ in range(args.runs)] for page in PAGES}
+    print(f"Lighthouse, mobile profile, median of {args.runs} runs ({TARGETS})")
+    for page, results in runs.items():
+        middle = {key: statistics.median(run[key] for run in results) for key in results[0]}
+        spread = ", ".join(f"{run['TBT']:.0f}" for run in results)
+        print(f"  /{page:<22} CLS {middle['CLS']:.4f}  TBT {middle['TBT']:4.0f} ms (runs: {spread})  "
+              f"performance {middle['performance']:.0f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -14,7 +14,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from catalog.datafiles import per_build
+from catalog.datafiles import from_data
 from catalog.geo import Point, Shape, shapes, simplify
 
 WIDTH = 1000  # SVG units across every frame; the SVG scales to its box
@@ -63,7 +63,7 @@ class Frame:
         return max(xs) >= 0 and min(xs) <= WIDTH and max(ys) >= 0 and min(ys) <= self.height
 
 
-@per_build
+@from_data
 def _path(frame: Frame, code: str) -> str:
     """Cached: the same country in the same frame is drawn for both languages."""
     shape = shapes()[code]

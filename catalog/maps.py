@@ -193,7 +193,12 @@ SMALL = 14  # SVG units: a linked country narrower and lower than this gets a ri
 
 
 def _is_small(frame: Frame, shape: Shape) -> bool:
-    xy = [frame.xy(lon, lat) for ring in shape.rings for lon, lat in ring]
+    return _small(frame, shape.code)
+
+
+@from_data  # keyed by the code (hashing a shape's points would cost what projecting them does)
+def _small(frame: Frame, code: str) -> bool:
+    xy = [frame.xy(lon, lat) for ring in shapes()[code].rings for lon, lat in ring]
     return max(x for x, _ in xy) - min(x for x, _ in xy) < SMALL and max(y for _, y in xy) - min(y for _, y in xy) < SMALL
 
 

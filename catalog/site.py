@@ -176,16 +176,22 @@ def language_pages(practices: list[Practice], context: SiteContext, reuse: Reuse
     return pages
 
 
-def _previous_listing(reuse: Reuse, language: str) -> Callable[[str, list[Practice]], dict[str, str] | None] | None:
-    """url, practices → the listing's pages (url → text) of the last build if they can stand, else None."""
-    if reuse.listing_unchanged is None:
+def _previous_listing(reuse: Reuse, language: str) -> Callable[[str, list[Practice]], dict[str, str]] | None:
+    """url, practices → the pages of that listing (url → text) that the last build's can stand for:
+    a page none of whose practices changed; the first page, whose summary, map and filters draw on
+    them all, only if none of the listing's did."""
+    unchanged = reuse.listing_unchanged
+    if unchanged is None:
         return None
 
-    def previous(url: str, members: list[Practice]) -> dict[str, str] | None:
-        paths = {page_url: docs_path(page_url, language) for page_url in listing_urls(url, len(members))}
-        if not reuse.listing_unchanged(members) or not all(path in reuse.previous for path in paths.values()):
-            return None
-        return {page_url: reuse.previous[path] for page_url, path in paths.items()}
+    def previous(url: str, members: list[Practice]) -> dict[str, str]:
+        found = {}
+        for number, page_url in enumerate(listing_urls(url, len(members))):
+            shown = members[number * PAGE_SIZE:(number + 1) * PAGE_SIZE] if number else members
+            path = docs_path(page_url, language)
+            if path in reuse.previous and unchanged(shown):
+                found[page_url] = reuse.previous[path]
+        return found
     return previous
 
 
@@ -270,10 +276,10 @@ def last_updated(practice: Practice, context: SiteContext) -> str:
 
 
 def browse_pages(practices: list[Practice], view: LanguageView,
-                 previous: Callable[[str, list[Practice]], dict[str, str] | None] | None = None) -> dict[str, str]:
-    """The catalog, and a listing per country, theme and mechanism, with their index pages. A listing
-    that `previous` (the live preview's) offers is taken from there instead of rendered."""
-    previous = previous or (lambda url, members: None)
+                 previous: Callable[[str, list[Practice]], dict[str, str]] | None = None) -> dict[str, str]:
+    """The catalog, and a listing per country, theme and mechanism, with their index pages. The pages
+    of a listing that `previous` (the live preview's) offers are taken from there instead of rendered."""
+    previous = previous or (lambda url, members: {})
     pages: dict[str, str] = {}
     by_topic = topics(practices)
     by_country, by_theme, by_mechanism = by_topic["countries"], by_topic["themes"], by_topic["mechanisms"]
@@ -289,8 +295,8 @@ def browse_pages(practices: list[Practice], view: LanguageView,
                      key=lambda option: option[0])
         for name in FACETS for groups, label_of in [grouped[name]]
     }
-    pages.update(previous(CATALOG_URL, catalog_order)
-                 or listing(CATALOG_URL, catalog_order, view, view.t["catalog_title"], view.t["catalog_intro"], facets))
+    pages.update(listing(CATALOG_URL, catalog_order, view, view.t["catalog_title"], view.t["catalog_intro"], facets,
+                         reused=previous(CATALOG_URL, catalog_order)))
 
     groups = (
         (COUNTRIES_URL, by_country, country_url, view.country, "countries"),
@@ -302,7 +308,7 @@ def browse_pages(practices: list[Practice], view: LanguageView,
         for key in sorted(groups_by_key, key=label_of):
             members = sorted(groups_by_key[key], key=lambda p: (-p.period.start_year, p.id))
             label = label_of(key)
-            pages.update(previous(url_of(key), members) or _group_listing(kind, key, members, view, label, url_of(key)))
+            pages.update(_group_listing(kind, key, members, view, label, url_of(key), previous(url_of(key), members)))
             entries.append({"url": url_of(key), "label": label, "count_text": count_text(view, len(members))})
         body = render("index_list.html", view=view, page_url=index_url, heading=view.t[f"{kind}_title"],
                       intro=view.t[f"{kind}_intro"], entries=entries)
@@ -310,13 +316,15 @@ def browse_pages(practices: list[Practice], view: LanguageView,
     return pages
 
 
-def _group_listing(kind: str, key: str, members: list[Practice], view: LanguageView, label: str, url: str) -> dict[str, str]:
-    """The listing of one country, theme or mechanism; a country's with its summary and map."""
+def _group_listing(kind: str, key: str, members: list[Practice], view: LanguageView, label: str, url: str,
+                   reused: Mapping[str, str]) -> dict[str, str]:
+    """The listing of one country, theme or mechanism; a country's first page with its summary and map."""
     intro = view.ui(f"{kind}_page_intro", name=label)
-    summary = country_summary(members, view, label) if kind == "countries" else None
-    before = country_map(key, members, view, url) if kind == "countries" and key in shapes() else ""
+    country = kind == "countries" and url not in reused
+    summary = country_summary(members, view, label) if country else None
+    before = country_map(key, members, view, url) if country and key in shapes() else ""
     return listing(url, members, view, label, intro, summary=summary, feed=(feed_url(url), feed_title(view, label)),
-                   before=before)
+                   before=before, reused=reused)
 
 
 def country_summary(practices: list[Practice], view: LanguageView, name: str) -> dict:
@@ -342,15 +350,19 @@ def country_summary(practices: list[Practice], view: LanguageView, name: str) ->
 
 def listing(url: str, practices: list[Practice], view: LanguageView, heading: str, intro: str,
             facets: dict[str, list[tuple[str, str, int]]] | None = None, summary: dict | None = None,
-            feed: tuple[str, str] | None = None, before: str = "") -> dict[str, str]:
+            feed: tuple[str, str] | None = None, before: str = "", reused: Mapping[str, str] | None = None) -> dict[str, str]:
     """A listing split into pages of PAGE_SIZE: url, url/page-2/, url/page-3/…
     With facets (the catalog), its first page also carries the search form and filters; with a
     feed (URL, title), every page links it, in the <head> and visibly; `before` (a country's map)
-    goes on the first page, above the list."""
+    goes on the first page, above the list. Pages found in `reused` (page URL → text) are taken as they are."""
+    reused = reused or {}
     chunks = [practices[start:start + PAGE_SIZE] for start in range(0, len(practices), PAGE_SIZE)] or [[]]
     page_urls = listing_urls(url, len(practices))
     pages = {}
     for number, (page_url, chunk) in enumerate(zip(page_urls, chunks, strict=False), start=1):
+        if page_url in reused:
+            pages[page_url] = reused[page_url]
+            continue
         title = heading if number == 1 else f"{heading} ({view.ui('page_number', number=number)})"
         body = render("listing.html", view=view, page_url=page_url, heading=title, intro=intro,
                       count_text=count_text(view, len(practices)), practices=chunk,

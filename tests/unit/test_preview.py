@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 from catalog.preview import Preview
 
 
@@ -151,12 +153,15 @@ def _preview_build(preview: Preview, practices, context, overrides: Path) -> dic
     return pages
 
 
-def test_after_an_edit_only_the_listings_showing_the_record_are_rendered_and_all_pages_are_right(tmp_path, monkeypatch):
+@pytest.mark.parametrize("page_size", [100, 4])  # 4: listings of several pages, most without the record
+def test_after_an_edit_only_the_listings_showing_the_record_are_rendered_and_all_pages_are_right(tmp_path, monkeypatch,
+                                                                                              page_size):
     import dataclasses  # noqa: PLC0415
 
     from catalog import site  # noqa: PLC0415
     from catalog.model import Text  # noqa: PLC0415
 
+    monkeypatch.setattr(site, "PAGE_SIZE", page_size)
     practices, context = _real_catalog()
     overrides = tmp_path / "overrides"
     overrides.mkdir()
@@ -167,14 +172,23 @@ def test_after_an_edit_only_the_listings_showing_the_record_are_rendered_and_all
     title = Text({**edited.title.values, "es": "VISTA PREVIA " + edited.title.values["es"]})
     practices[0] = dataclasses.replace(edited, title=title, raw={**edited.raw, "title": title.values})
     rendered: list[str] = []
-    real_listing = site.listing
-    monkeypatch.setattr(site, "listing", lambda url, members, *a, **k: rendered.append(url) or real_listing(url, members, *a, **k))
+    real_render = site.render
+
+    def spy(template, **context):
+        if template == "listing.html":
+            rendered.append(context["page_url"])
+        return real_render(template, **context)
+    monkeypatch.setattr(site, "render", spy)
     pages = _preview_build(preview, practices, context, overrides)
 
     expected = {site.CATALOG_URL, site.country_url(edited.country), *map(site.theme_url, edited.themes),
                 *map(site.mechanism_url, edited.mechanisms)}
-    assert sorted(rendered) == sorted([*expected, *expected])  # each once per language; every other listing reused
-    monkeypatch.setattr(site, "listing", real_listing)
+    if page_size == 100:  # one page each: every listing showing the record once per language, nothing else
+        assert sorted(rendered) == sorted([*expected, *expected])
+    else:  # the first page of those listings, and the page showing the record; the other pages are reused
+        assert {url.split("page-")[0] for url in rendered} == expected
+        assert len(rendered) <= 4 * len(expected) < len([u for e in expected for u in pages if u.startswith(e)])
+    monkeypatch.setattr(site, "render", real_render)
     full = site.generate_pages(practices, context)
     # Reused or not, every listing is that of a full build, and so are the edited record's pages. (Another
     # practice's page that lists it as related keeps its old title until a full build: preview's known limit.)

@@ -41,6 +41,7 @@ from catalog.model import Entity, Practice, Text
 from catalog.paths import practice_url, relative
 from catalog.render import render
 from catalog.schema import SCHEMA_FILE, SCHEMA_PATH, iter_fields, load_schema, resolve
+from catalog.search import OUTPUT_DIR as SEARCH_OUTPUT_DIR
 from catalog.site import TOPICS, SiteContext, feed_title, feed_url, last_updated, topics
 from catalog.views import LanguageView
 
@@ -344,6 +345,17 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 
+
+def _built_pages(site_dir: Path) -> list[str]:
+    """The site paths of every built HTML page, sorted. Pagefind's output is left out: it holds no
+    page, and it is being rewritten while this runs (plugin._finish writes the downloads meanwhile)."""
+    pages = []
+    for folder, subfolders, files in os.walk(site_dir):
+        if Path(folder) == site_dir:
+            subfolders[:] = [name for name in subfolders if name != SEARCH_OUTPUT_DIR]
+        pages += [Path(folder, name).relative_to(site_dir).as_posix() for name in files if name.endswith(".html")]
+    return sorted(pages)
+
 def sitemap_xml(site_dir: Path, site_url: str, lastmod: dict[str, str]) -> bytes:
     """Every built page once per language, each listing all its language versions and x-default.
 
@@ -353,8 +365,7 @@ def sitemap_xml(site_dir: Path, site_url: str, lastmod: dict[str, str]) -> bytes
     is given only where it is known: the last change of a practice's record.
     """
     versions: dict[str, dict[str, str]] = {}  # page path in a language's tree → language → site path
-    for html in site_dir.rglob("*.html"):
-        path = html.relative_to(site_dir).as_posix()
+    for path in _built_pages(site_dir):
         url = path.removesuffix("index.html") if path == "index.html" or path.endswith("/index.html") else path
         language, neutral = split_language(url)
         if neutral == "404.html":

@@ -59,8 +59,17 @@ class TooDeep(ValueError):
     the stack of open elements at every tag: 16,000 nested quotes take seconds)."""
 
 
+# What can make a link or an image ([…], <…>, raw HTML) or a list or quote (a marker at a line's start,
+# ">"): a text with none of these is one plain paragraph to cmark, with no address and no nesting.
+# "\r" also ends a line for cmark. Most record texts are plain: validation need not render them.
+_MAY_LINK_OR_NEST = re.compile(r"[\[<>\r]|^[ \t]*(?:[-*+]|[0-9]{1,9}[.)])(?=[ \t]|$)", re.MULTILINE)
+_PLAIN = Inspection((), 0)
+
+
 def inspect(text: str) -> Inspection:
     """The addresses a reader's browser would get from this text, and how deep its blocks nest."""
+    if not _MAY_LINK_OR_NEST.search(text):
+        return _PLAIN
     rendered = to_html(text)
     urls = tuple(html.unescape(match.group(1)) for match in _URL_ATTRIBUTE.finditer(rendered))
     return Inspection(urls, _depth(rendered))

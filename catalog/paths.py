@@ -6,6 +6,7 @@ A leaf: imports nothing of the package but the languages. URLs are relative to a
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from pathlib import Path
 
@@ -42,6 +43,7 @@ def mechanism_url(mechanism_id: str) -> str:
     return f"{MECHANISMS_URL}{mechanism_id}/"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # listings ask for the same few thousand pairs over and over
 def relative(from_url: str, to_url: str) -> str:
     """The relative href from one directory URL (practices/x/) to another (countries/pan/)."""
     if to_url.startswith(("https://", "mailto:", "#")):

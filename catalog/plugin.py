@@ -14,15 +14,18 @@ at its very end.
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
+from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.pages import Page
 from pathspec.gitignore import GitIgnoreSpec
 
@@ -45,9 +48,10 @@ from catalog.site import (
     BODY_MARKER,
     PageError,
     SiteContext,
-    expand_markers,
     generate_pages,
+    insert_blocks,
     last_updated,
+    live_blocks,
     practice_page_paths,
     publisher_block,
     split_page,
@@ -56,6 +60,25 @@ from catalog.site import (
 from catalog.views import LanguageView
 
 log = logging.getLogger("mkdocs.plugins.catalog")
+
+
+class _MemoryBytecodeCache(BytecodeCache):
+    """Compiled theme templates, kept for the life of the process. MkDocs makes a new Jinja environment
+    for every build (each language, each `serve` rebuild) and would compile Material's templates
+    again; Jinja checks each template's source checksum, so an edited template is compiled anew."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_THEME_BYTECODE = _MemoryBytecodeCache()
 
 FIELDS_MARKER = "<!-- catalog:fields -->"
 PACKAGE_DIR = Path(__file__).parent
@@ -77,9 +100,9 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
 
     def __init__(self) -> None:
         self.practices: list[Practice] = []
-        self.exports: exports.Exports | None = None
+        self.outputs: _Outputs | None = None  # the downloads and the search index; kept across `serve` rebuilds
         self.bodies: dict[str, str] = {}  # generated page (docs path) → its pre-rendered body
-        self.downloads: dict[str, bytes] = {}  # site path → bytes, made before the pages (their sizes are shown)
+        self.page_blocks: dict[str, dict[str, str]] = {}  # hand-written page → its live blocks (marker → HTML)
         self._depth = 0  # 1 in the outer build, 2 in a nested per-language build
         self.publisher: Publisher | None = None  # mkdocs.yml extra.publisher, checked
         self.serving = False
@@ -113,32 +136,25 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self._depth += 1
         if self._depth > 1:
             return  # a nested per-language build: the outer one has written every language's pages
+        root = _root(config)
+        if self.outputs is None:
+            self.outputs = _Outputs(self.config.open_data, self.config.search, self.config.compendium)
+        self.outputs.site_dir = Path(config.site_dir).resolve()  # the nested builds write into its language folders
+        if self.preview is not None:  # first: waits for the last build's background job, which reads the data files
+            self.preview.start_build(Path(config.theme.custom_dir or root / "overrides"))
         new_build()
         try:
             self.publisher = publisher_from_config(config.extra, LANGUAGES)
         except PublisherError as error:
             raise PluginError(str(error)) from None
-        root = _root(config)
-        if self.preview is not None:
-            self.preview.start_build(Path(config.theme.custom_dir or root / "overrides"))
         # Forked checkers and renderers, except under `serve`, whose watcher threads make forking unsafe.
         self.practices = _load(root / self.config.records, workers=1 if self.serving else 2,
                                unchanged=self.preview.checked if self.preview else None)
-        context = SiteContext(
-            repository=config.extra["repository"],
-            branch=config.extra.get("branch", "main"),
-            history=read_history(root, self.config.records),
-            publisher=self.publisher,
-            site_url=(config.site_url or "").rstrip("/") + "/",
-        )
+        context = _site_context(config, read_history(root, self.config.records), self.publisher)
         pages = _pages_or_stop(self.practices, context, self.preview, root, workers=1 if self.serving else 2)
         written = write_pages(Path(config.docs_dir), pages)
         self.bodies = {path: split_page(page)[1] for path, page in pages.items()}
-        if self.config.open_data:  # made now: the open-data page states their sizes
-            self.exports = exports.exports_for(self.practices, config.site_url or "", context)
-            self.downloads = exports.download_files(self.exports)
-            if self.config.compendium:
-                self.downloads |= compendium.site_files(self.practices, compendium.Context(context, self.exports.build_date))
+        self.outputs.make_downloads(self.practices, config.site_url or "", context, later=self.preview is not None)
         log.info(f"catalog: {len(self.practices)} practices, {written} generated page(s) changed")
 
     @event_priority(-200)  # after mkdocs-static-i18n has made each language's files (at -100)
@@ -149,13 +165,15 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         return files
 
     def on_env(self, env, config: MkDocsConfig, files):
-        """Give theme templates (404, overrides) the interface strings of every language, where each
+        """Theme templates are compiled once per process, not once per language and `serve` rebuild.
+        Give theme templates (404, overrides) the interface strings of every language, where each
         language's pages live (catalog_language_root('en') → 'en/') and the catalog's filter names."""
+        env.bytecode_cache = _THEME_BYTECODE
         env.globals["catalog_ui"] = {language: ui_strings(language) for language in LANGUAGES}
         env.globals["catalog_language_root"] = language_root
         env.globals["catalog_default_language"] = DEFAULT_LANGUAGE
         env.globals["catalog_facets"] = FACETS
-        env.globals["catalog_publisher"] = {language: Markup(self._publisher_block(LanguageView(language), ""))
+        env.globals["catalog_publisher"] = {language: Markup(publisher_block(self.publisher, LanguageView(language)))
                                             for language in LANGUAGES}
         return env
 
@@ -166,32 +184,23 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         # The field reference is Markdown (a table), so it is inserted before Markdown is rendered.
         if FIELDS_MARKER in markdown:
             markdown = markdown.replace(FIELDS_MARKER, field_reference(language))
-        blocks = {"downloads": self._downloads_block} if self.config.open_data else {}
-        blocks["publisher"] = self._publisher_block
-        blocks.update(map_blocks(self.practices))
-        extra = config.extra
-        email = extra.get("proposal_email", "")
-        # The form's scripts are addressed from the page's real URL (/en/propose/ for English).
-        blocks["form"] = lambda view, _url: form_block(view, page.url, extra["repository"],
-                                                       extra.get("branch", "main"), email)
-        blocks["ways"] = lambda view, url: ways_in_block(view, url, extra["repository"], email)
-        return expand_markers(markdown, language, url, self.practices, blocks)
-
-    def _publisher_block(self, view, page_url: str) -> str:
-        return publisher_block(self.publisher, view)
+        blocks = _hand_written_blocks(self.practices, self.publisher, self.outputs.downloads if self.config.open_data else None,
+                                      page.url, config.extra)
+        self.page_blocks[page.file.src_uri] = live_blocks(markdown, language, url, self.practices, blocks)
+        return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files) -> str:
-        """A generated page's body, rendered before the build, takes the place of its marker."""
+        """A generated page's body, rendered before the build, takes the place of its marker; so do
+        the live blocks of a hand-written page."""
         body = self.bodies.get(page.file.src_uri)
         if body is None:
-            return html
+            try:
+                return insert_blocks(html, self.page_blocks.pop(page.file.src_uri, {}))
+            except ValueError as error:
+                raise PluginError(f"{page.file.src_uri}: {error}") from None
         if BODY_MARKER not in html:
             raise PluginError(f"{page.file.src_uri}: the generated page lost its body marker; delete docs/ and build again")
         return html.replace(BODY_MARKER, body, 1)
-
-    def _downloads_block(self, view, page_url: str) -> str:
-        sizes = {path: len(data) for path, data in self.downloads.items()}
-        return exports.downloads_block(view, page_url, sizes, self.practices)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Pages go out without indentation: lighter on slow links, same rendering; hand-written
@@ -201,36 +210,99 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         return compact_html(output)
 
     def on_serve(self, server, config: MkDocsConfig, builder):
-        """`mkdocs serve` also rebuilds when a record, a template, a data file or the schema changes."""
+        """`mkdocs serve` also rebuilds when a record, a template, a data file or the schema changes,
+        but not when the build itself writes the generated pages into docs/ (that would start a
+        second build after every edit)."""
+        _watch_all_but_generated(server, Path(config.docs_dir))
         server.watch(str(_root(config) / self.config.records))
         server.watch(str(PACKAGE_DIR))
         return server
 
+    @event_priority(0)  # before mkdocs-static-i18n builds the other languages (at -100) inside this event
+    def _index_this_language(self, config: MkDocsConfig) -> None:
+        """As soon as one language's pages are written, Pagefind starts indexing them (see _Outputs)."""
+        if self.preview is None:
+            self.outputs.index(config.theme["language"])
+
     @event_priority(-200)  # after mkdocs-static-i18n has built the other languages (at -100)
-    def on_post_build(self, config: MkDocsConfig) -> None:
-        """After the last language: the open-data downloads and sitemap, then the search index
-        (Pagefind reads the finished pages of both languages)."""
+    def _finish_site(self, config: MkDocsConfig) -> None:
+        """After the last language: the open-data downloads and sitemap, and the search index."""
         self._depth -= 1
         if self._depth > 0:
             return  # a nested per-language build; the outer build finishes the job
-        made = (Path(config.site_dir), self.exports if self.config.open_data else None, self.downloads, self.config.search)
-        if self.preview is not None:  # the browser reloads meanwhile
-            self.preview.later(lambda: _finish(*made))
+        if self.preview is None:
+            self.outputs.finish()
         else:
-            _finish(*made)
+            self.preview.later(self.outputs.finish_later())
+
+    on_post_build = CombinedEvent(_index_this_language, _finish_site)
 
     def on_build_error(self, error: Exception) -> None:
-        """A failed build (an invalid record, say) leaves no half-counted nesting behind for `serve`'s next one."""
+        """A failed build (an invalid record, say) leaves no half-counted nesting behind for `serve`'s
+        next one, and no indexing process running."""
         self._depth = 0
+        if self.outputs is not None:
+            self.outputs.stop()
 
 
-def _finish(site_dir: Path, made: exports.Exports | None, downloads: dict[str, bytes], index: bool) -> None:
+class _Outputs:
+    """What goes into the site besides its pages: the open-data downloads, made before the pages (the
+    open-data page states their sizes), and the search index: each language's Pagefind process starts
+    as soon as that language's pages are written, and runs while the next language builds. In the
+    live preview both wait until the editor pauses (the last sizes stand meanwhile)."""
+
+    def __init__(self, open_data: bool, index: bool, with_compendium: bool) -> None:
+        self.open_data, self.index_wanted, self.with_compendium = open_data, index, with_compendium
+        self.site_dir = Path()
+        self.exports: exports.Exports | None = None
+        self.downloads: dict[str, bytes] = {}  # site path → bytes
+        self.runs: list[search.IndexRun] = []
+        self.made_later: Callable[[], None] | None = None
+
+    def make_downloads(self, practices: list[Practice], site_url: str, context: SiteContext, later: bool) -> None:
+        self.made_later = None
+        if not self.open_data:
+            return
+        make = functools.partial(self._make, practices, site_url, context)
+        if later and self.downloads:
+            self.made_later = make
+        else:
+            make()
+
+    def _make(self, practices: list[Practice], site_url: str, context: SiteContext) -> None:
+        self.exports, self.downloads = _downloads(practices, site_url, context, self.with_compendium)
+
+    def index(self, language: str) -> None:
+        if self.index_wanted:
+            self.runs.append(search.start_index(self.site_dir, language))
+
+    def finish(self) -> None:
+        runs, self.runs = self.runs, []
+        _finish(self.site_dir, self.exports if self.open_data else None, self.downloads, runs)
+
+    def finish_later(self) -> Callable[[], None]:
+        make = self.made_later
+
+        def background() -> None:
+            if make is not None:
+                make()
+            for language in LANGUAGES:
+                self.index(language)
+            self.finish()
+        return background
+
+    def stop(self) -> None:
+        runs, self.runs = self.runs, []
+        search.stop_index(runs)
+
+
+def _finish(site_dir: Path, made: exports.Exports | None, downloads: dict[str, bytes], runs: list[search.IndexRun]) -> None:
     """The open-data downloads and sitemap, and the search index of the finished pages: Python writes
-    the downloads in a thread while Pagefind, another process, indexes (no HTML among the downloads)."""
+    the downloads in a thread while Pagefind, other processes, indexes (no HTML among the downloads)."""
     with concurrent.futures.ThreadPoolExecutor(1) as writer:
         written = writer.submit(exports.write_exports, site_dir, made, downloads) if made is not None else None
-        if index:
-            search.build_index(site_dir)
+        if runs:
+            search.finish_index(site_dir, runs)
         if written is not None:
             written.result()  # raises what the writer raised
 
@@ -243,6 +315,46 @@ def _generate(practices: list[Practice], context: SiteContext, preview: Preview 
     pages = generate_pages(practices, context, preview.reusable(practices, changed_at, practice_page_paths))
     preview.finish_generation(practices, changed_at, pages)
     return pages
+
+
+def _site_context(config: MkDocsConfig, history, publisher: Publisher) -> SiteContext:
+    return SiteContext(repository=config.extra["repository"], branch=config.extra.get("branch", "main"),
+                       history=history, publisher=publisher, site_url=(config.site_url or "").rstrip("/") + "/")
+
+
+def _downloads(practices: list[Practice], site_url: str, context: SiteContext,
+               with_compendium: bool) -> tuple[exports.Exports, dict[str, bytes]]:
+    """The open-data downloads (site path → bytes), and the PDF compendium if asked for."""
+    made = exports.exports_for(practices, site_url, context)
+    downloads = exports.download_files(made)
+    if with_compendium:
+        downloads |= compendium.site_files(practices, compendium.Context(context, made.build_date))
+    return made, downloads
+
+
+def _hand_written_blocks(practices: list[Practice], publisher: Publisher | None, downloads: dict[str, bytes] | None,
+                         page_url: str, extra: dict) -> dict[str, Callable[[LanguageView, str], str]]:
+    """The live blocks a hand-written page may hold, besides catalog.site's own (stats, latest)."""
+    email = extra.get("proposal_email", "")
+    blocks: dict[str, Callable[[LanguageView, str], str]] = {"publisher": lambda view, _url: publisher_block(publisher, view)}
+    if downloads is not None:
+        sizes = {path: len(data) for path, data in downloads.items()}
+        blocks["downloads"] = lambda view, url: exports.downloads_block(view, url, sizes, practices)
+    blocks.update(map_blocks(practices))
+    # The form's scripts are addressed from the page's real URL (/en/propose/ for English).
+    blocks["form"] = lambda view, _url: form_block(view, page_url, extra["repository"], extra.get("branch", "main"), email)
+    blocks["ways"] = lambda view, url: ways_in_block(view, url, extra["repository"], email)
+    return blocks
+
+
+def _watch_all_but_generated(server, docs: Path) -> None:
+    """MkDocs watches the whole docs/ folder; keep its files and hand-written folders, not GENERATED_DIRS.
+    (A folder added to docs/ while serving is watched from the next `serve` on.)"""
+    server.unwatch(str(docs))
+    server.watch(str(docs), recursive=False)
+    for child in sorted(docs.iterdir()):
+        if child.is_dir() and child.name not in GENERATED_DIRS:
+            server.watch(str(child))
 
 
 def _not_the_dirty_build_warning(record: logging.LogRecord) -> bool:

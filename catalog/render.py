@@ -14,7 +14,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from catalog import markup
-from catalog.model import Indicator
+from catalog.datafiles import per_build
+from catalog.model import Indicator, Practice
 from catalog.paths import (
     CATALOG_URL,
     COUNTRIES_URL,
@@ -81,10 +82,29 @@ def _environment() -> Environment:
     environment.filters["markdown"] = markdown_to_html
     environment.globals.update(
         relative=relative, practice_url=practice_url, country_url=country_url, theme_url=theme_url,
-        mechanism_url=mechanism_url, CATALOG_URL=CATALOG_URL, COUNTRIES_URL=COUNTRIES_URL,
+        mechanism_url=mechanism_url, card=card, CATALOG_URL=CATALOG_URL, COUNTRIES_URL=COUNTRIES_URL,
         THEMES_URL=THEMES_URL, MECHANISMS_URL=MECHANISMS_URL, bar_widths=bar_widths, escape=escape,
     )
     return environment
+
+
+@per_build
+def _cards() -> dict[tuple, tuple[object, object, Markup]]:
+    return {}
+
+
+def card(practice: Practice, view: object, page_url: str, level: int = 3) -> Markup:
+    """A practice's card in a listing (templates/_macros.html, card). A practice appears in many
+    listings; its card is rendered once per build and language for each pair of links it holds
+    (to its page and its country's), which pages at the same depth share. Keyed by the object
+    itself, which the cache keeps alive, so that no other practice can take its id."""
+    links = (relative(page_url, practice_url(practice.id)), relative(page_url, country_url(practice.country)))
+    key = (id(practice), id(view), level, *links)
+    cached = _cards().get(key)
+    if cached is None:
+        html = Markup(render("card.html", practice=practice, view=view, page_url=page_url, level=level))
+        cached = _cards()[key] = (practice, view, html)
+    return cached[2]
 
 
 def render(template: str, **context: object) -> str:

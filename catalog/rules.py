@@ -137,10 +137,12 @@ def check_markdown(findings: Findings, value: str, where: FieldPath) -> None:
 
 def _link_targets(text: str) -> Iterator[str]:
     """Reference definitions (used or not) and bare dangerous schemes; markup.inspect finds the rest."""
-    for match in _REFERENCE_DEFINITION.finditer(text):
-        yield html.unescape(match.group(1))
-    for match in _AUTOLINK_OR_BARE_SCHEME.finditer(text):
-        yield match.group(1)
+    if "]" in text:  # cheap tests first: most texts hold neither
+        for match in _REFERENCE_DEFINITION.finditer(text):
+            yield html.unescape(match.group(1))
+    if ":" in text:
+        for match in _AUTOLINK_OR_BARE_SCHEME.finditer(text):
+            yield match.group(1)
 
 
 def _most_nested_line(text: str) -> int:

@@ -31,12 +31,14 @@ import logging
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from catalog.i18n import ui_strings
-from catalog.languages import LANGUAGES, split_language
-from catalog.paths import GENERATED_DIRS  # generated pages: practices mark themselves, listings stay out
+from catalog.languages import LANGUAGES, language_root, split_language
+from catalog.paths import GENERATED_DIRS, PRACTICES_URL  # generated pages: practices mark themselves, listings stay out
 
 log = logging.getLogger("mkdocs.plugins.catalog.search")
 
@@ -48,6 +50,7 @@ SCRIPTS = ("assets/search.js", "assets/search-ui.js")
 # Not worth finding: the live blocks of the home page repeat practice cards; charts repeat the tables.
 EXCLUDE_SELECTORS = [".catalog-block", "svg"]
 NOT_PAGES = (OUTPUT_DIR, "assets")
+PRACTICES = PRACTICES_URL.rstrip("/")
 MATERIAL_ARTICLE = '<article class="md-content__inner md-typeset">'
 SIGNATURE = b"pagefind_dcd"
 UNUSED_FILES = (
@@ -58,11 +61,67 @@ UNUSED_FILES = (
 
 def build_index(site_dir: Path) -> dict[str, int]:
     """Index the built pages of every language into site_dir/pagefind; returns pages per language."""
-    started = time.perf_counter()
+    return finish_index(site_dir, [start_index(site_dir, language) for language in LANGUAGES])
+
+
+@dataclass
+class IndexRun:
+    """One language's Pagefind process, indexing into a folder of its own (see finish_index)."""
+
+    language: str
+    output: Path
+    process: subprocess.Popen
+    started: float
+
+
+def start_index(site_dir: Path, language: str) -> IndexRun:
+    """Start indexing one language's finished pages, in the background: the plugin starts the
+    default language's as soon as its pages are written, and it runs while the next language builds.
+    Only pages that can be found are read (see indexed_glob)."""
+    site_dir = Path(site_dir).resolve()
+    output = Path(tempfile.mkdtemp(prefix=f"catalog-pagefind-{language}-"))
+    # The Pagefind binary of the pagefind[extended] wheel (offline). Not its Python API: that stops
+    # the service as soon as it answers "written", and under load some files were still empty.
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-path", str(output),
+               "--glob", indexed_glob(site_dir, language), "--exclude-selectors", ", ".join(EXCLUDE_SELECTORS),
+               "--quiet"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return IndexRun(language, output, process, time.perf_counter())
+
+
+def indexed_glob(site_dir: Path, language: str) -> str:
+    """Pagefind's --glob for one language's findable pages: its practice pages and hand-written pages
+    (not its listings, nor the other languages' trees), e.g. en/{about/**/*.html,index.html,…}."""
+    root = language_root(language)
+    other_roots = {language_root(other).rstrip("/") for other in LANGUAGES if other != language} - {""}
+    parts = []
+    for child in sorted((site_dir / root).iterdir()) if (site_dir / root).is_dir() else []:
+        if child.name in other_roots or not (child.name == PRACTICES or is_hand_written(Path(root + child.name))):
+            continue
+        if child.is_dir():
+            parts.append(f"{child.name}/**/*.html")
+        elif child.suffix == ".html":
+            parts.append(child.name)
+    if not parts:
+        raise RuntimeError(f"search: no page of language {language} in {site_dir}")
+    return root + "{" + ",".join(parts) + "}"
+
+
+def finish_index(site_dir: Path, runs: list[IndexRun]) -> dict[str, int]:
+    """Wait for every language's run, merge their outputs into site_dir/pagefind (each language's
+    files have names of their own; the scripts and the entry's shared fields are the same in all)
+    and make the bundle byte-stable. Returns the pages indexed per language."""
     site_dir = Path(site_dir).resolve()
     output = site_dir / OUTPUT_DIR
     shutil.rmtree(output, ignore_errors=True)  # hashed file names: stale chunks would pile up
-    run_pagefind(site_dir, output)
+    entry: dict = {}
+    try:
+        for run in runs:
+            entry = _merge_run(run, output, entry)
+    finally:
+        stop_index(runs)
+    entry["languages"] = dict(sorted(entry["languages"].items()))
+    (output / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
     canonicalize(output)
     for unused in UNUSED_FILES:  # Pagefind's ready-made interfaces: ours is docs/assets/search-ui.js
         (output / unused).unlink(missing_ok=True)
@@ -70,20 +129,33 @@ def build_index(site_dir: Path) -> dict[str, int]:
     for script in SCRIPTS:
         path = site_dir / script
         path.write_text(strip_comment_lines(path.read_text("utf-8")), "utf-8")
-    languages = json.loads((output / "pagefind-entry.json").read_text("utf-8"))["languages"]
-    counts = {language: entry["page_count"] for language, entry in languages.items()}
-    log.info(f"search: {counts} pages indexed in {time.perf_counter() - started:.1f} s")
+    counts = {language: info["page_count"] for language, info in entry["languages"].items()}
+    seconds = max(time.perf_counter() - run.started for run in runs)
+    log.info(f"search: {counts} pages indexed in {seconds:.1f} s")
     return counts
 
 
-def run_pagefind(site: Path, output: Path) -> None:
-    """The Pagefind binary of the pagefind[extended] wheel (offline). Not its Python API: that stops
-    the service as soon as it answers "written", and under load some files were still empty."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output),
-               "--exclude-selectors", ", ".join(EXCLUDE_SELECTORS), "--quiet"]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    if result.returncode:
-        raise RuntimeError(f"Pagefind failed ({result.returncode}): {result.stderr or result.stdout}")
+def stop_index(runs: list[IndexRun]) -> None:
+    """Stop the runs still going (another failed, or the build did) and remove their folders."""
+    for run in runs:
+        if run.process.poll() is None:
+            run.process.kill()
+            run.process.wait()
+        shutil.rmtree(run.output, ignore_errors=True)
+
+
+def _merge_run(run: IndexRun, output: Path, entry: dict) -> dict:
+    """Wait for one run and copy its files into output; returns the entry with its language added."""
+    messages, _ = run.process.communicate(timeout=600)
+    if run.process.returncode:
+        raise RuntimeError(f"Pagefind failed for {run.language} ({run.process.returncode}): {messages}")
+    shutil.copytree(run.output, output, dirs_exist_ok=True)
+    own = json.loads((run.output / "pagefind-entry.json").read_text("utf-8"))
+    if set(own["languages"]) != {run.language}:  # an <html lang> the glob did not expect
+        raise RuntimeError(f"search: the {run.language} pages were indexed as {sorted(own['languages'])}")
+    if entry and {**own, "languages": None} != {**entry, "languages": None}:
+        raise RuntimeError("search: the languages' Pagefind runs disagree on the bundle's settings")
+    return {**own, "languages": {**entry.get("languages", {}), **own["languages"]}}
 
 
 def mark_for_search(html: str, site_path: str) -> str:

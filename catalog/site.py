@@ -371,11 +371,12 @@ def publisher_block(publisher: Publisher, view: LanguageView) -> str:
     return render("publisher.html", publisher=publisher, view=view)
 
 
-def expand_markers(markdown: str, language: str, page_url: str, practices: list[Practice],
-                   extra_blocks: dict[str, Callable[[LanguageView, str], str]] | None = None) -> str:
-    """Replace <!-- catalog:NAME --> markers in hand-written pages with live, rendered blocks."""
+def live_blocks(markdown: str, language: str, page_url: str, practices: list[Practice],
+                extra_blocks: dict[str, Callable[[LanguageView, str], str]] | None = None) -> dict[str, str]:
+    """The live, rendered blocks of a hand-written page's <!-- catalog:NAME --> markers: marker → HTML.
+    They take the markers' place after Markdown (insert_blocks), which would only re-parse their HTML."""
     if "<!-- catalog:" not in markdown:
-        return markdown
+        return {}
     view = LanguageView(language)
     blocks: dict[str, Callable[[LanguageView, str], str]] = {
         "stats": lambda v, url: render("home_stats.html", view=v, page_url=url, stats={
@@ -387,11 +388,17 @@ def expand_markers(markdown: str, language: str, page_url: str, practices: list[
             practices, key=lambda p: (p.submitted, p.id), reverse=True)[:LATEST_COUNT]),
         **(extra_blocks or {}),
     }
-    for name, block in blocks.items():
-        marker = f"<!-- catalog:{name} -->"
-        if marker in markdown:
-            markdown = markdown.replace(marker, f'<div class="catalog-block">\n{block(view, page_url)}\n</div>')
-    return markdown
+    return {marker: f'<div class="catalog-block">\n{block(view, page_url)}\n</div>'
+            for name, block in blocks.items() for marker in [f"<!-- catalog:{name} -->"] if marker in markdown}
+
+
+def insert_blocks(html: str, blocks: dict[str, str]) -> str:
+    """A page's HTML with its live blocks in place of their markers (Markdown leaves a comment as it is)."""
+    for marker, block in blocks.items():
+        if marker not in html:
+            raise ValueError(f"Markdown did not keep the marker {marker} as it is: put it on a line of its own")
+        html = html.replace(marker, block)
+    return html
 
 
 # --- writing files --------------------------------------------------------------------------

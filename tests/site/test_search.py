@@ -244,6 +244,20 @@ def test_hand_written_pages_are_told_apart_from_generated_ones():
         assert not search.is_hand_written(Path(path)), path
 
 
+def test_each_language_run_reads_its_own_practice_and_hand_written_pages_only(tmp_path):
+    """Pagefind runs once per language (the default one while the next builds): each run's glob names
+    that language's practice pages and hand-written pages, never its listings or another language."""
+    pages = ["index.html", "404.html", "about/index.html", "practices/a/index.html", "catalog/index.html",
+             "countries/pan/index.html", "themes/t/index.html", "mechanisms/m/index.html", "assets/x.html",
+             "pagefind/x.html", "feed.xsl", "en/index.html", "en/practices/a/index.html", "en/catalog/index.html",
+             "en/open-data/index.html"]
+    for page in pages:
+        (tmp_path / page).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / page).write_text("<html></html>")
+    assert search.indexed_glob(tmp_path, "es") == "{404.html,about/**/*.html,index.html,practices/**/*.html}"
+    assert search.indexed_glob(tmp_path, "en") == "en/{index.html,open-data/**/*.html,practices/**/*.html}"
+
+
 # --- in the browser ----------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

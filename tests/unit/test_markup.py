@@ -3,12 +3,15 @@ validator's view of a text (inspect) is the renderer's own output."""
 
 from __future__ import annotations
 
+import html
 import re
 import time
+from pathlib import Path
 
 import pytest
 
 from catalog import markup
+from catalog.loader import LoadError, load_document
 from catalog.render import RenderError, markdown_to_html
 
 # Inputs that make Markdown renderers superlinear or crash, each repeated up to 64 KiB (the file cap).
@@ -159,3 +162,46 @@ def test_email_rule_is_the_schema_pattern() -> None:
     assert markup.email_problem("oficina@ejemplo.org") is None
     for bad in ("office?bcc=x@example.org", "a@b", "a@b.org?cc=c@d.org", "a b@c.org", "a@b.org\n", "a%3F@b.org"):
         assert markup.email_problem(bad) == "bad_mailto", bad
+
+
+def _texts_of(value: object) -> list[str]:
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _texts_of(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _texts_of(item)]
+    return [value] if isinstance(value, str) else []
+
+
+def _corpus() -> list[str]:
+    """Every text of the real records and of the hostile corpus, the pathological inputs, and variants
+    of them that put list and quote markers, brackets and line breaks where the shortcut looks."""
+    repo = Path(__file__).resolve().parents[2]
+    texts = []
+    for path in sorted([*(repo / "practices").rglob("*.yml"), *(repo / "tests/unit/hostile").rglob("*.yml")]):
+        try:  # the catalog's own loader: the hostile files hold aliases that expand without end
+            texts += _texts_of(load_document(path).data)
+        except LoadError:
+            continue
+    texts += [seed * 40 for seed in PATHOLOGICAL.values()]
+    markers = ["- ", "* ", "+ ", "1. ", "1) ", "> ", "  - ", "\t- ", "- - - - - - - - ", "1.", "-", "\r- ", "\r\n> "]
+    for marker in markers:
+        texts += [marker + "texto", "línea\n" + marker + "otra", "a " + marker + "b", "x\n\n" + marker * 8 + "y"]
+    texts += ["https://example.org/a", "javascript:alert(1)", "[a](https://x.org)", "<https://x.org>", "a <b> c",
+              "2021-2023: 40 → 67", "ACNUR (UNHCR)", "#1 en la lista", "1999. Año", "-5 grados", "+ 3"]
+    return texts
+
+
+def test_the_plain_text_shortcut_gives_what_the_renderer_finds() -> None:
+    """inspect() skips cmark for texts that cannot hold a link, an image or a list or quote; on every
+    text of the records, the hostile corpus and marker variants, it answers what cmark's output says."""
+    texts = _corpus()
+    assert len(texts) > 1000, "the corpus was not read"
+    shortcut_taken = 0
+    for text in texts:
+        rendered = markup.to_html(text)
+        full = markup.Inspection(
+            tuple(html.unescape(m.group(1)) for m in markup._URL_ATTRIBUTE.finditer(rendered)), markup._depth(rendered)
+        )
+        assert markup.inspect(text) == full, repr(text[:80])
+        shortcut_taken += not markup._MAY_LINK_OR_NEST.search(text)
+    assert shortcut_taken > len(texts) / 3, "the shortcut is never taken: it saves nothing"

@@ -1,0 +1,85 @@
+"""The live preview (`scripts/dev serve`, that is `mkdocs serve --dirty`) in a real browser: saving a
+record shows the change on its page and its country's listing, after one rebuild only (the build writes
+generated pages into docs/, which the watcher must not take for an edit), and the downloads and the
+search index follow once the editor pauses."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from scripts.synthetic import _copy_site_inputs
+from tests.helpers import PRACTICES, SOURCE_DATE_EPOCH
+from tests.helpers.browser import launch_chromium
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for(predicate, what: str, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.2)
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=5):
+            return True
+    except OSError:
+        return False
+
+
+def test_saving_a_record_rebuilds_once_and_the_browser_shows_it(tmp_path):
+    project = tmp_path / "project"
+    _copy_site_inputs(project)
+    shutil.copytree(PRACTICES, project / "practices")
+    record = project / "practices" / "pan" / "onpar-border-access.yml"
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    log_path = tmp_path / "serve.log"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "NO_MKDOCS_2_WARNING": "1", "CATALOG_SITE_URL": base + "/"}
+    with open(log_path, "w") as log:
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
+                                  cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
+    log_text = lambda: log_path.read_text("utf-8", errors="replace")  # noqa: E731
+    try:
+        page_url = f"{base}/practices/{record.stem}/"
+        _wait_for(lambda: server.poll() is None and _answers(page_url), "the first build")
+        _wait_for(lambda: "pages indexed" in log_text(), "the first search index")
+        with launch_chromium() as browser:
+            page = browser.new_page()
+            page.goto(page_url)
+            before = log_text().count("Detected file changes")
+            record.write_text(record.read_text("utf-8").replace("\ntitle:\n  es: ", "\ntitle:\n  es: VISTA-PREVIA ", 1), "utf-8")
+            # The page reloads by itself (MkDocs' livereload script) once the rebuild is done.
+            page.wait_for_function("() => document.title.includes('VISTA-PREVIA')", timeout=120_000, polling=100)
+            listing = browser.new_page()
+            listing.goto(f"{base}/countries/pan/")
+            assert "VISTA-PREVIA" in listing.locator("main").inner_text()
+            time.sleep(3)  # a second build would have been detected by now (the watcher polls every 0.5 s)
+            assert log_text().count("Detected file changes") == before + 1, log_text()[-3000:]
+            # The downloads and the search index are made again once the editor pauses.
+            _wait_for(lambda: log_text().count("pages indexed") >= 2, "the search index of the edited catalog")
+            with urllib.request.urlopen(f"{base}/data/practices.json", timeout=10) as response:
+                assert "VISTA-PREVIA" in response.read().decode("utf-8")
+        assert not re.search(r"Traceback|ERROR", log_text()), log_text()[-3000:]
+    finally:
+        server.terminate()
+        server.wait(timeout=60)

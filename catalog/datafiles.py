@@ -1,16 +1,20 @@
-"""The package's data files (catalog/data/*.yml, catalog/schema/*.json), read fresh for every build.
+"""The package's data files (catalog/data/*.yml, catalog/schema/*.json), read fresh when they change.
 
 A leaf: imports nothing of the package. What is read from a data file, and whatever is derived
-from it (the vocabularies as objects, a compiled schema validator), is kept for one build only:
-functions decorated with `per_build` are cached until `new_build()`, which the MkDocs plugin calls
-at the start of every build, so that `mkdocs serve` shows an edit of ui.yml, vocabularies.yml,
-messages*.yml or the schema without a restart. A command-line run is one build.
+from it (the vocabularies as objects, a compiled schema validator, projected map outlines), is kept
+until a data file changes: functions decorated with `from_data` are cached until `new_build()` finds
+a data file with another size or modification time than at the last build. The MkDocs plugin calls
+it at the start of every build, so that `mkdocs serve` shows an edit of ui.yml, vocabularies.yml,
+messages*.yml or the schema without a restart, and does not read and derive them all again after
+an edit of a record. Functions decorated with `per_build` are forgotten at every build.
+A command-line run is one build.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import os
 from collections.abc import Callable
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -19,20 +23,49 @@ from typing import Any, TypeVar
 import yaml
 
 _F = TypeVar("_F", bound=Callable[..., Any])
-_per_build_caches: list[Any] = []
+_data_caches: list[Any] = []
+_build_caches: list[Any] = []
+_DATA_FOLDERS = ("data", "schema")
+_last_stamp: tuple = ()
+
+
+def from_data(function: _F) -> _F:
+    """Cache a function's results until a data file changes (see new_build)."""
+    cached = functools.cache(function)
+    _data_caches.append(cached)
+    return cached  # type: ignore[return-value]
 
 
 def per_build(function: _F) -> _F:
-    """Cache a function's results until the next build starts (see new_build)."""
+    """Cache a function's results until the next build starts."""
     cached = functools.cache(function)
-    _per_build_caches.append(cached)
+    _build_caches.append(cached)
     return cached  # type: ignore[return-value]
 
 
 def new_build() -> None:
-    """Forget everything read from the data files: the next use reads them again."""
-    for cached in _per_build_caches:
+    """A build starts: forget the per-build caches, and everything read from the data files if one
+    of them changed since the last build (the next use reads them again)."""
+    global _last_stamp
+    for cached in _build_caches:
         cached.cache_clear()
+    stamp = _data_stamp()
+    if stamp != _last_stamp:
+        for cached in _data_caches:
+            cached.cache_clear()
+        _last_stamp = stamp
+
+
+def _data_stamp() -> tuple:
+    """Name, size and modification time (ns) of every data file: cheaper than reading them."""
+    stamp = []
+    for folder in _DATA_FOLDERS:
+        for root, folders, names in os.walk(str(package_file(folder))):
+            folders.sort()
+            for name in sorted(names):
+                status = os.stat(os.path.join(root, name))
+                stamp.append((root, name, status.st_size, status.st_mtime_ns))
+    return tuple(stamp)
 
 
 def package_file(relative: str) -> Traversable:
@@ -45,13 +78,13 @@ def package_file(relative: str) -> Traversable:
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-@per_build
+@from_data
 def read_yaml(relative: str) -> Any:
     """A YAML data file of the package, parsed (shared: callers must not change it)."""
     return yaml.load(package_file(relative).read_text("utf-8"), Loader=_SAFE_LOADER)
 
 
-@per_build
+@from_data
 def read_json(relative: str) -> Any:
     """A JSON file of the package, parsed (shared: callers must not change it)."""
     return json.loads(package_file(relative).read_text("utf-8"))

@@ -115,13 +115,14 @@ def exports_for(practices: list[Practice], site_url: str, site: SiteContext) -> 
 def download_files(exports: Exports) -> dict[str, bytes]:
     """Every download as site-relative path → bytes, in DOWNLOADS order. Made before the pages are
     rendered, so that the open-data page can state each file's size."""
-    files = {download.path: download.make(exports) for download in DOWNLOADS if download.make}
-    return files | topic_feeds(exports)
+    return {download.path: download.make(exports) for download in DOWNLOADS if download.make}
 
 
 def write_exports(site_dir: Path, exports: Exports, files: dict[str, bytes]) -> None:
-    """Write every download into the built site, and replace MkDocs' sitemap (which needs the built pages)."""
-    for path, data in files.items():
+    """Write every download and topic feed into the built site, and replace MkDocs' sitemap (which needs
+    the built pages). The feeds are made here, not with the downloads: no page states their sizes, and
+    the plugin runs this while Pagefind indexes, on the core that would otherwise wait."""
+    for path, data in (files | topic_feeds(exports)).items():
         target = site_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from catalog.datafiles import per_build, read_json
+from catalog.datafiles import from_data, read_json
 
 # How far outside its simplified shape a point may lie and still count as in the country: the shapes
 # stray up to ~2 km from Natural Earth's, whose coasts are themselves generalized (a port, an island).
@@ -104,7 +104,7 @@ def _farthest(points: list[tuple[float, float]], first: int, last: int) -> tuple
     return best, best_distance
 
 
-@per_build
+@from_data
 def shapes() -> dict[str, Shape]:
     """Every country of the data file by alpha-3 code (covered or not: neighbours are drawn too)."""
     raw = read_json("data/americas.json")

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from catalog.datafiles import per_build, read_yaml
+from catalog.datafiles import from_data, read_yaml
 from catalog.languages import LANGUAGES
 from catalog.vocabularies import load_vocabularies
 
 
-@per_build
+@from_data
 def _table(name: str) -> dict[str, dict[str, str]]:
     table = read_yaml(f"data/{name}.yml")
     for key, entry in table.items():
@@ -30,7 +30,7 @@ def _table(name: str) -> dict[str, dict[str, str]]:
 MESSAGE_FILES = ("messages", "messages_new", "messages_fields_doc")
 
 
-@per_build
+@from_data
 def _messages() -> dict[str, dict[str, str]]:
     merged: dict[str, dict[str, str]] = {}
     for name in MESSAGE_FILES:
@@ -78,7 +78,7 @@ def ui(key: str, language: str, /, **params: Any) -> str:
     return text.format(**params) if params else text
 
 
-@per_build
+@from_data
 def ui_strings(language: str) -> dict[str, str]:
     """Every interface string in one language, for templates (shared: callers must not change it)."""
     return {key: entry[language] for key, entry in _table("ui").items()}

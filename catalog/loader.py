@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from catalog.datafiles import per_build
+from catalog.datafiles import from_data
 from catalog.figures import MAX_FIGURE, shorten
 from catalog.languages import LANGUAGES
 from catalog.problems import FieldPath, Problem, field_name
@@ -185,7 +185,7 @@ def _syntax_problem(error: yaml.YAMLError, problem: Any, text: str) -> Problem:
     return problem(line, column, message, **params)
 
 
-@per_build
+@from_data
 def record_keys() -> frozenset[str]:
     """Every field name of the format (title, es, acronym…), to tell 'country:PAN' from a text."""
     names = {part for field in iter_fields() for part in re.split(r"[.\[\]]+", field.path) if part}

@@ -14,7 +14,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from catalog.datafiles import per_build
+from catalog.datafiles import from_data
 from catalog.geo import Point, Shape, shapes, simplify
 
 WIDTH = 1000  # SVG units across every frame; the SVG scales to its box
@@ -63,7 +63,7 @@ class Frame:
         return max(xs) >= 0 and min(xs) <= WIDTH and max(ys) >= 0 and min(ys) <= self.height
 
 
-@per_build
+@from_data
 def _path(frame: Frame, code: str) -> str:
     """Cached: the same country in the same frame is drawn for both languages."""
     shape = shapes()[code]
@@ -193,7 +193,12 @@ SMALL = 14  # SVG units: a linked country narrower and lower than this gets a ri
 
 
 def _is_small(frame: Frame, shape: Shape) -> bool:
-    xy = [frame.xy(lon, lat) for ring in shape.rings for lon, lat in ring]
+    return _small(frame, shape.code)
+
+
+@from_data  # keyed by the code (hashing a shape's points would cost what projecting them does)
+def _small(frame: Frame, code: str) -> bool:
+    xy = [frame.xy(lon, lat) for ring in shapes()[code].rings for lon, lat in ring]
     return max(x for x, _ in xy) - min(x for x, _ in xy) < SMALL and max(y for _, y in xy) - min(y for _, y in xy) < SMALL
 
 

@@ -47,6 +47,7 @@ from catalog.render import compact_html
 from catalog.site import (
     BODY_MARKER,
     PageError,
+    Reuse,
     SiteContext,
     generate_pages,
     insert_blocks,
@@ -312,7 +313,9 @@ def _generate(practices: list[Practice], context: SiteContext, preview: Preview 
     if preview is None:
         return generate_pages(practices, context, workers=workers)
     changed_at = lambda practice: last_updated(practice, context)  # noqa: E731
-    pages = generate_pages(practices, context, preview.reusable(practices, changed_at, practice_page_paths))
+    reuse = Reuse(preview.reusable(practices, changed_at, practice_page_paths), preview.pages,
+                  preview.listing_test(practices, changed_at))
+    pages = generate_pages(practices, context, reuse)
     preview.finish_generation(practices, changed_at, pages)
     return pages
 

@@ -6,7 +6,8 @@ record's page, and the listings that show it, within a few seconds. Between two 
 
 - each record's data and last-change date, to reuse the page text of a practice whose record did not
   change (known limit: a related-practice card on another page keeps the old title until a full build);
-- every generated page's text, to tell MkDocs which pages changed (`File.is_modified`), so that its
+- every generated page's text, to reuse the listings none of whose practices changed (when no record
+  moved between listings), and to tell MkDocs which pages changed (`File.is_modified`), so that its
   dirty build renders only those (and the hand-written pages, whose live blocks count the records);
 - a fingerprint of the package's templates, data files and schema and of the theme overrides: when it
   changes (a label edited in ui.yml, say), nothing is reused and every page is rebuilt.
@@ -38,6 +39,7 @@ class Preview:
         self.changed: set[str] = set()  # docs paths whose text changed in this build
         self.everything_changed = True
         self.checked: dict = {}  # record file → (its bytes, its validation result): catalog.validate
+        self.signature: tuple = ()  # listing_signature of the last build
         self._background: threading.Timer | None = None
 
     def start_build(self, overrides: Path) -> None:
@@ -60,11 +62,21 @@ class Preview:
                 reuse.update({path: self.pages[path] for path in page_paths(practice) if path in self.pages})
         return reuse
 
-    def finish_generation(self, practices: Iterable[Practice], last_change: Callable[[Practice], str],
+    def listing_test(self, practices: list[Practice],
+                     last_change: Callable[[Practice], str]) -> Callable[[list[Practice]], bool] | None:
+        """When no record moved in or out of a listing, or within one, since the last build: a test of
+        whether all of a listing's practices are unchanged (then its pages are too). Else None."""
+        if self.everything_changed or listing_signature(practices) != self.signature:
+            return None
+        changed = {p.id for p in practices if self.records.get(p.id) != (p.raw, last_change(p))}
+        return lambda members: not any(practice.id in changed for practice in members)
+
+    def finish_generation(self, practices: list[Practice], last_change: Callable[[Practice], str],
                           pages: dict[str, str]) -> None:
         """Remember this build's records and pages, and which pages changed since the last one."""
         self.changed = {path for path, text in pages.items() if self.pages.get(path) != text}
         self.records = {practice.id: (practice.raw, last_change(practice)) for practice in practices}
+        self.signature = listing_signature(practices)
         self.pages = pages
 
     def mark_modified(self, files, generated: Callable[[str], bool]) -> None:
@@ -93,6 +105,13 @@ class Preview:
             self._background.cancel()  # not started yet: dropped; running: finishes
             self._background.join()
             self._background = None
+
+
+def listing_signature(practices: list[Practice]) -> tuple:
+    """What decides which listings show a practice, and where: its id, country, themes, mechanisms,
+    status, date of submission and start year (catalog.site.browse_pages)."""
+    return tuple((p.id, p.country, tuple(p.themes), tuple(p.mechanisms), p.status, p.submitted, p.period.start_year)
+                 for p in practices)
 
 
 def folder_fingerprint(folders: Iterable[Path]) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 
 from catalog import markup
 from catalog.characters import REFUSED, describe, first_refused
-from catalog.datafiles import per_build
+from catalog.datafiles import from_data
 from catalog.figures import MAX_DECIMALS, figure_problem
 from catalog.findings import Findings
 from catalog.geo import Shape, shapes
@@ -87,7 +87,7 @@ def run_rules(findings: Findings) -> None:
             registered.check(findings)
 
 
-@per_build  # read once per build, not once per record
+@from_data  # read once, not once per record
 def _list_fields() -> frozenset[str]:
     return frozenset(name for name, node in load_schema()["properties"].items() if node.get("type") == "array")
 

@@ -15,7 +15,7 @@ from typing import Any
 import jsonschema
 import jsonschema_rs
 
-from catalog.datafiles import per_build, read_json
+from catalog.datafiles import from_data, read_json
 from catalog.languages import LANGUAGES
 
 SCHEMA_FILE = "practice.schema.json"
@@ -24,7 +24,7 @@ SCHEMA_PATH = f"schema/{SCHEMA_FILE}"  # inside the package
 DESCRIPTION_KEYS = {"en": "description", "es": "x-description-es"}
 
 
-@per_build
+@from_data
 def load_schema() -> dict[str, Any]:
     """The schema, parsed (shared: callers must not change it)."""
     return read_json(SCHEMA_PATH)
@@ -48,14 +48,14 @@ def _unique_items(validator: Any, unique: bool, instance: Any, schema: dict[str,
 _Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"uniqueItems": _unique_items})
 
 
-@per_build
+@from_data
 def schema_validator() -> Any:
     """The reference validator: its errors are what contributors read (catalog.schema_errors); with
     uniqueItems checked in linear time."""
     return _Validator(load_schema())
 
 
-@per_build
+@from_data
 def fast_schema_check() -> Callable[[Any], bool]:
     """Whether a record is valid, answered by jsonschema-rs (compiled, a few µs a record, against about
     5 ms for jsonschema). Only a record it finds invalid is walked by the reference validator for the
@@ -82,7 +82,7 @@ def iter_fields(schema: dict[str, Any] | None = None) -> Iterator[Field]:
     yield from _fields(schema, schema, "")
 
 
-@per_build
+@from_data
 def fields_by_path() -> dict[str, Field]:
     """The fields keyed by path, for code that needs one field's description (read-only)."""
     return {field.path: field for field in iter_fields()}

@@ -131,14 +131,26 @@ def _field_holding(data: Any, value: Any, here: tuple = ()) -> tuple:
     return ()
 
 
-def generate_pages(practices: list[Practice], context: SiteContext, reuse: Mapping[str, str] | None = None,
+@dataclass(frozen=True)
+class Reuse:
+    """What the live preview (catalog.preview) takes from its last build instead of rendering again:
+    `pages`, docs path → text, of records that did not change; and, when no record moved in or out of
+    any listing, `listing_unchanged`, which tells whether a listing's practices are all unchanged,
+    so that its pages are taken from `previous` (the last build's pages)."""
+
+    pages: Mapping[str, str]
+    previous: Mapping[str, str]
+    listing_unchanged: Callable[[list[Practice]], bool] | None = None
+
+
+def generate_pages(practices: list[Practice], context: SiteContext, reuse: Reuse | None = None,
                    workers: int = 1) -> dict[str, str]:
-    """Every generated page, as docs-relative path → file content, for every language. A practice page
-    found in `reuse` (the live preview's unchanged records) is taken from there instead of rendered.
+    """Every generated page, as docs-relative path → file content, for every language. Pages that
+    `reuse` offers (the live preview's) are taken from there instead of rendered.
     With workers > 1 and a large catalog, the other languages are rendered in forked processes
     meanwhile (same pages, same order)."""
     related = related_practices(practices)
-    make = functools.partial(language_pages, practices, context, reuse or {}, related)
+    make = functools.partial(language_pages, practices, context, reuse or Reuse({}, {}), related)
     if workers < 2 or len(practices) < PARALLEL_FROM or not hasattr(os, "fork"):
         results = [make(language) for language in LANGUAGES]
     else:
@@ -147,7 +159,7 @@ def generate_pages(practices: list[Practice], context: SiteContext, reuse: Mappi
     return {path: page for result in results for path, page in result.items()}
 
 
-def language_pages(practices: list[Practice], context: SiteContext, reuse: Mapping[str, str],
+def language_pages(practices: list[Practice], context: SiteContext, reuse: Reuse,
                    related: dict[str, list[Practice]], language: str) -> dict[str, str]:
     """The generated pages of one language. A page that fails raises PageError naming its record and
     field, never a bare traceback."""
@@ -156,12 +168,31 @@ def language_pages(practices: list[Practice], context: SiteContext, reuse: Mappi
     for practice in practices:
         path = docs_path(practice_url(practice.id), language)
         try:
-            pages[path] = reuse[path] if path in reuse else practice_page(practice, view, context, related[practice.id])
+            pages[path] = reuse.pages[path] if path in reuse.pages else practice_page(practice, view, context, related[practice.id])
         except Exception as error:  # noqa: BLE001 - whatever failed, say which record and field
             raise PageError.of(practice, language, error) from error
-    for url, page in browse_pages(practices, view).items():
+    for url, page in browse_pages(practices, view, _previous_listing(reuse, language)).items():
         pages[docs_path(url, language)] = page
     return pages
+
+
+def _previous_listing(reuse: Reuse, language: str) -> Callable[[str, list[Practice]], dict[str, str]] | None:
+    """url, practices → the pages of that listing (url → text) that the last build's can stand for:
+    a page none of whose practices changed; the first page, whose summary, map and filters draw on
+    them all, only if none of the listing's did."""
+    unchanged = reuse.listing_unchanged
+    if unchanged is None:
+        return None
+
+    def previous(url: str, members: list[Practice]) -> dict[str, str]:
+        found = {}
+        for number, page_url in enumerate(listing_urls(url, len(members))):
+            shown = members[number * PAGE_SIZE:(number + 1) * PAGE_SIZE] if number else members
+            path = docs_path(page_url, language)
+            if path in reuse.previous and unchanged(shown):
+                found[page_url] = reuse.previous[path]
+        return found
+    return previous
 
 
 def forked(job: Callable[[], object]) -> Callable[[], object]:
@@ -244,8 +275,11 @@ def last_updated(practice: Practice, context: SiteContext) -> str:
     return context.history.last_changed(practice.source_path) or practice.updated or practice.submitted
 
 
-def browse_pages(practices: list[Practice], view: LanguageView) -> dict[str, str]:
-    """The catalog, and a listing per country, theme and mechanism, with their index pages."""
+def browse_pages(practices: list[Practice], view: LanguageView,
+                 previous: Callable[[str, list[Practice]], dict[str, str]] | None = None) -> dict[str, str]:
+    """The catalog, and a listing per country, theme and mechanism, with their index pages. The pages
+    of a listing that `previous` (the live preview's) offers are taken from there instead of rendered."""
+    previous = previous or (lambda url, members: {})
     pages: dict[str, str] = {}
     by_topic = topics(practices)
     by_country, by_theme, by_mechanism = by_topic["countries"], by_topic["themes"], by_topic["mechanisms"]
@@ -261,7 +295,8 @@ def browse_pages(practices: list[Practice], view: LanguageView) -> dict[str, str
                      key=lambda option: option[0])
         for name in FACETS for groups, label_of in [grouped[name]]
     }
-    pages.update(listing(CATALOG_URL, catalog_order, view, view.t["catalog_title"], view.t["catalog_intro"], facets))
+    pages.update(listing(CATALOG_URL, catalog_order, view, view.t["catalog_title"], view.t["catalog_intro"], facets,
+                         reused=previous(CATALOG_URL, catalog_order)))
 
     groups = (
         (COUNTRIES_URL, by_country, country_url, view.country, "countries"),
@@ -273,16 +308,23 @@ def browse_pages(practices: list[Practice], view: LanguageView) -> dict[str, str
         for key in sorted(groups_by_key, key=label_of):
             members = sorted(groups_by_key[key], key=lambda p: (-p.period.start_year, p.id))
             label = label_of(key)
-            intro = view.ui(f"{kind}_page_intro", name=label)
-            summary = country_summary(members, view, label) if kind == "countries" else None
-            before = country_map(key, members, view, url_of(key)) if kind == "countries" and key in shapes() else ""
-            pages.update(listing(url_of(key), members, view, label, intro, summary=summary,
-                                 feed=(feed_url(url_of(key)), feed_title(view, label)), before=before))
+            pages.update(_group_listing(kind, key, members, view, label, url_of(key), previous(url_of(key), members)))
             entries.append({"url": url_of(key), "label": label, "count_text": count_text(view, len(members))})
         body = render("index_list.html", view=view, page_url=index_url, heading=view.t[f"{kind}_title"],
                       intro=view.t[f"{kind}_intro"], entries=entries)
         pages[index_url] = markdown_page(view.t[f"{kind}_title"], view.t[f"{kind}_intro"], body)
     return pages
+
+
+def _group_listing(kind: str, key: str, members: list[Practice], view: LanguageView, label: str, url: str,
+                   reused: Mapping[str, str]) -> dict[str, str]:
+    """The listing of one country, theme or mechanism; a country's first page with its summary and map."""
+    intro = view.ui(f"{kind}_page_intro", name=label)
+    country = kind == "countries" and url not in reused
+    summary = country_summary(members, view, label) if country else None
+    before = country_map(key, members, view, url) if country and key in shapes() else ""
+    return listing(url, members, view, label, intro, summary=summary, feed=(feed_url(url), feed_title(view, label)),
+                   before=before, reused=reused)
 
 
 def country_summary(practices: list[Practice], view: LanguageView, name: str) -> dict:
@@ -308,15 +350,19 @@ def country_summary(practices: list[Practice], view: LanguageView, name: str) ->
 
 def listing(url: str, practices: list[Practice], view: LanguageView, heading: str, intro: str,
             facets: dict[str, list[tuple[str, str, int]]] | None = None, summary: dict | None = None,
-            feed: tuple[str, str] | None = None, before: str = "") -> dict[str, str]:
+            feed: tuple[str, str] | None = None, before: str = "", reused: Mapping[str, str] | None = None) -> dict[str, str]:
     """A listing split into pages of PAGE_SIZE: url, url/page-2/, url/page-3/…
     With facets (the catalog), its first page also carries the search form and filters; with a
     feed (URL, title), every page links it, in the <head> and visibly; `before` (a country's map)
-    goes on the first page, above the list."""
+    goes on the first page, above the list. Pages found in `reused` (page URL → text) are taken as they are."""
+    reused = reused or {}
     chunks = [practices[start:start + PAGE_SIZE] for start in range(0, len(practices), PAGE_SIZE)] or [[]]
-    page_urls = [url] + [f"{url}page-{number}/" for number in range(2, len(chunks) + 1)]
+    page_urls = listing_urls(url, len(practices))
     pages = {}
     for number, (page_url, chunk) in enumerate(zip(page_urls, chunks, strict=False), start=1):
+        if page_url in reused:
+            pages[page_url] = reused[page_url]
+            continue
         title = heading if number == 1 else f"{heading} ({view.ui('page_number', number=number)})"
         body = render("listing.html", view=view, page_url=page_url, heading=title, intro=intro,
                       count_text=count_text(view, len(practices)), practices=chunk,
@@ -325,6 +371,11 @@ def listing(url: str, practices: list[Practice], view: LanguageView, heading: st
                       before=Markup(before) if number == 1 else "")
         pages[page_url] = markdown_page(title, intro, body, feed, search=bool(facets) and number == 1)
     return pages
+
+
+def listing_urls(url: str, count: int) -> list[str]:
+    """The pages of a listing of `count` practices: url, url/page-2/, url/page-3/…"""
+    return [url] + [f"{url}page-{number}/" for number in range(2, -(-count // PAGE_SIZE) + 1)]
 
 
 def count_text(view: LanguageView, count: int) -> str:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from catalog.datafiles import per_build
+from catalog.datafiles import from_data
 from catalog.findings import Findings
 from catalog.problems import FieldPath, Problem, field_name
 from catalog.schema import iter_fields
@@ -29,12 +29,12 @@ def explain_structure(findings: Findings) -> None:
     findings.problems = [_required_wording(p) for p in kept] + [slip for slip, _ in slips]
 
 
-@per_build  # walked once per build, not once per record
+@from_data  # walked once, not once per record
 def _schema_paths() -> frozenset[str]:
     return frozenset(field.path.replace("[]", "") for field in iter_fields())
 
 
-@per_build
+@from_data
 def _required_paths() -> frozenset[str]:
     return frozenset(field.path for field in iter_fields() if field.required)
 

@@ -10,6 +10,7 @@ import datetime
 import unicodedata
 from dataclasses import dataclass
 
+from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
@@ -37,6 +38,7 @@ class LanguageView:
 
     def __init__(self, language: str, vocabularies: Vocabularies | None = None):
         self.language = language
+        self.locale = Locale.parse(language)  # parsed once: Babel would parse the name at every number
         self.other_language = other_language(language)
         self.vocabularies = vocabularies or load_vocabularies()
         self.t = ui_strings(language)
@@ -114,7 +116,7 @@ class LanguageView:
         return " ".join("".join(letters).split())
 
     def number(self, value: int | float) -> str:
-        return format_decimal(value, locale=self.language)
+        return format_decimal(value, locale=self.locale)
 
     def date(self, partial: str | None) -> str:
         """2021 → 2021; 2021-03 → marzo de 2021 / March 2021; 2021-03-15 → 15 de marzo de 2021."""
@@ -124,8 +126,8 @@ class LanguageView:
         if len(parts) == 1:
             return str(parts[0])
         if len(parts) == 2:
-            return format_skeleton("yMMMM", datetime.date(parts[0], parts[1], 1), locale=self.language)
-        return format_date(datetime.date(*parts), "long", locale=self.language)
+            return format_skeleton("yMMMM", datetime.date(parts[0], parts[1], 1), locale=self.locale)
+        return format_date(datetime.date(*parts), "long", locale=self.locale)
 
     def period(self, practice: Practice) -> str:
         start = self.date(practice.period.start)

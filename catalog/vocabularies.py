@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from babel import Locale
 from babel.core import get_global
 
-from catalog.datafiles import per_build, read_yaml
+from catalog.datafiles import from_data, read_yaml
 from catalog.languages import LANGUAGES
 
 
@@ -55,7 +55,7 @@ def _terms(raw: dict) -> dict[str, Term]:
     return terms
 
 
-@per_build
+@from_data
 def load_vocabularies() -> Vocabularies:
     raw = read_yaml("data/vocabularies.yml")
     return Vocabularies(

@@ -6,13 +6,26 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 from catalog.preview import Preview
+
+
+@dataclass(frozen=True)
+class FakePeriod:
+    start_year: int = 2020
 
 
 @dataclass
 class FakePractice:
     id: str
     raw: dict
+    country: str = "PAN"
+    themes: tuple = ()
+    mechanisms: tuple = ()
+    status: str = "ongoing"
+    submitted: str = "2026-01-01"
+    period: FakePeriod = FakePeriod()
 
 
 @dataclass
@@ -108,3 +121,93 @@ def test_a_page_never_written_is_always_rendered(tmp_path):
     missing = FakeFile("practices/new.md", str(tmp_path / "src.md"), str(tmp_path / "nowhere" / "index.html"))
     preview.mark_modified(FakeFiles([missing]), lambda uri: True)
     assert missing.is_modified()
+
+
+# --- with the real records: the listings of unchanged practices are reused, and right ------------
+
+def _real_catalog():
+    from mkdocs.config import load_config  # noqa: PLC0415
+
+    from catalog.history import RecordHistory  # noqa: PLC0415
+    from catalog.languages import LANGUAGES  # noqa: PLC0415
+    from catalog.model import load_practices  # noqa: PLC0415
+    from catalog.publisher import publisher_from_config  # noqa: PLC0415
+    from catalog.site import SiteContext  # noqa: PLC0415
+    from tests.helpers import PRACTICES, REPO  # noqa: PLC0415
+
+    extra = load_config(str(REPO / "mkdocs.yml")).extra
+    context = SiteContext(repository=extra["repository"], branch="main", history=RecordHistory(),
+                          publisher=publisher_from_config(extra, LANGUAGES), site_url="https://example.org/")
+    return load_practices(PRACTICES), context
+
+
+def _preview_build(preview: Preview, practices, context, overrides: Path) -> dict[str, str]:
+    from catalog.site import Reuse, generate_pages, practice_page_paths  # noqa: PLC0415
+
+    changed_at = lambda p: p.updated or p.submitted  # noqa: E731
+    preview.start_build(overrides)
+    reuse = Reuse(preview.reusable(practices, changed_at, practice_page_paths), preview.pages,
+                  preview.listing_test(practices, changed_at))
+    pages = generate_pages(practices, context, reuse)
+    preview.finish_generation(practices, changed_at, pages)
+    return pages
+
+
+@pytest.mark.parametrize("page_size", [100, 4])  # 4: listings of several pages, most without the record
+def test_after_an_edit_only_the_listings_showing_the_record_are_rendered_and_all_pages_are_right(tmp_path, monkeypatch,
+                                                                                              page_size):
+    import dataclasses  # noqa: PLC0415
+
+    from catalog import site  # noqa: PLC0415
+    from catalog.model import Text  # noqa: PLC0415
+
+    monkeypatch.setattr(site, "PAGE_SIZE", page_size)
+    practices, context = _real_catalog()
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    preview = Preview()
+    _preview_build(preview, practices, context, overrides)
+
+    edited = practices[0]
+    title = Text({**edited.title.values, "es": "VISTA PREVIA " + edited.title.values["es"]})
+    practices[0] = dataclasses.replace(edited, title=title, raw={**edited.raw, "title": title.values})
+    rendered: list[str] = []
+    real_render = site.render
+
+    def spy(template, **context):
+        if template == "listing.html":
+            rendered.append(context["page_url"])
+        return real_render(template, **context)
+    monkeypatch.setattr(site, "render", spy)
+    pages = _preview_build(preview, practices, context, overrides)
+
+    expected = {site.CATALOG_URL, site.country_url(edited.country), *map(site.theme_url, edited.themes),
+                *map(site.mechanism_url, edited.mechanisms)}
+    if page_size == 100:  # one page each: every listing showing the record once per language, nothing else
+        assert sorted(rendered) == sorted([*expected, *expected])
+    else:  # the first page of those listings, and the page showing the record; the other pages are reused
+        assert {url.split("page-")[0] for url in rendered} == expected
+        assert len(rendered) <= 4 * len(expected) < len([u for e in expected for u in pages if u.startswith(e)])
+    monkeypatch.setattr(site, "render", real_render)
+    full = site.generate_pages(practices, context)
+    # Reused or not, every listing is that of a full build, and so are the edited record's pages. (Another
+    # practice's page that lists it as related keeps its old title until a full build: preview's known limit.)
+    listings = [path for path in full if not path.startswith("practices/")]
+    assert len(listings) > 20 and {path: pages[path] for path in listings} == {path: full[path] for path in listings}
+    assert all(pages[path] == full[path] for path in site.practice_page_paths(practices[0]))
+    assert "VISTA PREVIA" in pages[site.docs_path(site.country_url(edited.country), "es")]
+
+
+def test_a_record_that_moves_between_listings_renders_every_listing(tmp_path):
+    import dataclasses  # noqa: PLC0415
+
+    practices, context = _real_catalog()
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    preview = Preview()
+    _preview_build(preview, practices, context, overrides)
+    changed_at = lambda p: p.updated or p.submitted  # noqa: E731
+    preview.start_build(overrides)  # the next build, templates unchanged
+    assert preview.listing_test(practices, changed_at) is not None
+    moved = dataclasses.replace(practices[0], themes=[*practices[0].themes[1:]] or ["other"])
+    assert preview.listing_test([moved, *practices[1:]], changed_at) is None

@@ -110,7 +110,7 @@ function inflateNatively() {
     const url = new URL(response.url || String(input), document.baseURI);
     if (!response.ok || !response.body || !GZIPPED.test(url.pathname)
         || /gzip/.test(response.headers.get("Content-Encoding") || "")) return response;
-    return new Response(response.body.pipeThrough(new DecompressionStream("gzip")), { headers: response.headers });
+    return new Response(response.body.pipeThrough(new DecompressionStream("gzip")));
   };
 }
 

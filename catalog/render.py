@@ -82,10 +82,28 @@ def _environment() -> Environment:
     environment.filters["markdown"] = markdown_to_html
     environment.globals.update(
         relative=relative, practice_url=practice_url, country_url=country_url, theme_url=theme_url,
-        mechanism_url=mechanism_url, card=card, CATALOG_URL=CATALOG_URL, COUNTRIES_URL=COUNTRIES_URL,
+        mechanism_url=mechanism_url, card=card, inline=inline, entity=entity, CATALOG_URL=CATALOG_URL, COUNTRIES_URL=COUNTRIES_URL,
         THEMES_URL=THEMES_URL, MECHANISMS_URL=MECHANISMS_URL, bar_widths=bar_widths, escape=escape,
     )
     return environment
+
+
+_PENDING_TEXT = Markup('<span lang="{}" class="catalog-pending" title="{}">{}</span>')
+
+
+def inline(view, shown) -> Markup:
+    """A text of a record in a line: marked with its own language when it stands in for a pending
+    translation (templates call this as a function: it was their most called macro)."""
+    if shown.pending:
+        return _PENDING_TEXT.format(shown.lang, view.t["pending_tooltip"], shown.text)
+    return escape(shown.text)
+
+
+def entity(view, item, practice: Practice) -> Markup:
+    """An organization's name in the page's language, and its acronym: «Agencia de la ONU… (ACNUR)»."""
+    acronym = view.acronym(item)
+    name = inline(view, view.text(item.name, practice.original_language))
+    return name + Markup(" ({})").format(acronym) if acronym else name
 
 
 @per_build

@@ -177,6 +177,9 @@ def test_pending_translation_is_marked_and_not_passed_off(tmp_path):
     assert re.search(r'<h1 id="practice-title" lang="es">Presencia de la ONPAR', html)
     assert "Translation pending" in html and "original language (Spanish)" in html
     assert re.search(r'<div lang="es" class="catalog-pending-block">\s*<p class="catalog-pending-label" lang="en">', html)
+    # In a line (a listing's card), the Spanish title is marked too, with an English tooltip.
+    listing = page(tmp_path / "site", "en/countries/pan")
+    assert re.search(r'<span lang="es" class="catalog-pending" title="Translation pending">Presencia de la ONPAR', listing)
     # The Spanish page is complete and carries no notice.
     assert "Traducción pendiente" not in page(tmp_path / "site", "practices/onpar-border-access")
 

@@ -346,7 +346,6 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 
-
 def _built_pages(site_dir: Path) -> list[str]:
     """The site paths of every built HTML page, sorted. Pagefind's output is left out: it holds no
     page, and it is being rewritten while this runs (plugin._finish writes the downloads meanwhile)."""
@@ -356,6 +355,7 @@ def _built_pages(site_dir: Path) -> list[str]:
             subfolders[:] = [name for name in subfolders if name != SEARCH_OUTPUT_DIR]
         pages += [Path(folder, name).relative_to(site_dir).as_posix() for name in files if name.endswith(".html")]
     return sorted(pages)
+
 
 def sitemap_xml(site_dir: Path, site_url: str, lastmod: dict[str, str]) -> bytes:
     """Every built page once per language, each listing all its language versions and x-default.

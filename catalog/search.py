@@ -120,8 +120,7 @@ def finish_index(site_dir: Path, runs: list[IndexRun]) -> dict[str, int]:
             entry = _merge_run(run, output, entry)
     finally:
         stop_index(runs)
-    entry["languages"] = dict(sorted(entry["languages"].items()))
-    (output / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    _write_entry(output / "pagefind-entry.json", entry)
     canonicalize(output)
     for unused in UNUSED_FILES:  # Pagefind's ready-made interfaces: ours is docs/assets/search-ui.js
         (output / unused).unlink(missing_ok=True)
@@ -232,8 +231,13 @@ def canonicalize(output: Path) -> None:
     except (ValueError, KeyError, IndexError, TypeError) as error:
         log.warning(f"search: Pagefind's output format was not recognized ({error}); the index is not byte-stable")
         return
+    _write_entry(entry_path, entry)
+
+
+def _write_entry(path: Path, entry: dict) -> None:
+    """Pagefind's entry file, its languages in a fixed order."""
     entry["languages"] = dict(sorted(entry["languages"].items()))
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
 
 def _rename_filters(part: object, renamed: dict[str, str]) -> object:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from catalog import site
+from catalog.history import RecordHistory
+from catalog.model import Text, load_practices
+from catalog.plugin import _generate
 from catalog.preview import Preview
+from tests.helpers import PRACTICES, site_context
 
 
 @dataclass(frozen=True)
@@ -126,41 +132,18 @@ def test_a_page_never_written_is_always_rendered(tmp_path):
 # --- with the real records: the listings of unchanged practices are reused, and right ------------
 
 def _real_catalog():
-    from mkdocs.config import load_config  # noqa: PLC0415
-
-    from catalog.history import RecordHistory  # noqa: PLC0415
-    from catalog.languages import LANGUAGES  # noqa: PLC0415
-    from catalog.model import load_practices  # noqa: PLC0415
-    from catalog.publisher import publisher_from_config  # noqa: PLC0415
-    from catalog.site import SiteContext  # noqa: PLC0415
-    from tests.helpers import PRACTICES, REPO  # noqa: PLC0415
-
-    extra = load_config(str(REPO / "mkdocs.yml")).extra
-    context = SiteContext(repository=extra["repository"], branch="main", history=RecordHistory(),
-                          publisher=publisher_from_config(extra, LANGUAGES), site_url="https://example.org/")
-    return load_practices(PRACTICES), context
+    return load_practices(PRACTICES), site_context(RecordHistory())
 
 
 def _preview_build(preview: Preview, practices, context, overrides: Path) -> dict[str, str]:
-    from catalog.site import Reuse, generate_pages, practice_page_paths  # noqa: PLC0415
-
-    changed_at = lambda p: p.updated or p.submitted  # noqa: E731
+    """One build as the plugin makes it in `mkdocs serve --dirty` (on_pre_build's part)."""
     preview.start_build(overrides)
-    reuse = Reuse(preview.reusable(practices, changed_at, practice_page_paths), preview.pages,
-                  preview.listing_test(practices, changed_at))
-    pages = generate_pages(practices, context, reuse)
-    preview.finish_generation(practices, changed_at, pages)
-    return pages
+    return _generate(practices, context, preview, workers=1)
 
 
 @pytest.mark.parametrize("page_size", [100, 4])  # 4: listings of several pages, most without the record
 def test_after_an_edit_only_the_listings_showing_the_record_are_rendered_and_all_pages_are_right(tmp_path, monkeypatch,
                                                                                               page_size):
-    import dataclasses  # noqa: PLC0415
-
-    from catalog import site  # noqa: PLC0415
-    from catalog.model import Text  # noqa: PLC0415
-
     monkeypatch.setattr(site, "PAGE_SIZE", page_size)
     practices, context = _real_catalog()
     overrides = tmp_path / "overrides"
@@ -199,14 +182,12 @@ def test_after_an_edit_only_the_listings_showing_the_record_are_rendered_and_all
 
 
 def test_a_record_that_moves_between_listings_renders_every_listing(tmp_path):
-    import dataclasses  # noqa: PLC0415
-
     practices, context = _real_catalog()
     overrides = tmp_path / "overrides"
     overrides.mkdir()
     preview = Preview()
     _preview_build(preview, practices, context, overrides)
-    changed_at = lambda p: p.updated or p.submitted  # noqa: E731
+    changed_at = lambda p: site.last_updated(p, context)  # noqa: E731 - as the plugin dates a record
     preview.start_build(overrides)  # the next build, templates unchanged
     assert preview.listing_test(practices, changed_at) is not None
     moved = dataclasses.replace(practices[0], themes=[*practices[0].themes[1:]] or ["other"])

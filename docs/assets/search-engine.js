@@ -125,8 +125,11 @@ const answers = {
     const mine = newest[channel] = (newest[channel] || 0) + 1;
     const pagefind = await loadEngine();
     const options = { filters: practices ? { ...filters, ...PRACTICES_ONLY } : filters };
-    // Still the newest? After a macrotask, so that the messages that came during the search are read.
+    // Still the newest? After a macrotask, so that the messages that came meanwhile are read: before
+    // the search (a search cannot be stopped once begun: the worker stays free for the next one)
+    // and after it (no data is fetched for it).
     const current = () => new Promise((resolve) => setTimeout(resolve)).then(() => newest[channel] === mine);
+    if (!await current()) return null;
     const found = await search(pagefind, term, options, shown, current);
     if (!found) return null;
     kept[channel] = new Map(found.results.map((result) => [result.id, result]));

@@ -51,6 +51,9 @@ class FakeFiles:
     def documentation_pages(self):
         return self.files
 
+    def remove(self, file):
+        self.files.remove(file)
+
 
 def paths(practice) -> list[str]:
     return [f"practices/{practice.id}.md", f"practices/{practice.id}.en.md"]
@@ -73,6 +76,7 @@ def build(preview: Preview, overrides: Path, practices, pages: dict[str, str]) -
     reuse = preview.reusable(practices, lambda p: "2026-01-01", paths)
     result = {path: reuse.get(path, text) for path, text in pages.items()}
     preview.finish_generation(practices, lambda p: "2026-01-01", result)
+    preview.finish_build()  # MkDocs wrote every page (the plugin's last step)
     return reuse
 
 
@@ -119,6 +123,43 @@ def test_a_template_edit_renders_everything_again(tmp_path):
     assert all(file.is_modified() for file in files.files)
 
 
+def test_mkdocs_sees_only_the_changed_generated_pages_in_every_language_and_those_nav_names(tmp_path):
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    a, b, c = (FakePractice(key, {"title": key.upper()}) for key in "abc")
+    preview = Preview()
+    pages = {f"practices/{key}{suffix}.md": key.upper() for key in "abc" for suffix in ("", ".en")}
+    pages |= {"catalog/index.md": "A B C", "catalog/index.en.md": "A B C", "countries/pan.md": "A B C"}
+    generated = pages.__contains__
+    build(preview, overrides, [a, b, c], pages)
+    everything = files_for(tmp_path, [*pages, "index.md"])
+    preview.leave_out_unchanged(everything, generated, kept=["catalog/index.md"])
+    assert len(everything.files) == len(pages) + 1  # the first build: MkDocs sees every page
+
+    # Only a's English title changed, yet both languages of its page stay (the language switch
+    # pairs them); the catalog's index stays in both languages because nav names it.
+    edited = {**pages, "practices/a.en.md": "A2"}
+    build(preview, overrides, [FakePractice("a", {"title": "A2"}), b, c], edited)
+    files = files_for(tmp_path, [*edited, "index.md"])
+    preview.leave_out_unchanged(files, generated, kept=["catalog/index.md"])
+    assert {file.src_uri for file in files.files} == {
+        "practices/a.md", "practices/a.en.md", "catalog/index.md", "catalog/index.en.md", "index.md"}
+
+
+def test_after_a_build_that_failed_every_page_is_rendered_again(tmp_path):
+    a = FakePractice("a", {"title": "A"})
+    pages = {"practices/a.md": "A", "practices/a.en.md": "A"}
+    preview = Preview()
+    build(preview, tmp_path, [a], pages)
+    preview.start_build(tmp_path)  # a build that stops before MkDocs has written its pages
+    preview.finish_generation([a], lambda p: "2026-01-01", pages)
+    assert build(preview, tmp_path, [a], pages) == {}
+    assert preview.everything_changed
+    files = files_for(tmp_path, list(pages))
+    preview.leave_out_unchanged(files, pages.__contains__)
+    assert len(files.files) == 2
+
+
 def test_a_page_never_written_is_always_rendered(tmp_path):
     preview = Preview()
     preview.start_build(tmp_path)
@@ -136,9 +177,11 @@ def _real_catalog():
 
 
 def _preview_build(preview: Preview, practices, context, overrides: Path) -> dict[str, str]:
-    """One build as the plugin makes it in `mkdocs serve --dirty` (on_pre_build's part)."""
+    """One build as the plugin makes it in `mkdocs serve --dirty` (on_pre_build's part, and the last step)."""
     preview.start_build(overrides)
-    return _generate(practices, context, preview, workers=1)
+    pages = _generate(practices, context, preview, workers=1)
+    preview.finish_build()
+    return pages
 
 
 @pytest.mark.parametrize("page_size", [100, 4])  # 4: listings of several pages, most without the record

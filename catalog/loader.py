@@ -292,7 +292,7 @@ class _Reader:
         elif kind is yaml.SequenceStartEvent:
             self._start(event, [], here)
         else:
-            self._place(frame, self._scalar(event, here, in_list=isinstance(frame.data, list)))
+            self._place(frame, _scalar(event, here, isinstance(frame.data, list), self.document, self.built, self.problem))
 
     def _key(self, event: Any, kind: type, frame: _Frame) -> None:
         line, column = _mark(event)
@@ -332,31 +332,31 @@ class _Reader:
         if self.stack and isinstance(self.stack[-1].data, dict):
             self.stack[-1].expect_key = True
 
-    def _scalar(self, event: Any, here: FieldPath, in_list: bool) -> Any:
-        """A scalar typed as YAML 1.1 types it (as PyYAML's composer and safe constructors would); the
-        raw text of a plain one that did not become text is kept, so the validator can tell 1500 from
-        0x5DC, 1:30 or 1.5e3 (see validate's figure rule)."""
-        document = self.document
-        line, column = document.value_positions[here] = _mark(event)
-        document.value_end_lines[here] = event.end_mark.line + 1
-        plain = not event.style  # plain: None from the Python parser, "" from LibYAML's
-        if in_list and plain and event.end_mark.line > event.start_mark.line:
-            # A list item indented deeper than the one above is glued onto it as one plain text.
-            slip = joined_list_item(line, event.end_mark.line + 1, document.source_lines)
-            if slip:
-                self.built.append(self.problem(slip[0], slip[1], slip[2], here, **slip[3]))
-        tag = event.tag
-        if tag is None or tag == "!":
-            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
-        if tag == _STRING_TAG:
-            return event.value
-        construct = _SCALAR_CONSTRUCTORS.get(tag)
-        if construct is None:  # e.g. YAML's odd "=" value tag: keep the text
-            return event.value
-        if plain:
-            document.retyped_text[here] = event.value
-        try:
-            return construct(_CONSTRUCTOR, yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style))
-        except (ValueError, OverflowError):  # int() refuses more than 4,300 digits: no figure is that long
-            self.built.append(self.problem(line, column, "number_too_large", here, value=shorten(event.value), limit=MAX_FIGURE))
-            return 0
+
+def _scalar(event: Any, here: FieldPath, in_list: bool, document: Document, built: list[Problem], problem: Any) -> Any:
+    """A scalar typed as YAML 1.1 types it (as PyYAML's composer and safe constructors would); the
+    raw text of a plain one that did not become text is kept, so the validator can tell 1500 from
+    0x5DC, 1:30 or 1.5e3 (see validate's figure rule)."""
+    line, column = document.value_positions[here] = _mark(event)
+    document.value_end_lines[here] = event.end_mark.line + 1
+    plain = not event.style  # plain: None from the Python parser, "" from LibYAML's
+    if in_list and plain and event.end_mark.line > event.start_mark.line:
+        # A list item indented deeper than the one above is glued onto it as one plain text.
+        slip = joined_list_item(line, event.end_mark.line + 1, document.source_lines)
+        if slip:
+            built.append(problem(slip[0], slip[1], slip[2], here, **slip[3]))
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag == _STRING_TAG:
+        return event.value
+    construct = _SCALAR_CONSTRUCTORS.get(tag)
+    if construct is None:  # e.g. YAML's odd "=" value tag: keep the text
+        return event.value
+    if plain:
+        document.retyped_text[here] = event.value
+    try:
+        return construct(_CONSTRUCTOR, yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style))
+    except (ValueError, OverflowError):  # int() refuses more than 4,300 digits: no figure is that long
+        built.append(problem(line, column, "number_too_large", here, value=shorten(event.value), limit=MAX_FIGURE))
+        return 0

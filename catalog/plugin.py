@@ -201,7 +201,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self.practices = _load(root / self.config.records, workers=1 if self.serving else 2, preview=self.preview)
         context = _site_context(config, read_history(root, self.config.records), self.publisher)
         pages = _pages_or_stop(self.practices, context, self.preview, root, workers=1 if self.serving else 2)
-        written = write_pages(Path(config.docs_dir), pages)
+        changed = self.preview.changed if self.preview and not self.preview.everything_changed else None
+        written = write_pages(Path(config.docs_dir), pages, changed)
         self.bodies = {path: split_page(page)[1] for path, page in pages.items()}
         self.outputs.make_downloads(self.practices, config.site_url or "", context, later=self.preview is not None)
         log.info(f"catalog: {len(self.practices)} practices, {written} generated page(s) changed")

@@ -235,3 +235,17 @@ def test_a_record_that_moves_between_listings_renders_every_listing(tmp_path):
     assert preview.listing_test(practices, changed_at) is not None
     moved = dataclasses.replace(practices[0], themes=[*practices[0].themes[1:]] or ["other"])
     assert preview.listing_test([moved, *practices[1:]], changed_at) is None
+
+
+def test_the_preview_writes_only_the_changed_pages_and_any_page_missing(tmp_path):
+    docs = tmp_path / "docs"
+    pages = {f"practices/{key}.md": f"---\ntitle: {key}\n---\n\n{site.BODY_MARKER}\n<p>{key}</p>\n" for key in "abc"}
+    assert site.write_pages(docs, pages) == 3
+    (docs / "practices" / "c.md").unlink()  # gone from docs/ since the last build
+    (docs / "practices" / "b.md").write_text("edited by hand", encoding="utf-8")
+    edited = {**pages, "practices/a.md": pages["practices/a.md"].replace("title: a", "title: A")}
+    assert site.write_pages(docs, edited, changed={"practices/a.md"}) == 2  # a changed, c missing
+    assert "title: A" in (docs / "practices" / "a.md").read_text(encoding="utf-8")
+    assert (docs / "practices" / "c.md").exists()
+    assert (docs / "practices" / "b.md").read_text(encoding="utf-8") == "edited by hand"  # not read again
+    assert site.write_pages(docs, edited) == 1  # a full build compares every page

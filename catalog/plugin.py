@@ -279,7 +279,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             self.outputs.finish()
         else:
             self.preview.finish_build()
-            self.preview.later(self.outputs.finish_later())
+            self.preview.later(self.outputs.finish_later(), abandon=self.outputs.abandon)
 
     on_post_build = CombinedEvent(_index_this_language, _finish_site)
 
@@ -304,6 +304,7 @@ class _Outputs:
         self.downloads: dict[str, bytes] = {}  # site path → bytes
         self.runs: list[search.IndexRun] = []
         self.made_later: Callable[[], None] | None = None
+        self.abandoned = False
 
     def make_downloads(self, practices: list[Practice], site_url: str, context: SiteContext, later: bool) -> None:
         self.made_later = None
@@ -323,19 +324,34 @@ class _Outputs:
             self.runs.append(search.start_index(self.site_dir, language))
 
     def finish(self) -> None:
-        runs, self.runs = self.runs, []
-        _finish(self.site_dir, self.exports if self.open_data else None, self.downloads, runs)
+        try:
+            _finish(self.site_dir, self.exports if self.open_data else None, self.downloads, self.runs)
+        finally:
+            self.runs = []
 
     def finish_later(self) -> Callable[[], None]:
-        make = self.made_later
+        """The live preview's background job. A build that starts meanwhile abandons it (`abandon`):
+        its Pagefind runs are killed and the served site keeps its last search index."""
+        make, self.abandoned = self.made_later, False
 
         def background() -> None:
-            if make is not None:
-                make()
-            for language in LANGUAGES:
-                self.index(language)
-            self.finish()
+            try:
+                if make is not None:
+                    make()
+                if not self.abandoned:
+                    for language in LANGUAGES:
+                        self.index(language)
+                    if self.abandoned:  # while they were starting
+                        search.kill_index(self.runs)
+                    self.finish()
+            except Exception:
+                if not self.abandoned:
+                    raise
         return background
+
+    def abandon(self) -> None:
+        self.abandoned = True
+        search.kill_index(list(self.runs))
 
     def stop(self) -> None:
         runs, self.runs = self.runs, []

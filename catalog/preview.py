@@ -48,6 +48,7 @@ class Preview:
         self.signature: tuple = ()  # listing_signature of the last build
         self.completed = False  # whether the last build wrote every page it meant to
         self._background: threading.Timer | None = None
+        self._abandon: Callable[[], None] | None = None
 
     def start_build(self, overrides: Path) -> None:
         """Before a build: wait for the last build's background work, and see whether templates changed.
@@ -118,16 +119,20 @@ class Preview:
                 modified = something_changed or _source_newer(file)
             file.is_modified = _answer(modified)
 
-    def later(self, job: Callable[[], None]) -> None:
+    def later(self, job: Callable[[], None], abandon: Callable[[], None] | None = None) -> None:
         """Run job once the editor pauses (the browser reloads meanwhile): a build that starts before
-        then cancels it, and makes its own; one that starts while it runs waits for it."""
+        then cancels it, and makes its own; one that starts while it runs calls `abandon` (which
+        makes the job end soon, leaving the site as it was) and waits for it to end."""
         self._background = threading.Timer(IDLE_SECONDS, job)
         self._background.daemon = True
         self._background.start()
+        self._abandon = abandon
 
     def wait(self) -> None:
         if self._background is not None:
-            self._background.cancel()  # not started yet: dropped; running: finishes
+            self._background.cancel()  # not started yet: dropped
+            if self._background.is_alive() and self._abandon is not None:
+                self._abandon()
             self._background.join()
             self._background = None
 

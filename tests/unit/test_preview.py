@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import subprocess
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from catalog import site
+from catalog import preview as preview_module
+from catalog import search, site
 from catalog.history import RecordHistory
 from catalog.model import Text, load_practices
 from catalog.plugin import _generate
@@ -249,3 +253,46 @@ def test_the_preview_writes_only_the_changed_pages_and_any_page_missing(tmp_path
     assert (docs / "practices" / "c.md").exists()
     assert (docs / "practices" / "b.md").read_text(encoding="utf-8") == "edited by hand"  # not read again
     assert site.write_pages(docs, edited) == 1  # a full build compares every page
+
+
+def test_a_build_that_starts_while_the_background_job_runs_abandons_it():
+    preview = Preview()
+    started, abandoned, finished = threading.Event(), threading.Event(), threading.Event()
+
+    def job():  # stands for the downloads and the search index: ends soon once abandoned
+        started.set()
+        abandoned.wait(60)
+        finished.set()
+
+    preview_module.IDLE_SECONDS, idle = 0.0, preview_module.IDLE_SECONDS
+    try:
+        preview.later(job, abandon=abandoned.set)
+        assert started.wait(10)
+        begun = time.monotonic()
+        preview.wait()
+        assert finished.is_set() and time.monotonic() - begun < 10
+    finally:
+        preview_module.IDLE_SECONDS = idle
+
+
+def test_a_background_job_not_started_yet_is_dropped():
+    preview = Preview()
+    calls = []
+    preview.later(lambda: calls.append("job"), abandon=lambda: calls.append("abandon"))
+    preview.wait()
+    time.sleep(0.1)
+    assert "job" not in calls
+
+
+def test_a_search_index_run_killed_midway_leaves_the_last_index_whole(tmp_path):
+    site_dir = tmp_path / "site"
+    (site_dir / search.OUTPUT_DIR).mkdir(parents=True)
+    (site_dir / search.OUTPUT_DIR / "pagefind-entry.json").write_text("{}", encoding="utf-8")
+    output = tmp_path / "run"
+    output.mkdir()
+    run = search.IndexRun("es", output, subprocess.Popen(["sleep", "60"], stdout=subprocess.PIPE, text=True), time.perf_counter())
+    threading.Timer(0.2, search.kill_index, [[run]]).start()
+    with pytest.raises(RuntimeError, match="Pagefind failed"):
+        search.finish_index(site_dir, [run])
+    assert (site_dir / search.OUTPUT_DIR / "pagefind-entry.json").read_text(encoding="utf-8") == "{}"
+    assert not output.exists()  # the run's own folder is removed

@@ -44,9 +44,9 @@ log = logging.getLogger("mkdocs.plugins.catalog.search")
 
 OUTPUT_DIR = "pagefind"
 SORT_DIR = "sort"  # inside OUTPUT_DIR: see move_sort_orders
-STRINGS_FILE = "assets/search-strings.json"
+STRINGS_FILE = "assets/search-strings.{language}.json"  # one per language: a reader fetches one
 # The search's scripts, as the site serves them: without their comment lines (see strip_comment_lines).
-SCRIPTS = ("assets/search.js", "assets/search-ui.js")
+SCRIPTS = ("assets/search.js", "assets/search-ui.js", "assets/search-engine.js")
 # Not worth finding: the live blocks of the home page repeat practice cards; charts repeat the tables.
 EXCLUDE_SELECTORS = [".catalog-block", "svg"]
 NOT_PAGES = (OUTPUT_DIR, "assets")
@@ -126,7 +126,7 @@ def finish_index(site_dir: Path, runs: list[IndexRun]) -> dict[str, int]:
     canonicalize(output)
     for unused in UNUSED_FILES:  # Pagefind's ready-made interfaces: ours is docs/assets/search-ui.js
         (output / unused).unlink(missing_ok=True)
-    write_strings(site_dir / STRINGS_FILE)
+    write_strings(site_dir)
     for script in SCRIPTS:
         path = site_dir / script
         path.write_text(strip_comment_lines(path.read_text("utf-8")), "utf-8")
@@ -188,15 +188,13 @@ def is_hand_written(relative: Path) -> bool:
     return inside.split("/", 1)[0] not in (*GENERATED_DIRS, *NOT_PAGES)
 
 
-def write_strings(target: Path) -> None:
-    """The search box's messages in every language, from data/ui.yml (keys starting with search_)."""
-    strings = {
-        language: {key: text for key, text in sorted(ui_strings(language).items()) if key.startswith("search_")}
-        for language in LANGUAGES
-    }
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # Languages in LANGUAGES order, the default first (search-ui.js falls back to it); keys sorted above.
-    target.write_text(json.dumps(strings, ensure_ascii=False, indent=1) + "\n", "utf-8")
+def write_strings(site_dir: Path) -> None:
+    """The search box's messages, from data/ui.yml (keys starting with search_): a file per language."""
+    for language in LANGUAGES:
+        strings = {key: text for key, text in sorted(ui_strings(language).items()) if key.startswith("search_")}
+        target = site_dir / STRINGS_FILE.format(language=language)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(strings, ensure_ascii=False, indent=1) + "\n", "utf-8")
 
 
 def strip_comment_lines(script: str) -> str:

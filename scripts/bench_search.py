@@ -195,8 +195,8 @@ def kind_of(url: str) -> str:
         return "language metadata"
     if name[-1] == "pagefind.js":
         return "pagefind.js"
-    if name[-1] == "search-ui.js":
-        return "search-ui.js"
+    if name[-1] in ("search-ui.js", "search-engine.js"):
+        return name[-1]
     if name[-1] == "pagefind-worker.js":
         return "pagefind-worker.js"
     return "other"

@@ -1,6 +1,6 @@
 """How well search tells real words from unknown ones: runs the hand-written queries of
 tests/data/search_queries.yml against a built site, in Chromium, with Pagefind alone (before)
-and with the rule of docs/assets/search-ui.js (after), and reports each query's number of
+and with the rule of docs/assets/search-engine.js (after), and reports each query's number of
 practices and the false-negative and false-positive rates.
 
 A false negative is a `found` query that lists no practice; a false positive is a `none` query
@@ -28,14 +28,14 @@ PREFIX = {"es": "", "en": "en/"}
 # In the catalog page: Pagefind's practices for each query, before and after the rule.
 COUNT = """async (queries) => {
     const loader = document.querySelector('script[src$="assets/search.js"]').src;  // the site's root is ../
-    const ui = await import(new URL('search-ui.js', loader).href);
+    const engine = await import(new URL('search-engine.js', loader).href);
     const pagefind = await import(new URL('../pagefind/pagefind.js', loader).href);
     await pagefind.options({ baseUrl: new URL('../', loader).pathname, excerptLength: 24 });
     const counts = {};
     for (const query of queries) {
-        const options = { filters: ui.PRACTICES_ONLY };
+        const options = { filters: engine.PRACTICES_ONLY };
         const before = (await pagefind.search(query, options)).results.length;
-        const after = (await ui.search(pagefind, query, options)).results.length;
+        const after = (await engine.search(pagefind, query, options)).results.length;
         counts[query] = [before, after];
     }
     return counts; }"""

@@ -1,9 +1,10 @@
 // The search interface (an ES module that assets/search.js imports on first use): the box in the
 // header of every page, and the search with filters and sorting of the catalog page.
 // catalog/search.py builds the index (one per language, chosen by <html lang>); the markup is in
-// overrides/partials/search.html and catalog/templates/catalog_search.html.
+// overrides/partials/search.html and catalog/templates/catalog_search.html. The engine (Pagefind
+// and the rule against unknown words) is assets/search-engine.js, in a web worker of its own.
 //
-// The Pagefind engine, the index chunks and the interface strings (assets/search-strings.json, from
+// The Pagefind engine, the index chunks and the interface strings (assets/search-strings.<language>.json, from
 // catalog/data/ui.yml) are fetched when the reader starts searching, the filter counts only when a
 // filter is opened or used. The catalog's search lives in the URL (?q=…&country=pan&sort=title):
 // shareable, and the back button works. URL values are language-neutral codes, so the language
@@ -20,61 +21,55 @@ const TYPING_PAUSE = 40; // ms of quiet typing before searching: results follow 
 // start matches so many words that its index chunks and results would be fetched for nothing.
 const SHORT_WORD_PAUSE = 300;
 const SHORT_WORD = 3;
-// The catalog lists practices only: the hand-written pages carry the Pagefind filter kind:page.
-export const PRACTICES_ONLY = { kind: { none: ["page"] } };
 // Sort orders of the catalog: [Pagefind sort key (data-pagefind-sort on the practice pages), direction].
 const SORTS = { relevance: null, newest: ["added", -1], start: ["start", 1], country: ["country", 1], title: ["title", 1] };
 
-// --- which results are real: the rule for unknown words ----------------------------------------
-// Pagefind answers a word it does not know with the pages of the longest indexed word that starts
-// that word ("inexistentexyz" finds "in", "asdfgh" finds "a"), and it has no option against it.
-// A result counts only if every query word stands for a word Pagefind matched on the page:
-// the matched word starts with the query word (a word still being typed: "fronte" → "frontera"),
-// or they share their first three letters or more and that shared start covers more than half
-// of the query word (other forms of the same word, as the stemmer finds them: "documentaciones"
-// → "documentación", "children" → "child"). Pagefind's fallback matches only a short start of the
-// query word, so it fails the rule. Words are compared as Pagefind compares them: lower case,
-// without accents or punctuation.
-
-/** A word as Pagefind compares it: lower case, without diacritics or punctuation. */
-export function normalize(word) {
-  return word.toLocaleLowerCase(language).normalize("NFD").replace(/[\p{M}\p{P}]/gu, "");
-}
-
-/** The words of a query, normalized; empty ones (punctuation alone) left out. */
-export function queryWords(term) {
-  return (term || "").split(/\s+/).map(normalize).filter(Boolean);
-}
-
-/** Does a word Pagefind matched on a page stand for the query word? (The rule above.) */
-export function standsFor(queryWord, matched) {
-  let shared = 0;
-  while (shared < queryWord.length && queryWord[shared] === matched[shared]) shared += 1;
-  return shared === queryWord.length || (shared >= 3 && shared * 2 > queryWord.length);
-}
-
-/** The page's words at the places Pagefind matched, normalized (its fragment gives both). */
-export function matchedWords(data) {
-  const words = data.content.includes("\u200B") ? data.content.split("\u200B") : data.content.split(/[\r\n\s]+/g);
-  return (data.locations || []).map((location) => normalize(words[location] || ""));
-}
-
-/** Pagefind's results for these words, or none when a word is unknown to the index. Pagefind
-    falls back for a whole word at once, so the first result tells for all. The data of the first
-    `shown` results (those the reader will see first) is fetched at once, side by side with the
-    first's that the rule needs: one wait instead of two. Returns the results and those pages. */
-async function realResults(results, words, shown) {
-  const pages = results.slice(0, Math.max(shown, 1)).map((result) => result.data());
-  if (!words.length || !results.length) return { results, pages };
-  const matched = matchedWords(await pages[0]);
-  const real = !matched.length || words.every((word) => matched.some((found) => standsFor(word, found)));
-  return real ? { results, pages } : { results: [], pages: [] };
-}
-
 /** How long to wait after a keystroke before searching these words (see TYPING_PAUSE). */
 function typingPause(term) {
-  const words = queryWords(term);
+  const words = term.split(/\s+/).map((word) => word.replace(/[\p{M}\p{P}]/gu, "")).filter(Boolean);
   return words.length && words.at(-1).length < SHORT_WORD ? SHORT_WORD_PAUSE : TYPING_PAUSE;
+}
+
+// --- the engine, in its worker ----------------------------------------------------------
+let worker = null; // the engine's web worker (assets/search.js starts it); none: the engine runs here
+let local = null; // the engine module on this thread, where there is no worker
+const waiting = new Map(); // request number → its promise's resolve and reject, and the request
+let requests = 0;
+
+/** Talk to the engine in this worker; if it fails to start (a browser without module workers),
+    the requests under way and every later one go to the engine on this thread. */
+function useWorker(candidate) {
+  worker = candidate;
+  if (!worker) return;
+  worker.addEventListener("message", ({ data }) => {
+    const call = waiting.get(data.id);
+    if (!call) return;
+    waiting.delete(data.id);
+    if ("error" in data) call.reject(new Error(data.error));
+    else call.resolve(data.result);
+  });
+  worker.addEventListener("error", () => {
+    worker = null;
+    for (const call of waiting.values()) ask(call.method, call.args).then(call.resolve, call.reject);
+    waiting.clear();
+  });
+  ask("configure", { language });
+}
+
+/** One request to the engine (search-engine.js, `answers`): a promise of its answer. */
+function ask(method, args = {}) {
+  if (!worker) {
+    local ??= import(new URL("assets/search-engine.js", root).href).then((engine) => {
+      engine.answer("configure", { language });
+      return engine;
+    });
+    return local.then((engine) => engine.answer(method, args));
+  }
+  const id = ++requests;
+  return new Promise((resolve, reject) => {
+    waiting.set(id, { resolve, reject, method, args });
+    worker.postMessage({ id, method, args });
+  });
 }
 
 // --- loading, on first use -------------------------------------------------------------
@@ -84,48 +79,20 @@ let ready = false; // the engine has loaded: no "loading" message any more
 
 /** The search_* strings of data/ui.yml in the page language. */
 function loadStrings() {
-  strings ??= fetch(new URL("assets/search-strings.json", root))
-    .then((response) => {
-      if (!response.ok) throw new Error(`search strings: HTTP ${response.status}`);
-      return response.json();
-    })
-    .then((all) => all[language] || Object.values(all)[0]); // the default language comes first
+  strings ??= fetch(new URL(`assets/search-strings.${language}.json`, root)).then((response) => {
+    if (!response.ok) throw new Error(`search strings: HTTP ${response.status}`);
+    return response.json();
+  });
   strings.catch(() => { strings = null; }); // a later use tries again
   return strings;
 }
 
-// Pagefind's files (its WebAssembly, index chunks, fragments…) are gzipped, and served as they are
-// (GitHub Pages does not mark them Content-Encoding: gzip), so Pagefind inflates them in JavaScript,
-// on the main thread: the 150 KB engine alone is a long task on a phone. Pagefind skips that when
-// a file arrives inflated already, so its requests are answered through the browser's own
-// decompression (DecompressionStream, native and streamed) where the browser has it.
-const GZIPPED = /\/pagefind\/.*\.(pagefind|pf_meta|pf_index|pf_filter|pf_fragment)$/;
-let nativeInflate = false;
-function inflateNatively() {
-  if (nativeInflate || typeof DecompressionStream === "undefined") return;
-  nativeInflate = true;
-  const fetchNative = window.fetch.bind(window);
-  window.fetch = async (input, init) => {
-    const response = await fetchNative(input, init);
-    const url = new URL(response.url || String(input), document.baseURI);
-    if (!response.ok || !response.body || !GZIPPED.test(url.pathname)
-        || /gzip/.test(response.headers.get("Content-Encoding") || "")) return response;
-    return new Response(response.body.pipeThrough(new DecompressionStream("gzip")));
-  };
-}
-
-/** Pagefind, ready to search this language's index, and the strings. */
+/** The engine ready to search this language's index, and the strings. */
 function loadEngine() {
-  inflateNatively();
-  engine ??= Promise.all([import(new URL("pagefind/pagefind.js", root).href), loadStrings()])
-    .then(async ([pagefind, t]) => {
-      // No web worker: its script would be 12 KB more for a first search (see scripts/bench_search.py).
-      // On the main thread, the browser inflates the files (inflateNatively) and the engine searches.
-      await pagefind.options({ baseUrl: root.pathname, noWorker: true, excerptLength: 24 });
-      await pagefind.init();
-      ready = true;
-      return { pagefind, t };
-    });
+  engine ??= Promise.all([ask("load"), loadStrings()]).then(([, t]) => {
+    ready = true;
+    return t;
+  });
   engine.catch(() => { engine = null; });
   return engine;
 }
@@ -134,7 +101,7 @@ let totals = null;
 /** Every filter value with its number of pages, for the catalog's options and year ranges.
     Fetched only once a reader opens or uses a filter: a search by words alone does without. */
 function loadTotals() {
-  totals ??= loadEngine().then(({ pagefind }) => pagefind.filters());
+  totals ??= loadEngine().then(() => ask("filters"));
   totals.catch(() => { totals = null; });
   return totals;
 }
@@ -153,36 +120,40 @@ function loadOrder(key) {
   return orders[key];
 }
 
-/** The results in a sort's order (relevance: as Pagefind ranked them). */
-async function sortResults(results, sort) {
-  if (!sort) return results;
+/** The page ids in a sort's order (relevance: as Pagefind ranked them). */
+async function sortResults(ids, sort) {
+  if (!sort) return ids;
   const [key, direction] = sort;
   const rank = await loadOrder(key);
   const last = rank.size;
-  return [...results].sort((a, b) => direction * ((rank.get(a.id) ?? last) - (rank.get(b.id) ?? last)));
+  return [...ids].sort((a, b) => direction * ((rank.get(a) ?? last) - (rank.get(b) ?? last)));
 }
 
-/** Search, then keep only real results (see the rule above), with the data of the first `shown`
-    of them on its way. Null when current() says that a newer search has started
-    meanwhile, or that the reader has typed on (one will start): nothing more is fetched for it. */
-export async function search(pagefind, term, options, shown = 1, current = () => true) {
+/** Real results of words and filters on a channel ("header" or "catalog"; see search-engine.js):
+    { ids, pages: card data of the first `shown`, searched }, or null when the reader typed on
+    or a newer search started meanwhile. */
+async function search(channel, term, filters, shown, practices = false) {
   const begun = performance.now();
-  const found = await pagefind.search(term || null, options);
-  const searched = measure("Pagefind", begun);
-  return current() ? { ...await realResults(found.results, queryWords(term), shown), searched } : null;
+  const found = await ask("search", { channel, term, filters, shown, practices });
+  if (found) found.searched = measure("Pagefind", begun, found.searched - performance.timeOrigin);
+  return found;
 }
 
 /** Where a search's time goes, as user-timing measures "search: <stage>" that the browser's
-    performance panel shows and scripts/bench_search.py reads: "Pagefind" (index chunks and the
-    engine's search), "cards" (the rule, the results' data and the cards on screen). */
-function measure(stage, start) {
-  const end = performance.now();
+    performance panel shows and scripts/bench_search.py reads: "Pagefind" (the request to the
+    engine until Pagefind answered: index chunks and the engine's search), "cards" (the rule, the
+    results' data and the cards on screen). */
+function measure(stage, start, end = performance.now()) {
   performance.measure(`search: ${stage}`, { start, end });
   return end;
 }
 
 // --- shared rendering ------------------------------------------------------------------
-const numbers = new Intl.NumberFormat(language);
+// A page's first Intl number format costs about 50 ms (the browser prepares its locale data; four
+// times that on a phone). Numbers below 1,000 are their digits alone in the site's languages, so the
+// format is made only for a larger number (a count of results at a large catalog).
+let numberFormat = null;
+const numbers = { format: (n) => (n < 1000 ? String(n) : (numberFormat ??= new Intl.NumberFormat(language)).format(n)) };
 const plurals = new Intl.PluralRules(language);
 
 function countText(t, count, none) {
@@ -277,17 +248,14 @@ function headerSearch(box) {
     }
     if (!ready) meta.textContent = box.dataset.loading;
     try {
-      const { pagefind, t } = await loadEngine();
-      const found = await search(pagefind, term, {}, HEADER_HITS, () => mine === sequence && input.value.trim() === term);
-      if (!found) return; // a newer search has started
-      const { results } = found;
-      const hits = await Promise.all(found.pages.slice(0, HEADER_HITS));
-      if (mine !== sequence) return;
-      const items = hits.map((data) => hit(data, t));
-      if (results.length) items.push(allInCatalog(t, term));
+      const t = await loadEngine();
+      const found = await search("header", term, {}, HEADER_HITS);
+      if (!found || mine !== sequence) return; // a newer search has started
+      const items = found.pages.map((data) => hit(data, t));
+      if (found.ids.length) items.push(allInCatalog(t, term));
       list.replaceChildren(...items);
       list.dataset.searched = term; // what the list shows results for
-      meta.textContent = countText(t, results.length, t.search_count_none);
+      meta.textContent = countText(t, found.ids.length, t.search_count_none);
     } catch (error) {
       if (mine !== sequence) return;
       list.replaceChildren();
@@ -304,6 +272,7 @@ function headerSearch(box) {
   input.addEventListener("focus", opened);
   input.addEventListener("input", () => {
     clearTimeout(timer);
+    if (worker) ask("typing", { channel: "header" });
     timer = setTimeout(run, typingPause(input.value));
   });
   form.addEventListener("reset", () => setTimeout(run));
@@ -434,10 +403,10 @@ function correctYears(parts, params, t) {
   return t.search_years_swapped.replaceAll("{from}", String(high)).replaceAll("{to}", String(low));
 }
 
-/** Pagefind filters: practices only; the checked options (any within a facet, all facets together);
+/** Pagefind filters (the engine adds "practices only"): the checked options (any within a facet, all facets together);
     the start years within the range. */
 function pagefindFilters(parts, params, counts) {
-  const filters = { ...PRACTICES_ONLY };
+  const filters = {};
   for (const facet of parts.facets) {
     const values = parts.boxes.filter((box) => box.name === facet && box.checked).map((box) => box.dataset.value);
     if (values.length) filters[facet] = { any: values };
@@ -490,7 +459,7 @@ function catalogSearch(section) {
   /** The next batch of cards; `loading`: the data of the first ones, already on its way. */
   async function showMore(mine, focusFirst, loading = []) {
     const batch = found.slice(shown, shown + BATCH);
-    const pages = await Promise.all(batch.map((result, index) => loading[index] || result.data()));
+    const pages = loading.length ? loading : await ask("data", { channel: "catalog", ids: batch });
     if (mine !== sequence) return;
     const items = pages.map((data) => card(data, current.t, current.withWords));
     list.append(...items);
@@ -526,7 +495,7 @@ function catalogSearch(section) {
     if (!ready) status.textContent = section.dataset.loading;
     try {
       const filtered = [...params.keys()].some((name) => name !== "q" && name !== "sort");
-      const [{ pagefind, t }, counts] = await Promise.all([loadEngine(), filtered ? loadTotals() : {}]);
+      const [t, counts] = await Promise.all([loadEngine(), filtered ? loadTotals() : {}]);
       const note = correctYears(parts, params, t);
       if (fromReader || note) saveInUrl(params);
       showSelected(parts);
@@ -535,10 +504,10 @@ function catalogSearch(section) {
       const nothing = filters.year && !filters.year.any.length; // no practice started in those years
       const sort = SORTS[parts.sort.value];
       // In Pagefind's order (relevance), the first batch is what the reader sees: fetch it at once.
-      const answer = nothing ? { results: [], pages: [], searched: performance.now() }
-        : await search(pagefind, params.get("q"), { filters }, sort ? 1 : BATCH, () => mine === sequence && !typedOn(params));
-      if (!answer) return; // a newer search has started
-      const sorted = await sortResults(answer.results, sort);
+      const answer = nothing ? { ids: [], pages: [], searched: performance.now() }
+        : await search("catalog", params.get("q"), filters, sort ? 1 : BATCH, true);
+      if (!answer || mine !== sequence || typedOn(params)) return; // a newer search has started, or will
+      const sorted = await sortResults(answer.ids, sort);
       if (mine !== sequence) return;
       found = sorted;
       shown = 0;
@@ -597,6 +566,7 @@ function wireCatalog(parts, run, more) {
   form.elements.q.addEventListener("input", () => {
     document.documentElement.classList.remove("catalog-search-busy"); // the reader is in charge now
     clearTimeout(timer);
+    if (worker) ask("typing", { channel: "catalog" });
     timer = setTimeout(() => run(true), typingPause(form.elements.q.value));
   });
   form.addEventListener("change", (event) => {
@@ -612,10 +582,12 @@ function wireCatalog(parts, run, more) {
 
 let started = false;
 
-/** Wire up every search box of the page; assets/search.js calls it once, on first use. */
-export function start() {
+/** Wire up every search box of the page; assets/search.js calls it once, on first use, with the
+    engine's worker it started (or none: the engine then runs on this thread). */
+export function start(engineWorker = null) {
   if (started) return;
   started = true;
+  useWorker(engineWorker);
   document.querySelectorAll("[data-catalog-header-search]").forEach(headerSearch);
   document.querySelectorAll("[data-catalog-search]").forEach(catalogSearch);
 }

@@ -1,8 +1,8 @@
 // Search boxes of the site, loaded on first use. This is all that comes with every page: the
-// interface (assets/search-ui.js) and the Pagefind engine are imported, side by side, only when a
-// reader focuses or taps a search box, presses "/" (the header box's shortcut), or opens a catalog
-// URL that already holds a search (?q=…&country=…). Without JavaScript the boxes stay hidden and
-// the static listings remain.
+// interface (assets/search-ui.js) and the engine (assets/search-engine.js, Pagefind in a web
+// worker) start, side by side, only when a reader focuses or taps a search box, presses "/" (the
+// header box's shortcut), or opens a catalog URL that already holds a search (?q=…&country=…).
+// Without JavaScript the boxes stay hidden and the static listings remain.
 (() => {
   "use strict";
   const here = document.currentScript.src;
@@ -11,11 +11,15 @@
 
   function load() {
     if (loading) return;
-    // The engine is fetched at the same time as the interface, not after it (search-ui.js
-    // imports the same module); its failure is the interface's to report.
-    import(new URL("../pagefind/pagefind.js", here).href).catch(() => {});
-    loading = import(new URL("search-ui.js", here).href).then((ui) => ui.start());
+    // The engine starts at the same time as the interface, not after it; without a worker,
+    // search-ui.js runs it on this thread.
+    let worker = null;
+    try {
+      worker = new Worker(new URL("search-engine.js", here), { type: "module" });
+    } catch {}
+    loading = import(new URL("search-ui.js", here).href).then((ui) => ui.start(worker));
     loading.catch(() => {
+      worker?.terminate();
       loading = null;
       document.documentElement.classList.remove("catalog-search-busy"); // the static list, then
     });

@@ -175,6 +175,24 @@ def test_print_shows_the_page_address_and_hides_screen_controls(desktop, site_ur
     assert any(content.startswith('" <https://') and "/practices/" not in content for content in after)
 
 
+@pytest.mark.parametrize(("prefix", "printed"), [("", "Impreso el"), ("en/", "Printed on")])
+def test_a_page_without_a_date_on_screen_formats_it_only_when_printed(desktop, site_url, prefix, printed):
+    """Formatting a date first costs the browser ~50 ms of locale data: the catalog page, which shows
+    no date on screen, formats none while it loads, and its print line gets the date when printed."""
+    desktop.add_init_script("""window.__dateFormats = 0; const Native = Intl.DateTimeFormat;
+        Intl.DateTimeFormat = function (...args) { window.__dateFormats += 1; return new Native(...args); };""")
+    desktop.goto(site_url + prefix + "catalog/", wait_until="load")
+    desktop.wait_for_timeout(300)
+    assert desktop.evaluate("window.__dateFormats") == 0
+    assert desktop.inner_text(".catalog-print-meta [data-catalog-today]") == ""
+    desktop.emulate_media(media="print")
+    desktop.wait_for_function("() => document.querySelector('.catalog-print-meta [data-catalog-today]').textContent !== ''")
+    line = desktop.inner_text(".catalog-print-meta")
+    assert printed in line and re.search(rf"{printed} .*\d{{4}}", line), line
+    desktop.goto(site_url + prefix + PRACTICE, wait_until="load")  # a citation's date is on screen: at once
+    assert desktop.evaluate("window.__dateFormats") >= 1 and re.search(r"\d{4}", desktop.inner_text("#cite-text"))
+
+
 def test_a_single_yearly_figure_is_a_figure_not_a_full_width_bar(phone, desktop, site_url):
     for tab in (phone, desktop):
         tab.goto(site_url + CHARTS)

@@ -208,7 +208,10 @@ def test_sort_keys_follow_each_language_alphabet(language, words):
 
 
 def test_the_search_strings_exist_in_both_languages(built_site):
-    strings = json.loads((built_site / search.STRINGS_FILE).read_text("utf-8"))
+    files = sorted((built_site / "assets").glob("search-strings.*.json"))  # one per language, no other
+    strings = {path.name.split(".")[1]: json.loads(path.read_text("utf-8")) for path in files}
+    assert [path.relative_to(built_site).as_posix() for path in files] == [
+        search.STRINGS_FILE.format(language=language) for language in ("en", "es")]
     assert set(strings) == {"es", "en"} and set(strings["es"]) == set(strings["en"])
     assert all(text.strip() for language in strings.values() for text in language.values())
     assert all("{count}" in strings[lang][key] for lang in strings for key in ("search_count_one", "search_count_other"))
@@ -563,17 +566,54 @@ def show_all(tab) -> None:
 
 @pytest.mark.browser
 def test_pagefind_files_reach_the_engine_inflated_by_the_browser(tab, built_site):
-    """search-ui.js answers Pagefind's requests through the browser's DecompressionStream, so that
-    Pagefind does not inflate them in JavaScript on the main thread (it skips files that start with
-    its signature); other files pass untouched."""
+    """search-engine.js answers Pagefind's requests through the browser's DecompressionStream, so
+    that Pagefind does not inflate them in JavaScript (it skips files that start with its
+    signature); other files pass untouched. The engine runs in its worker: that is where it fetches."""
     fragment = next((built_site / "pagefind/fragment").glob("*.pf_fragment")).name
     assert (built_site / "pagefind/fragment" / fragment).read_bytes()[:2] == b"\x1f\x8b"  # stored gzipped
     tab.goto(catalog_url(tab, "es", "?q=frontera"))
     catalog_results(tab)
-    starts = tab.evaluate("""async (name) => {
+    starts = engine_worker(tab).evaluate("""async (name) => {
         const head = async (url) => new TextDecoder().decode((await (await fetch(url)).arrayBuffer()).slice(0, 12));
         return [await head(`/pagefind/fragment/${name}`), await head('/pagefind/pagefind-entry.json')]; }""", fragment)
     assert starts[0] == "pagefind_dcd" and starts[1].startswith("{")
+
+
+def engine_worker(tab):
+    """The search engine's web worker (search-engine.js), started by search.js on first use."""
+    return next(worker for worker in tab.workers if worker.url.endswith("/assets/search-engine.js"))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_pagefind_searches_in_a_worker_and_never_on_the_main_thread(tab, records, language):
+    """The engine (Pagefind's script, its WebAssembly and index) is fetched and run by the worker
+    only: the page's own thread fetches none of it, and the results are the language's own."""
+    tab.goto(catalog_url(tab, language, "?q=Darién"))
+    count, cards = catalog_results(tab)
+    assert count > 0 and all(card["url"].startswith(f"/{PREFIX[language]}practices/") for card in cards)
+    fetched_here = tab.evaluate("() => performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname)")
+    fetched_there = engine_worker(tab).evaluate("() => performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname)")
+    assert not [path for path in fetched_here if path.startswith("/pagefind/")]
+    assert "/pagefind/pagefind.js" in fetched_there and f"/pagefind/wasm.{language}.pagefind" in fetched_there
+    assert [path for path in fetched_there if path.startswith(f"/pagefind/fragment/{language}_")]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("language", "word"), [("es", "Darién"), ("en", "border")])
+def test_without_web_workers_the_engine_runs_on_the_main_thread(tab, records, language, word):
+    """A browser that cannot start the engine's worker gets the same results from the same module
+    run on the page's thread, in the page's language, header box and catalog alike."""
+    tab.add_init_script("delete window.Worker")
+    tab.goto(catalog_url(tab, language))
+    in_header = header_results(tab, word)
+    search_catalog(tab, word)
+    count, cards = catalog_results(tab)
+    assert count == len(cards) > 0 and {card["url"] for card in cards} & set(in_header)
+    assert all(card["url"].startswith(f"/{PREFIX[language]}practices/") for card in cards)
+    assert not tab.workers
+    here = tab.evaluate("() => performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname)")
+    assert f"/pagefind/wasm.{language}.pagefind" in here
 
 
 @pytest.mark.browser

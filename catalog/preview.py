@@ -46,18 +46,19 @@ class Preview:
         self.checked: dict = {}  # record file → (its bytes, its validation result): catalog.validate
         self.made: dict = {}  # record file → its practice (catalog.model.load_practices)
         self.signature: tuple = ()  # listing_signature of the last build
-        self.completed = False  # whether the last build wrote every page it meant to
+        self.completed = False  # whether the last build that generated pages also wrote them all
         self._background: threading.Timer | None = None
         self._abandon: Callable[[], None] | None = None
 
     def start_build(self, overrides: Path) -> None:
         """Before a build: wait for the last build's background work, and see whether templates changed.
-        After a failed build, whose pages may not all be in the site, every page is rendered again."""
+        After a build that failed once its pages were made (some may not be in the site), every page
+        is rendered again; after one that stopped earlier (an invalid record), the last good build
+        still stands."""
         self.wait()
         fingerprint = folder_fingerprint([PACKAGE_DIR / name for name in FINGERPRINTED] + [overrides])
         self.everything_changed = fingerprint != self.fingerprint or not self.completed
         self.fingerprint = fingerprint
-        self.completed = False
         if self.everything_changed:  # the schema or the vocabularies may have changed: check every file
             self.checked.clear()
             forget_cards()  # a template may have changed
@@ -89,6 +90,7 @@ class Preview:
         self.records = {practice.id: (practice.raw, last_change(practice)) for practice in practices}
         self.signature = listing_signature(practices)
         self.pages = pages
+        self.completed = False  # until MkDocs has written them (finish_build)
 
     def finish_build(self) -> None:
         """The build wrote every page: the next one may leave unchanged pages out."""

@@ -150,6 +150,16 @@ def test_mkdocs_sees_only_the_changed_generated_pages_in_every_language_and_thos
         "practices/a.md", "practices/a.en.md", "catalog/index.md", "catalog/index.en.md", "index.md"}
 
 
+def test_after_a_build_stopped_by_an_invalid_record_the_last_good_build_stands(tmp_path):
+    a = FakePractice("a", {"title": "A"})
+    pages = {"practices/a.md": "A", "practices/a.en.md": "A"}
+    preview = Preview()
+    build(preview, tmp_path, [a], pages)
+    preview.start_build(tmp_path)  # the records do not validate: no page is made, nothing written
+    assert build(preview, tmp_path, [a], pages) == pages  # the record fixed: its pages are reused
+    assert not preview.everything_changed
+
+
 def test_after_a_build_that_failed_every_page_is_rendered_again(tmp_path):
     a = FakePractice("a", {"title": "A"})
     pages = {"practices/a.md": "A", "practices/a.en.md": "A"}

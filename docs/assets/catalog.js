@@ -40,7 +40,7 @@ document.addEventListener("DOMContentLoaded", () => {
     showToday();
   } else if (dates.length) {
     window.addEventListener("beforeprint", showToday);
-    window.matchMedia("print").addEventListener("change", (event) => { if (event.matches) showToday(); });
+    window.matchMedia?.("print").addEventListener?.("change", (event) => { if (event.matches) showToday(); });
   }
 
   // Print: links inside the page print their address (catalog.css); internal links are relative,

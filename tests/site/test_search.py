@@ -601,6 +601,31 @@ def test_pagefind_searches_in_a_worker_and_never_on_the_main_thread(tab, records
 
 @pytest.mark.browser
 @pytest.mark.parametrize(("language", "word"), [("es", "Darién"), ("en", "border")])
+def test_a_search_the_reader_has_typed_past_fetches_no_result_data(tab, language, word):
+    """The engine drops a search when the reader types on before it ends (search-ui.js tells the
+    worker at each keystroke): it answers nothing and fetches none of its results' fragments;
+    the next search answers as usual."""
+    tab.goto(catalog_url(tab, language))
+    with tab.expect_worker(lambda worker: worker.url.endswith("/assets/search-engine.js")) as started:
+        tab.locator("#catalog-search-q").focus()  # starts the engine, no search yet
+    answers = started.value.evaluate("""async (word) => {
+        const engine = await import('/assets/search-engine.js');
+        await engine.answer('load');
+        const fragments = () => performance.getEntriesByType('resource').filter((r) => r.name.includes('/fragment/')).length;
+        const before = fragments();
+        const dropped = engine.answer('search', { channel: 'test', term: word, filters: {}, practices: true, shown: 10 });
+        engine.answer('typing', { channel: 'test' });
+        const first = await dropped;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const fetched = fragments() - before;
+        const next = await engine.answer('search', { channel: 'test', term: word, filters: {}, practices: true, shown: 10 });
+        return { first, fetched, next: next.ids.length, cards: next.pages.length, after: fragments() - before }; }""", word)
+    assert answers["first"] is None and answers["fetched"] == 0
+    assert answers["next"] > 0 and answers["cards"] == min(answers["next"], 10) and answers["after"] > 0
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("language", "word"), [("es", "Darién"), ("en", "border")])
 def test_without_web_workers_the_engine_runs_on_the_main_thread(tab, records, language, word):
     """A browser that cannot start the engine's worker gets the same results from the same module
     run on the page's thread, in the page's language, header box and catalog alike."""

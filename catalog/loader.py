@@ -124,26 +124,19 @@ def load_document(path: Path, display_path: str | None = None) -> Document:
     if text.startswith("\ufeff"):
         text = text[1:]
 
-    problems = _check_events(text, problem)
+    document = Document(path, None, {}, {}, {}, [], text.splitlines())
+    reader = _Reader(document, problem)
+    reader.read(text)
     # Anchors and tags are reported, but the file can still be read for its other problems;
     # aliases, syntax errors and deep nesting cannot be read past (an alias may expand
-    # exponentially, and the composer recurses once per level).
-    if any(p.message in _UNREADABLE for p in problems):
-        raise LoadError(problems)
-    try:
-        root = yaml.compose(text, Loader=_RecordLoader)
-    except yaml.YAMLError as error:
-        raise LoadError([_syntax_problem(error, problem, text)]) from None
-    except RecursionError:  # thousands of nested brackets: no record is shaped like that
-        raise LoadError([problem(1, 1, "too_deep")]) from None
-    if root is None:
+    # exponentially, and nesting a thousand levels deep is no record).
+    if any(p.message in _UNREADABLE for p in reader.stream):
+        raise LoadError(reader.stream)
+    if not reader.documents:
         raise LoadError([problem(1, 1, "empty_file")])
-    if not isinstance(root, yaml.MappingNode):
-        line, column = _mark(root)
-        raise LoadError([problem(line, column, "root_not_mapping")])
-
-    document = Document(path, None, {}, {}, {}, problems, text.splitlines())
-    document.data = _build(root, (), document, problems, problem)
+    if reader.not_a_mapping is not None:
+        raise LoadError([problem(*reader.not_a_mapping, "root_not_mapping")])
+    document.problems = reader.stream + reader.built
     return document
 
 
@@ -192,90 +185,178 @@ def record_keys() -> frozenset[str]:
     return frozenset(names | set(LANGUAGES))
 
 
-def _joined_items(node: yaml.SequenceNode, here: FieldPath, document: Document, problems: list[Problem], problem: Any) -> None:
-    """A list item indented deeper than the one above is glued onto it as one plain text."""
-    for index, item in enumerate(node.value):
-        if isinstance(item, yaml.ScalarNode) and not item.style and item.end_mark.line > item.start_mark.line:
-            slip = joined_list_item(item.start_mark.line + 1, item.end_mark.line + 1, document.source_lines)
-            if slip:
-                line, column, message, params = slip
-                problems.append(problem(line, column, message, here + (index,), **params))
+class _Frame:
+    """An open mapping or sequence while the events are read: where it is and what comes next."""
+
+    __slots__ = ("data", "here", "key", "expect_key")
+
+    def __init__(self, data: Any, here: FieldPath):
+        self.data, self.here = data, here
+        self.key: Any = None  # the key whose value comes next; _SKIP for a value that is not kept
+        self.expect_key = True
 
 
-def _check_events(text: str, problem: Any) -> list[Problem]:
-    """Walk the raw event stream for what the composer would accept but we refuse."""
-    problems: list[Problem] = []
-    documents = 0
-    depth = 0
-    try:
-        for event in yaml.parse(text, Loader=_RecordLoader):
-            kind = type(event)
-            if kind is yaml.ScalarEvent and event.anchor is None and event.tag in (None, "!"):
-                continue  # nearly every event: nothing to check (the loop is a tenth of validation)
-            line, column = _mark(event)
-            if kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents == 2:
-                    problems.append(problem(line, column, "several_documents"))
-            if kind is yaml.AliasEvent:
-                problems.append(problem(line, column, "alias", name=event.anchor))
-            elif getattr(event, "anchor", None):
-                problems.append(problem(line, column, "anchor", name=event.anchor))
-            if getattr(event, "tag", None) not in (None, "!"):
-                problems.append(problem(line, column, "explicit_tag", tag=event.tag))
-            if issubclass(kind, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    problems.append(problem(line, column, "too_deep"))
-                    break
-            elif issubclass(kind, yaml.CollectionEndEvent):
-                depth -= 1
-    except yaml.YAMLError as error:
-        problems.append(_syntax_problem(error, problem, text))
-    return problems
+_SKIP = object()
+_SKIPPED = _Frame(None, ())  # a collection inside a value that is not kept
+_SKIPPED_KEY = _Frame(None, ())  # a collection used as a key (refused): its value follows
+_RESOLVER = _RecordLoader("")  # types plain scalars as PyYAML's composer does
 
 
-def _build(node: yaml.Node, here: FieldPath, document: Document, problems: list[Problem], problem: Any) -> Any:
-    document.value_positions[here] = _mark(node)
-    document.value_end_lines[here] = node.end_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            line, column = _mark(key_node)
-            if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(problem(line, column, "complex_key", here))
-                continue
-            # Field names are always text: `on:` or `no:` must not become booleans.
-            key = key_node.value
-            if key == "<<":
-                problems.append(problem(line, column, "merge_key", here))
-                continue
-            if key in result:
-                first_line = document.key_positions[here + (key,)][0]
-                problems.append(problem(line, column, "duplicate_key", here + (key,), key=key, first_line=first_line))
-                continue
-            document.key_positions[here + (key,)] = (line, column)
-            result[key] = _build(value_node, here + (key,), document, problems, problem)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        _joined_items(node, here, document, problems, problem)
-        return [_build(item, here + (index,), document, problems, problem) for index, item in enumerate(node.value)]
-    return _scalar(node, here, document, problems, problem)
+class _Reader:
+    """Reads a record's YAML events once (LibYAML's parser when PyYAML has it): checks the stream
+    for what the composer would accept but we refuse (`stream`: anchors, aliases, tags, several
+    documents, nesting, syntax), and builds the data with the place of every key and value, noting
+    what the data leaves out (`built`: duplicate, merge and complex keys, joined list items, numbers
+    too large). A value that is not kept (a duplicate key's) is read, checked and dropped."""
+
+    def __init__(self, document: Document, problem: Any):
+        self.document, self.problem = document, problem
+        self.stream: list[Problem] = []
+        self.built: list[Problem] = []
+        self.documents = 0
+        self.not_a_mapping: tuple[int, int] | None = None
+        self.stack: list[_Frame] = []
+
+    def read(self, text: str) -> None:
+        depth = 0
+        try:
+            for event in yaml.parse(text, Loader=_RecordLoader):
+                kind = type(event)
+                if kind is yaml.ScalarEvent:
+                    if event.anchor is not None or event.tag not in (None, "!"):
+                        self._check(event, kind)
+                    self._node(event, kind)
+                    continue
+                self._check(event, kind)
+                if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        self.stream.append(self.problem(*_mark(event), "too_deep"))
+                        return
+                    self._node(event, kind)
+                elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                    depth -= 1
+                    frame = self.stack.pop()
+                    if frame.data is not None:
+                        self.document.value_end_lines[frame.here] = event.end_mark.line + 1
+                    if frame is not _SKIPPED_KEY:
+                        self._after_value()
+                elif kind is yaml.AliasEvent:
+                    self._node(event, kind)
+        except yaml.YAMLError as error:
+            self.stream.append(_syntax_problem(error, self.problem, text))
+
+    def _check(self, event: Any, kind: type) -> None:
+        line, column = _mark(event)
+        if kind is yaml.DocumentStartEvent:
+            self.documents += 1
+            if self.documents == 2:
+                self.stream.append(self.problem(line, column, "several_documents"))
+        if kind is yaml.AliasEvent:
+            self.stream.append(self.problem(line, column, "alias", name=event.anchor))
+        elif getattr(event, "anchor", None):
+            self.stream.append(self.problem(line, column, "anchor", name=event.anchor))
+        if getattr(event, "tag", None) not in (None, "!"):
+            self.stream.append(self.problem(line, column, "explicit_tag", tag=event.tag))
+
+    def _node(self, event: Any, kind: type) -> None:
+        """A scalar, alias or collection starts: put it where it belongs."""
+        collection = kind is not yaml.ScalarEvent and kind is not yaml.AliasEvent
+        if not self.stack:
+            if self.documents == 1 and self.not_a_mapping is None and kind is yaml.MappingStartEvent and not self.document.value_positions:
+                self._start(event, {}, ())
+            else:  # a second root, or a root that is not a mapping: nothing more is kept
+                if self.documents == 1 and not self.document.value_positions:
+                    self.not_a_mapping = self.not_a_mapping or _mark(event)
+                if collection:
+                    self.stack.append(_SKIPPED)
+            return
+        frame = self.stack[-1]
+        if frame.data is None or (frame.key is _SKIP and not frame.expect_key):  # not kept
+            if collection:
+                self.stack.append(_SKIPPED)
+            else:
+                self._after_value()
+            return
+        if isinstance(frame.data, dict) and frame.expect_key:
+            self._key(event, kind, frame)
+            if collection:  # a complex key: read and dropped, and so is its value
+                self.stack.append(_SKIPPED_KEY)
+            return
+        if kind is yaml.AliasEvent:  # refused, and the file with it: nothing to keep
+            self._after_value()
+            return
+        here = frame.here + ((frame.key,) if isinstance(frame.data, dict) else (len(frame.data),))
+        if kind is yaml.MappingStartEvent:
+            self._start(event, {}, here)
+        elif kind is yaml.SequenceStartEvent:
+            self._start(event, [], here)
+        else:
+            self._place(frame, _scalar(event, here, isinstance(frame.data, list), self.document, self.built, self.problem))
+
+    def _key(self, event: Any, kind: type, frame: _Frame) -> None:
+        line, column = _mark(event)
+        frame.expect_key, frame.key = False, _SKIP
+        if kind is not yaml.ScalarEvent:
+            self.built.append(self.problem(line, column, "complex_key", frame.here))
+            return
+        # Field names are always text: `on:` or `no:` must not become booleans.
+        key = event.value
+        if key == "<<":
+            self.built.append(self.problem(line, column, "merge_key", frame.here))
+        elif key in frame.data:
+            first_line = self.document.key_positions[frame.here + (key,)][0]
+            self.built.append(self.problem(line, column, "duplicate_key", frame.here + (key,), key=key, first_line=first_line))
+        else:
+            self.document.key_positions[frame.here + (key,)] = (line, column)
+            frame.key = key
+
+    def _start(self, event: Any, data: Any, here: FieldPath) -> None:
+        self.document.value_positions[here] = _mark(event)
+        if self.stack:
+            self._place(self.stack[-1], data, done=False)
+        else:
+            self.document.data = data
+        self.stack.append(_Frame(data, here))
+
+    def _place(self, frame: _Frame, value: Any, done: bool = True) -> None:
+        if isinstance(frame.data, dict):
+            frame.data[frame.key] = value
+        else:
+            frame.data.append(value)
+        if done:
+            self._after_value()
+
+    def _after_value(self) -> None:
+        """A value is complete: its mapping waits for the next key."""
+        if self.stack and isinstance(self.stack[-1].data, dict):
+            self.stack[-1].expect_key = True
 
 
-def _scalar(node: yaml.ScalarNode, here: FieldPath, document: Document, problems: list[Problem], problem: Any) -> Any:
-    """A scalar typed as YAML 1.1 types it; the raw text of a plain one that did not become text is
-    kept, so the validator can tell 1500 from 0x5DC, 1:30 or 1.5e3 (see validate's figure rule)."""
-    if node.tag == _STRING_TAG:
-        return node.value
-    construct = _SCALAR_CONSTRUCTORS.get(node.tag)
+def _scalar(event: Any, here: FieldPath, in_list: bool, document: Document, built: list[Problem], problem: Any) -> Any:
+    """A scalar typed as YAML 1.1 types it (as PyYAML's composer and safe constructors would); the
+    raw text of a plain one that did not become text is kept, so the validator can tell 1500 from
+    0x5DC, 1:30 or 1.5e3 (see validate's figure rule)."""
+    line, column = document.value_positions[here] = _mark(event)
+    document.value_end_lines[here] = event.end_mark.line + 1
+    plain = not event.style  # plain: None from the Python parser, "" from LibYAML's
+    if in_list and plain and event.end_mark.line > event.start_mark.line:
+        # A list item indented deeper than the one above is glued onto it as one plain text.
+        slip = joined_list_item(line, event.end_mark.line + 1, document.source_lines)
+        if slip:
+            built.append(problem(slip[0], slip[1], slip[2], here, **slip[3]))
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag == _STRING_TAG:
+        return event.value
+    construct = _SCALAR_CONSTRUCTORS.get(tag)
     if construct is None:  # e.g. YAML's odd "=" value tag: keep the text
-        return node.value
-    if not node.style:  # plain: None from the Python parser, "" from LibYAML's
-        document.retyped_text[here] = node.value
+        return event.value
+    if plain:
+        document.retyped_text[here] = event.value
     try:
-        return construct(_CONSTRUCTOR, node)
+        return construct(_CONSTRUCTOR, yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style))
     except (ValueError, OverflowError):  # int() refuses more than 4,300 digits: no figure is that long
-        line, column = _mark(node)
-        problems.append(problem(line, column, "number_too_large", here, value=shorten(node.value), limit=MAX_FIGURE))
+        built.append(problem(line, column, "number_too_large", here, value=shorten(event.value), limit=MAX_FIGURE))
         return 0

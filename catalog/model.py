@@ -243,18 +243,28 @@ def practice_from_data(data: dict[str, Any], source_path: str) -> Practice:
     )
 
 
-def load_practices(root: Path, workers: int = 1, unchanged: dict | None = None) -> list[Practice]:
+def load_practices(root: Path, workers: int = 1, unchanged: dict | None = None,
+                   made: dict[Path, Practice] | None = None) -> list[Practice]:
     """Validate every record under root (in `workers` processes; reusing the results of files whose
-    bytes are in `unchanged`, the live preview's) and return them sorted by id, or raise InvalidRecords."""
+    bytes are in `unchanged`, the live preview's) and return them sorted by id, or raise InvalidRecords.
+    `made` (the live preview's too), record file → its practice, keeps the practices of records whose
+    validation was reused, and is updated."""
     report = validate_paths([root], workers=workers, unchanged=unchanged)
     if not report.ok:
         raise InvalidRecords(report)
     base = root.resolve().parent
     practices = []
     for document in report.documents:
+        known = made.get(document.path) if made is not None else None
+        if known is not None and known.raw is document.data:  # the same validation result: the same record
+            practices.append(known)
+            continue
         try:
             relative = document.path.resolve().relative_to(base).as_posix()
         except ValueError:
             relative = document.path.as_posix()
         practices.append(practice_from_data(document.data, relative))
+    if made is not None:
+        made.clear()
+        made.update((document.path, practice) for document, practice in zip(report.documents, practices, strict=True))
     return sorted(practices, key=lambda p: p.id)

@@ -16,9 +16,11 @@ from __future__ import annotations
 import concurrent.futures
 import functools
 import logging
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from jinja2 import FileSystemLoader
 from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup
 from mkdocs.config import config_options as c
@@ -81,6 +83,35 @@ class _MemoryBytecodeCache(BytecodeCache):
 
 _THEME_BYTECODE = _MemoryBytecodeCache()
 
+
+class _ThemeLoader(FileSystemLoader):
+    """The theme's template loader, but listing its files without walking hidden folders. MkDocs lists
+    every theme file at every build (each language, each `serve` rebuild) to find the static files to
+    copy, and then drops each path with a part starting with a dot: Material's .icons alone holds
+    13,000 files, a fifth of a live-preview rebuild. Templates load from hidden folders as before."""
+
+    def list_templates(self) -> list[str]:
+        found = set()
+        for searchpath in self.searchpath:
+            for folder, folders, names in os.walk(searchpath, followlinks=self.followlinks):
+                folders[:] = [name for name in folders if not name.startswith(".")]
+                inside = Path(folder).relative_to(searchpath)
+                found.update((inside / name).as_posix() for name in names if not name.startswith("."))
+        return sorted(found)
+
+
+def _list_theme_without_hidden_folders(theme) -> None:
+    """Give the Jinja environments MkDocs makes from this theme a _ThemeLoader."""
+    if getattr(theme, "catalog_loader", False):
+        return
+    make_environment = theme.get_env
+
+    def get_env():
+        environment = make_environment()
+        environment.loader = _ThemeLoader(environment.loader.searchpath, followlinks=environment.loader.followlinks)
+        return environment
+    theme.get_env, theme.catalog_loader = get_env, True
+
 FIELDS_MARKER = "<!-- catalog:fields -->"
 PACKAGE_DIR = Path(__file__).parent
 
@@ -94,6 +125,23 @@ class CatalogConfig(Config):
     # Also typeset the PDF compendium of each language into data/ (slow: the deploy workflow asks
     # for it with CATALOG_COMPENDIUM=true; a plain build does not import WeasyPrint at all).
     compendium = c.Type(bool, default=False)
+
+
+# The live preview's two steps on MkDocs' files (catalog.preview), as the plugin's on_files.
+@event_priority(0)  # before mkdocs-static-i18n sorts the files by language (at -100)
+def _leave_out_unchanged(plugin: CatalogPlugin, files, config: MkDocsConfig):
+    """MkDocs sees only the generated pages that changed, and those nav names (the tabs link them)."""
+    if plugin.preview is not None:
+        plugin.preview.leave_out_unchanged(files, plugin.bodies.__contains__, kept=_nav_files(config.nav))
+    return files
+
+
+@event_priority(-200)  # after mkdocs-static-i18n has made each language's files (at -100)
+def _mark_modified(plugin: CatalogPlugin, files, config: MkDocsConfig):
+    """MkDocs renders again only the pages that changed."""
+    if plugin.preview is not None:
+        plugin.preview.mark_modified(files, plugin.bodies.__contains__)
+    return files
 
 
 class CatalogPlugin(BasePlugin[CatalogConfig]):
@@ -122,6 +170,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         """Keep the generated folders out of nav (a page's weight must not grow with the catalog).
         Only the default language's build writes 404.html: GitHub Pages serves a single 404 page
         (ours is bilingual), and the later English build would otherwise overwrite it with lang="en"."""
+        _list_theme_without_hidden_folders(config.theme)
         generated = GitIgnoreSpec.from_lines(f"/{folder}/" for folder in GENERATED_DIRS)
         config.not_in_nav = config.not_in_nav + generated if config.not_in_nav else generated
         if config.theme["language"] != DEFAULT_LANGUAGE:
@@ -149,21 +198,16 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         except PublisherError as error:
             raise PluginError(str(error)) from None
         # Forked checkers and renderers, except under `serve`, whose watcher threads make forking unsafe.
-        self.practices = _load(root / self.config.records, workers=1 if self.serving else 2,
-                               unchanged=self.preview.checked if self.preview else None)
+        self.practices = _load(root / self.config.records, workers=1 if self.serving else 2, preview=self.preview)
         context = _site_context(config, read_history(root, self.config.records), self.publisher)
         pages = _pages_or_stop(self.practices, context, self.preview, root, workers=1 if self.serving else 2)
-        written = write_pages(Path(config.docs_dir), pages)
+        changed = self.preview.changed if self.preview and not self.preview.everything_changed else None
+        written = write_pages(Path(config.docs_dir), pages, changed)
         self.bodies = {path: split_page(page)[1] for path, page in pages.items()}
         self.outputs.make_downloads(self.practices, config.site_url or "", context, later=self.preview is not None)
         log.info(f"catalog: {len(self.practices)} practices, {written} generated page(s) changed")
 
-    @event_priority(-200)  # after mkdocs-static-i18n has made each language's files (at -100)
-    def on_files(self, files, config: MkDocsConfig):
-        """In the live preview, MkDocs renders again only the pages that changed (catalog.preview)."""
-        if self.preview is not None:
-            self.preview.mark_modified(files, self.bodies.__contains__)
-        return files
+    on_files = CombinedEvent(_leave_out_unchanged, _mark_modified)
 
     def on_env(self, env, config: MkDocsConfig, files):
         """Theme templates are compiled once per process, not once per language and `serve` rebuild.
@@ -234,7 +278,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if self.preview is None:
             self.outputs.finish()
         else:
-            self.preview.later(self.outputs.finish_later())
+            self.preview.finish_build()
+            self.preview.later(self.outputs.finish_later(), abandon=self.outputs.abandon)
 
     on_post_build = CombinedEvent(_index_this_language, _finish_site)
 
@@ -259,6 +304,7 @@ class _Outputs:
         self.downloads: dict[str, bytes] = {}  # site path → bytes
         self.runs: list[search.IndexRun] = []
         self.made_later: Callable[[], None] | None = None
+        self.abandoned = False
 
     def make_downloads(self, practices: list[Practice], site_url: str, context: SiteContext, later: bool) -> None:
         self.made_later = None
@@ -278,19 +324,34 @@ class _Outputs:
             self.runs.append(search.start_index(self.site_dir, language))
 
     def finish(self) -> None:
-        runs, self.runs = self.runs, []
-        _finish(self.site_dir, self.exports if self.open_data else None, self.downloads, runs)
+        try:
+            _finish(self.site_dir, self.exports if self.open_data else None, self.downloads, self.runs)
+        finally:
+            self.runs = []
 
     def finish_later(self) -> Callable[[], None]:
-        make = self.made_later
+        """The live preview's background job. A build that starts meanwhile abandons it (`abandon`):
+        its Pagefind runs are killed and the served site keeps its last search index."""
+        make, self.abandoned = self.made_later, False
 
         def background() -> None:
-            if make is not None:
-                make()
-            for language in LANGUAGES:
-                self.index(language)
-            self.finish()
+            try:
+                if make is not None:
+                    make()
+                if not self.abandoned:
+                    for language in LANGUAGES:
+                        self.index(language)
+                    if self.abandoned:  # while they were starting
+                        search.kill_index(self.runs)
+                    self.finish()
+            except Exception:
+                if not self.abandoned:
+                    raise
         return background
+
+    def abandon(self) -> None:
+        self.abandoned = True
+        search.kill_index(list(self.runs))
 
     def stop(self) -> None:
         runs, self.runs = self.runs, []
@@ -360,6 +421,16 @@ def _watch_all_but_generated(server, docs: Path) -> None:
             server.watch(str(child))
 
 
+def _nav_files(nav) -> Iterator[str]:
+    """The Markdown files named in mkdocs.yml's nav (a list of titles → files or sections)."""
+    for item in nav or []:
+        for value in item.values() if isinstance(item, dict) else [item]:
+            if isinstance(value, list):
+                yield from _nav_files(value)
+            elif isinstance(value, str):
+                yield value
+
+
 def _not_the_dirty_build_warning(record: logging.LogRecord) -> bool:
     return not record.getMessage().startswith("A 'dirty' build is being performed")
 
@@ -368,10 +439,10 @@ def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
-def _load(records: Path, workers: int, unchanged: dict | None) -> list[Practice]:
+def _load(records: Path, workers: int, preview: Preview | None) -> list[Practice]:
     """The validated records, or a PluginError after logging every problem (the site is not built)."""
     try:
-        return load_practices(records, workers, unchanged)
+        return load_practices(records, workers, *((preview.checked, preview.made) if preview else ()))
     except InvalidRecords as error:
         for problem in error.report.problems:
             log.error(format_problem(problem, "en"))

@@ -7,8 +7,11 @@ record's page, and the listings that show it, within a few seconds. Between two 
 - each record's data and last-change date, to reuse the page text of a practice whose record did not
   change (known limit: a related-practice card on another page keeps the old title until a full build);
 - every generated page's text, to reuse the listings none of whose practices changed (when no record
-  moved between listings), and to tell MkDocs which pages changed (`File.is_modified`), so that its
-  dirty build renders only those (and the hand-written pages, whose live blocks count the records);
+  moved between listings), and to keep the generated pages that did not change out of MkDocs' files
+  (`leave_out_unchanged`): their last HTML stays in the served site, and MkDocs, mkdocs-static-i18n
+  and Material spend nothing on them. The dirty build renders the changed pages in every language
+  (so the language switch finds its pair) and the hand-written pages, whose live blocks count the
+  records (`mark_modified`);
 - a fingerprint of the package's templates, data files and schema and of the theme overrides: when it
   changes (a label edited in ui.yml, say), nothing is reused and every page is rebuilt.
 
@@ -24,7 +27,9 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from catalog.languages import LANGUAGES, docs_suffix
 from catalog.model import Practice
+from catalog.render import forget_cards
 
 PACKAGE_DIR = Path(__file__).parent
 FINGERPRINTED = ("templates", "data", "schema")  # inside the package
@@ -39,17 +44,24 @@ class Preview:
         self.changed: set[str] = set()  # docs paths whose text changed in this build
         self.everything_changed = True
         self.checked: dict = {}  # record file → (its bytes, its validation result): catalog.validate
+        self.made: dict = {}  # record file → its practice (catalog.model.load_practices)
         self.signature: tuple = ()  # listing_signature of the last build
+        self.completed = False  # whether the last build that generated pages also wrote them all
         self._background: threading.Timer | None = None
+        self._abandon: Callable[[], None] | None = None
 
     def start_build(self, overrides: Path) -> None:
-        """Before a build: wait for the last build's background work, and see whether templates changed."""
+        """Before a build: wait for the last build's background work, and see whether templates changed.
+        After a build that failed once its pages were made (some may not be in the site), every page
+        is rendered again; after one that stopped earlier (an invalid record), the last good build
+        still stands."""
         self.wait()
         fingerprint = folder_fingerprint([PACKAGE_DIR / name for name in FINGERPRINTED] + [overrides])
-        self.everything_changed = fingerprint != self.fingerprint
+        self.everything_changed = fingerprint != self.fingerprint or not self.completed
         self.fingerprint = fingerprint
         if self.everything_changed:  # the schema or the vocabularies may have changed: check every file
             self.checked.clear()
+            forget_cards()  # a template may have changed
 
     def reusable(self, practices: Iterable[Practice], last_change: Callable[[Practice], str],
                  page_paths: Callable[[Practice], Iterable[str]]) -> dict[str, str]:
@@ -78,6 +90,22 @@ class Preview:
         self.records = {practice.id: (practice.raw, last_change(practice)) for practice in practices}
         self.signature = listing_signature(practices)
         self.pages = pages
+        self.completed = False  # until MkDocs has written them (finish_build)
+
+    def finish_build(self) -> None:
+        """The build wrote every page: the next one may leave unchanged pages out."""
+        self.completed = True
+
+    def leave_out_unchanged(self, files, generated: Callable[[str], bool], kept: Iterable[str] = ()) -> None:
+        """Remove from MkDocs' files (before mkdocs-static-i18n sorts them by language) the generated
+        pages whose text did not change in any language, but for the pages `kept` (in any language);
+        the served site keeps their last HTML."""
+        if self.everything_changed:
+            return
+        needed = {_page_of(path) for path in [*self.changed, *kept]}
+        for file in list(files.documentation_pages()):
+            if generated(file.src_uri) and _page_of(file.src_uri) not in needed:
+                files.remove(file)
 
     def mark_modified(self, files, generated: Callable[[str], bool]) -> None:
         """Tell MkDocs' dirty build which pages to render again: generated pages whose text changed,
@@ -93,16 +121,20 @@ class Preview:
                 modified = something_changed or _source_newer(file)
             file.is_modified = _answer(modified)
 
-    def later(self, job: Callable[[], None]) -> None:
+    def later(self, job: Callable[[], None], abandon: Callable[[], None] | None = None) -> None:
         """Run job once the editor pauses (the browser reloads meanwhile): a build that starts before
-        then cancels it, and makes its own; one that starts while it runs waits for it."""
+        then cancels it, and makes its own; one that starts while it runs calls `abandon` (which
+        makes the job end soon, leaving the site as it was) and waits for it to end."""
         self._background = threading.Timer(IDLE_SECONDS, job)
         self._background.daemon = True
         self._background.start()
+        self._abandon = abandon
 
     def wait(self) -> None:
         if self._background is not None:
-            self._background.cancel()  # not started yet: dropped; running: finishes
+            self._background.cancel()  # not started yet: dropped
+            if self._background.is_alive() and self._abandon is not None:
+                self._abandon()
             self._background.join()
             self._background = None
 
@@ -112,6 +144,15 @@ def listing_signature(practices: list[Practice]) -> tuple:
     status, date of submission and start year (catalog.site.browse_pages)."""
     return tuple((p.id, p.country, tuple(p.themes), tuple(p.mechanisms), p.status, p.submitted, p.period.start_year)
                  for p in practices)
+
+
+def _page_of(docs_path: str) -> str:
+    """A generated page's Markdown file without its language: practices/a.en.md → practices/a."""
+    for language in LANGUAGES[::-1]:  # the default language's suffix is empty: test it last
+        suffix = docs_suffix(language) + ".md"
+        if docs_path.endswith(suffix):
+            return docs_path.removesuffix(suffix)
+    return docs_path
 
 
 def folder_fingerprint(folders: Iterable[Path]) -> str:

@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from catalog import markup
-from catalog.datafiles import per_build
+from catalog.datafiles import from_data
 from catalog.model import Indicator, Practice
 from catalog.paths import (
     CATALOG_URL,
@@ -106,22 +106,28 @@ def entity(view, item, practice: Practice) -> Markup:
     return name + Markup(" ({})").format(acronym) if acronym else name
 
 
-@per_build
+# A practice's card in listings, kept across the builds of one process (the live preview's): card
+# → (the record's data and vocabularies it was rendered from, its HTML). Data files changing empty it
+# (from_data); so does catalog.preview when a template changes (forget_cards).
+@from_data
 def _cards() -> dict[tuple, tuple[object, object, Markup]]:
     return {}
 
 
+def forget_cards() -> None:
+    _cards().clear()
+
+
 def card(practice: Practice, view: object, page_url: str, level: int = 3) -> Markup:
     """A practice's card in a listing (templates/_macros.html, card). A practice appears in many
-    listings; its card is rendered once per build and language for each pair of links it holds
-    (to its page and its country's), which pages at the same depth share. Keyed by the object
-    itself, which the cache keeps alive, so that no other practice can take its id."""
+    listings; its card is rendered once per language for each pair of links it holds (to its page
+    and its country's), which pages at the same depth share, and again only when its record changes."""
     links = (relative(page_url, practice_url(practice.id)), relative(page_url, country_url(practice.country)))
-    key = (id(practice), id(view), level, *links)
+    key = (practice.id, view.language, level, *links)
     cached = _cards().get(key)
-    if cached is None:
+    if cached is None or cached[1] is not view.vocabularies or (cached[0] is not practice.raw and cached[0] != practice.raw):
         html = Markup(render("card.html", practice=practice, view=view, page_url=page_url, level=level))
-        cached = _cards()[key] = (practice, view, html)
+        cached = _cards()[key] = (practice.raw, view.vocabularies, html)
     return cached[2]
 
 

@@ -113,9 +113,11 @@ def finish_index(site_dir: Path, runs: list[IndexRun]) -> dict[str, int]:
     and make the bundle byte-stable. Returns the pages indexed per language."""
     site_dir = Path(site_dir).resolve()
     output = site_dir / OUTPUT_DIR
-    shutil.rmtree(output, ignore_errors=True)  # hashed file names: stale chunks would pile up
     entry: dict = {}
     try:
+        for run in runs:  # all of them, before the last index is removed: a run that fails leaves it whole
+            _wait(run)
+        shutil.rmtree(output, ignore_errors=True)  # hashed file names: stale chunks would pile up
         for run in runs:
             entry = _merge_run(run, output, entry)
     finally:
@@ -143,11 +145,22 @@ def stop_index(runs: list[IndexRun]) -> None:
         shutil.rmtree(run.output, ignore_errors=True)
 
 
-def _merge_run(run: IndexRun, output: Path, entry: dict) -> dict:
-    """Wait for one run and copy its files into output; returns the entry with its language added."""
+def kill_index(runs: list[IndexRun]) -> None:
+    """Stop the runs still going, from another thread than the one waiting for them (whose
+    finish_index then fails, leaving the site's last index as it was)."""
+    for run in runs:
+        if run.process.poll() is None:
+            run.process.kill()
+
+
+def _wait(run: IndexRun) -> None:
     messages, _ = run.process.communicate(timeout=600)
     if run.process.returncode:
         raise RuntimeError(f"Pagefind failed for {run.language} ({run.process.returncode}): {messages}")
+
+
+def _merge_run(run: IndexRun, output: Path, entry: dict) -> dict:
+    """Copy one finished run's files into output; returns the entry with its language added."""
     shutil.copytree(run.output, output, dirs_exist_ok=True)
     own = json.loads((run.output / "pagefind-entry.json").read_text("utf-8"))
     if set(own["languages"]) != {run.language}:  # an <html lang> the glob did not expect

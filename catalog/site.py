@@ -149,8 +149,10 @@ def generate_pages(practices: list[Practice], context: SiteContext, reuse: Reuse
     `reuse` offers (the live preview's) are taken from there instead of rendered.
     With workers > 1 and a large catalog, the other languages are rendered in forked processes
     meanwhile (same pages, same order)."""
-    related = related_practices(practices)
-    make = functools.partial(language_pages, practices, context, reuse or Reuse({}, {}), related)
+    reuse = reuse or Reuse({}, {})
+    rendered = [p for p in practices if not all(path in reuse.pages for path in practice_page_paths(p))]
+    related = related_practices(practices, of=rendered)
+    make = functools.partial(language_pages, practices, context, reuse, related)
     if workers < 2 or len(practices) < PARALLEL_FROM or not hasattr(os, "fork"):
         results = [make(language) for language in LANGUAGES]
     else:
@@ -454,14 +456,18 @@ def insert_blocks(html: str, blocks: dict[str, str]) -> str:
 
 # --- writing files --------------------------------------------------------------------------
 
-def write_pages(docs_dir: Path, pages: dict[str, str]) -> int:
+def write_pages(docs_dir: Path, pages: dict[str, str], changed: set[str] | None = None) -> int:
     """Write the Markdown part of changed pages (see split_page) and delete generated pages that no
     longer exist; return how many were written. A page whose title and description stay the same is
-    not rewritten when its body changes, so `mkdocs serve` does not rebuild a second time."""
+    not rewritten when its body changes, so `mkdocs serve` does not rebuild a second time. When the
+    caller knows which pages `changed` since it last wrote them all (the live preview), the others
+    are only checked to exist."""
     written = 0
     for relative_path, page in pages.items():
-        content = split_page(page)[0]
         target = docs_dir / relative_path
+        if changed is not None and relative_path not in changed and target.exists():
+            continue
+        content = split_page(page)[0]
         if target.exists() and target.read_text(encoding="utf-8") == content:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import concurrent.futures
 import dataclasses
 import datetime
+import functools
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
@@ -54,7 +55,9 @@ def record_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
         else:
             problems.append(Problem(str(path), 0, 0, "(file)", "no_such_path"))
     # A file named twice (itself and its folder) is checked once, else it "duplicates" its own id.
-    unique = {file.resolve(): file for file in reversed(files)}
+    # Files are never links (_sort_candidate), so resolving their folder resolves them.
+    folders = functools.cache(os.path.realpath)
+    unique = {os.path.join(folders(os.path.dirname(file) or "."), file.name): file for file in reversed(files)}
     return list(reversed(unique.values())), problems
 
 
@@ -73,15 +76,14 @@ def _sort_candidate(path: Path, files: list[Path], problems: list[Problem], name
     looks_like_record = path.suffix.lower() in (".yml", ".yaml")
     if not (looks_like_record or named or path.is_symlink()):
         return
-    shown = display(path)
     if path.is_symlink():
-        problems.append(Problem(shown, 1, 1, "(file)", "symlink"))
+        problems.append(Problem(display(path), 1, 1, "(file)", "symlink"))
     elif not path.is_file():
-        problems.append(Problem(shown, 1, 1, "(file)", "not_regular_file" if looks_like_record else "not_a_record"))
+        problems.append(Problem(display(path), 1, 1, "(file)", "not_regular_file" if looks_like_record else "not_a_record"))
     elif path.suffix == ".yml":
         files.append(path)
     elif looks_like_record:
-        problems.append(Problem(shown, 1, 1, "(file)", "wrong_extension", {"expected": path.with_suffix(".yml").name}))
+        problems.append(Problem(display(path), 1, 1, "(file)", "wrong_extension", {"expected": path.with_suffix(".yml").name}))
     else:
         problems.append(Problem(str(path), 0, 0, "(file)", "not_a_record"))
 
@@ -193,6 +195,9 @@ def _id_position(result: FileResult) -> tuple[int, int]:
 
 def display(path: Path) -> str:
     """The path as a contributor sees it: relative to the current folder where possible."""
+    inside, absolute = os.path.join(os.getcwd(), ""), os.path.abspath(path)
+    if absolute.startswith(inside) and len(absolute) > len(inside):  # the usual case, without Path's cost
+        return absolute[len(inside):]
     here = Path.cwd()
     # Without following links: a linked record is shown where it is, not where it points.
     for candidate, base in ((Path(os.path.abspath(path)), here), (path.resolve(), here.resolve())):

@@ -12,9 +12,11 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 
 import pytest
+import yaml
 
 from scripts.synthetic import _copy_site_inputs
 from tests.helpers import PRACTICES, SOURCE_DATE_EPOCH
@@ -50,6 +52,8 @@ def test_saving_a_record_rebuilds_once_and_the_browser_shows_it(tmp_path):
     _copy_site_inputs(project)
     shutil.copytree(PRACTICES, project / "practices")
     record = project / "practices" / "pan" / "onpar-border-access.yml"
+    other_record = next(path for path in sorted((project / "practices").glob("*/*.yml")) if path != record)
+    other_title = yaml.safe_load(other_record.read_text("utf-8"))["title"]["es"].strip()
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     log_path = tmp_path / "serve.log"
@@ -72,6 +76,18 @@ def test_saving_a_record_rebuilds_once_and_the_browser_shows_it(tmp_path):
             listing = browser.new_page()
             listing.goto(f"{base}/countries/pan/")
             assert "VISTA-PREVIA" in listing.locator("main").inner_text()
+            # The rebuild gave MkDocs only the changed pages: the others are still served, and the
+            # edited page's tabs and language switch still lead where they should.
+            other = browser.new_page()
+            assert other.goto(f"{base}/practices/{other_record.stem}/").status == 200
+            assert other_title in other.locator("h1").inner_text()
+            tabs = [page.locator(".md-tabs__link").nth(n).get_attribute("href") for n in range(page.locator(".md-tabs__link").count())]
+            assert "../../catalog/" in tabs, tabs
+            assert other.goto(page.url + "../../catalog/").status == 200 and other.locator("[data-catalog-search]").count() == 1
+            english = page.locator('a[hreflang="en"]').first.get_attribute("href")
+            assert other.goto(urllib.parse.urljoin(page.url, english)).status == 200
+            assert other.locator("html").get_attribute("lang") == "en"
+            assert other.url.endswith(f"/en/practices/{record.stem}/")
             time.sleep(3)  # a second build would have been detected by now (the watcher polls every 0.5 s)
             assert log_text().count("Detected file changes") == before + 1, log_text()[-3000:]
             # The downloads and the search index are made again once the editor pauses.

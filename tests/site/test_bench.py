@@ -15,7 +15,7 @@ from tests.helpers import REPO
 pytestmark = pytest.mark.site
 
 EXPECTED_COLUMNS = ["practices", "validate s", "build s", "floor s", "old floor s", "ratio", "old ratio", "peak MB",
-                    "site MB", "page KB", "ms/practice", "preview s"]
+                    "site MB", "page KB", "ms/practice", "preview s", "paused s"]
 
 
 def test_bench_prints_the_table_with_positive_numbers(tmp_path):
@@ -29,6 +29,7 @@ def test_bench_prints_the_table_with_positive_numbers(tmp_path):
     values = dict(zip(EXPECTED_COLUMNS, (float("nan") if cell == "—" else float(cell) for cell in cells), strict=True))
     assert values["practices"] == 20
     assert math.isnan(values.pop("preview s"))  # measured only with --preview
+    assert math.isnan(values.pop("paused s"))
     assert all(value > 0 for value in values.values()), values
     assert values["ratio"] == pytest.approx(values["build s"] / values["floor s"], rel=0.02)
     assert values["old ratio"] == pytest.approx(values["build s"] / values["old floor s"], rel=0.02)

@@ -10,9 +10,11 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
+from catalog import loader
 from catalog.loader import MAX_FILE_BYTES, Document, LoadError, Problem, field_name, load_document
-from tests.helpers import EXAMPLE_RECORD
+from tests.helpers import EXAMPLE_RECORD, PRACTICES, REPO
 
 
 def write(tmp_path: Path, content: str | bytes, name: str = "record.yml") -> Path:
@@ -172,6 +174,57 @@ def test_merge_key_is_reported(tmp_path: Path) -> None:
 def test_complex_key_is_reported(tmp_path: Path) -> None:
     document = load(tmp_path, "id: x\n? [a, b]\n: c\n")
     assert where(document.problems) == [("complex_key", 2, 3, "(file)")]
+
+
+def test_a_complex_key_and_its_value_are_dropped_and_the_mapping_goes_on(tmp_path: Path) -> None:
+    document = load(tmp_path, "id: x\n? {a: [1, {b: 2}]}\n: {c: [3]}\nstatus: ongoing\n")
+    assert where(document.problems) == [("complex_key", 2, 3, "(file)")]
+    assert document.data == {"id": "x", "status": "ongoing"}
+    assert document.position(("status",)) == (4, 9)
+
+
+def test_an_anchor_name_used_twice_is_reported_at_each_place(tmp_path: Path) -> None:
+    # PyYAML's composer would stop at the second with a message of its own; both are anchors.
+    document = load(tmp_path, "id: &a x\nstatus: &a ongoing\n")
+    assert where(document.problems) == [("anchor", 1, 5, "(file)"), ("anchor", 2, 9, "(file)")]
+
+
+def _composed(text: str) -> tuple[object, dict, dict]:
+    """PyYAML's own reading of a record (its composer, then its safe constructors; dates left as
+    text), with the place of every value and key: what the loader's single pass must agree with."""
+    values: dict = {}
+    keys: dict = {}
+
+    def walk(node, here):
+        values[here] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            result = {}
+            for key, value in node.value:
+                keys[here + (key.value,)] = (key.start_mark.line + 1, key.start_mark.column + 1)
+                result[key.value] = walk(value, here + (key.value,))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [walk(item, here + (index,)) for index, item in enumerate(node.value)]
+        return loader._RecordLoader("").construct_object(node) if node.tag != "tag:yaml.org,2002:str" else node.value
+
+    return walk(yaml.compose(text, Loader=loader._RecordLoader), ()), values, keys
+
+
+@pytest.mark.parametrize("path", sorted(PRACTICES.glob("*/*.yml")) + sorted((REPO / "tests").rglob("*.yml")),
+                         ids=lambda path: path.name)
+def test_every_real_and_test_record_reads_as_pyyaml_composes_it(path: Path) -> None:
+    try:  # first: a refused file may hold aliases that a walk of PyYAML's nodes would expand
+        document = load_document(path)
+    except LoadError:
+        pytest.skip("a file the loader refuses (tested above)")
+    if any(p.message in ("duplicate_key", "merge_key", "complex_key", "explicit_tag", "number_too_large")
+           for p in document.problems):
+        pytest.skip("the loader reports what PyYAML would keep, construct or fail on")
+    data, values, keys = _composed(path.read_text("utf-8-sig"))
+    assert document.data == data
+    for name, found, expected in (("value", document.value_positions, values), ("key", document.key_positions, keys)):
+        wrong = [(field, found.get(field), place) for field, place in expected.items() if found.get(field) != place]
+        assert not wrong and len(found) == len(expected), f"{name} places differ (field, found, PyYAML's): {wrong[:3]}"
 
 
 # --- refused ------------------------------------------------------------------------------------

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import subprocess
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from catalog import site
+from catalog import preview as preview_module
+from catalog import search, site
 from catalog.history import RecordHistory
 from catalog.model import Text, load_practices
 from catalog.plugin import _generate
@@ -51,6 +55,9 @@ class FakeFiles:
     def documentation_pages(self):
         return self.files
 
+    def remove(self, file):
+        self.files.remove(file)
+
 
 def paths(practice) -> list[str]:
     return [f"practices/{practice.id}.md", f"practices/{practice.id}.en.md"]
@@ -73,6 +80,7 @@ def build(preview: Preview, overrides: Path, practices, pages: dict[str, str]) -
     reuse = preview.reusable(practices, lambda p: "2026-01-01", paths)
     result = {path: reuse.get(path, text) for path, text in pages.items()}
     preview.finish_generation(practices, lambda p: "2026-01-01", result)
+    preview.finish_build()  # MkDocs wrote every page (the plugin's last step)
     return reuse
 
 
@@ -119,6 +127,53 @@ def test_a_template_edit_renders_everything_again(tmp_path):
     assert all(file.is_modified() for file in files.files)
 
 
+def test_mkdocs_sees_only_the_changed_generated_pages_in_every_language_and_those_nav_names(tmp_path):
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    a, b, c = (FakePractice(key, {"title": key.upper()}) for key in "abc")
+    preview = Preview()
+    pages = {f"practices/{key}{suffix}.md": key.upper() for key in "abc" for suffix in ("", ".en")}
+    pages |= {"catalog/index.md": "A B C", "catalog/index.en.md": "A B C", "countries/pan.md": "A B C"}
+    generated = pages.__contains__
+    build(preview, overrides, [a, b, c], pages)
+    everything = files_for(tmp_path, [*pages, "index.md"])
+    preview.leave_out_unchanged(everything, generated, kept=["catalog/index.md"])
+    assert len(everything.files) == len(pages) + 1  # the first build: MkDocs sees every page
+
+    # Only a's English title changed, yet both languages of its page stay (the language switch
+    # pairs them); the catalog's index stays in both languages because nav names it.
+    edited = {**pages, "practices/a.en.md": "A2"}
+    build(preview, overrides, [FakePractice("a", {"title": "A2"}), b, c], edited)
+    files = files_for(tmp_path, [*edited, "index.md"])
+    preview.leave_out_unchanged(files, generated, kept=["catalog/index.md"])
+    assert {file.src_uri for file in files.files} == {
+        "practices/a.md", "practices/a.en.md", "catalog/index.md", "catalog/index.en.md", "index.md"}
+
+
+def test_after_a_build_stopped_by_an_invalid_record_the_last_good_build_stands(tmp_path):
+    a = FakePractice("a", {"title": "A"})
+    pages = {"practices/a.md": "A", "practices/a.en.md": "A"}
+    preview = Preview()
+    build(preview, tmp_path, [a], pages)
+    preview.start_build(tmp_path)  # the records do not validate: no page is made, nothing written
+    assert build(preview, tmp_path, [a], pages) == pages  # the record fixed: its pages are reused
+    assert not preview.everything_changed
+
+
+def test_after_a_build_that_failed_every_page_is_rendered_again(tmp_path):
+    a = FakePractice("a", {"title": "A"})
+    pages = {"practices/a.md": "A", "practices/a.en.md": "A"}
+    preview = Preview()
+    build(preview, tmp_path, [a], pages)
+    preview.start_build(tmp_path)  # a build that stops before MkDocs has written its pages
+    preview.finish_generation([a], lambda p: "2026-01-01", pages)
+    assert build(preview, tmp_path, [a], pages) == {}
+    assert preview.everything_changed
+    files = files_for(tmp_path, list(pages))
+    preview.leave_out_unchanged(files, pages.__contains__)
+    assert len(files.files) == 2
+
+
 def test_a_page_never_written_is_always_rendered(tmp_path):
     preview = Preview()
     preview.start_build(tmp_path)
@@ -136,9 +191,11 @@ def _real_catalog():
 
 
 def _preview_build(preview: Preview, practices, context, overrides: Path) -> dict[str, str]:
-    """One build as the plugin makes it in `mkdocs serve --dirty` (on_pre_build's part)."""
+    """One build as the plugin makes it in `mkdocs serve --dirty` (on_pre_build's part, and the last step)."""
     preview.start_build(overrides)
-    return _generate(practices, context, preview, workers=1)
+    pages = _generate(practices, context, preview, workers=1)
+    preview.finish_build()
+    return pages
 
 
 @pytest.mark.parametrize("page_size", [100, 4])  # 4: listings of several pages, most without the record
@@ -192,3 +249,60 @@ def test_a_record_that_moves_between_listings_renders_every_listing(tmp_path):
     assert preview.listing_test(practices, changed_at) is not None
     moved = dataclasses.replace(practices[0], themes=[*practices[0].themes[1:]] or ["other"])
     assert preview.listing_test([moved, *practices[1:]], changed_at) is None
+
+
+def test_the_preview_writes_only_the_changed_pages_and_any_page_missing(tmp_path):
+    docs = tmp_path / "docs"
+    pages = {f"practices/{key}.md": f"---\ntitle: {key}\n---\n\n{site.BODY_MARKER}\n<p>{key}</p>\n" for key in "abc"}
+    assert site.write_pages(docs, pages) == 3
+    (docs / "practices" / "c.md").unlink()  # gone from docs/ since the last build
+    (docs / "practices" / "b.md").write_text("edited by hand", encoding="utf-8")
+    edited = {**pages, "practices/a.md": pages["practices/a.md"].replace("title: a", "title: A")}
+    assert site.write_pages(docs, edited, changed={"practices/a.md"}) == 2  # a changed, c missing
+    assert "title: A" in (docs / "practices" / "a.md").read_text(encoding="utf-8")
+    assert (docs / "practices" / "c.md").exists()
+    assert (docs / "practices" / "b.md").read_text(encoding="utf-8") == "edited by hand"  # not read again
+    assert site.write_pages(docs, edited) == 1  # a full build compares every page
+
+
+def test_a_build_that_starts_while_the_background_job_runs_abandons_it():
+    preview = Preview()
+    started, abandoned, finished = threading.Event(), threading.Event(), threading.Event()
+
+    def job():  # stands for the downloads and the search index: ends soon once abandoned
+        started.set()
+        abandoned.wait(60)
+        finished.set()
+
+    preview_module.IDLE_SECONDS, idle = 0.0, preview_module.IDLE_SECONDS
+    try:
+        preview.later(job, abandon=abandoned.set)
+        assert started.wait(10)
+        begun = time.monotonic()
+        preview.wait()
+        assert finished.is_set() and time.monotonic() - begun < 10
+    finally:
+        preview_module.IDLE_SECONDS = idle
+
+
+def test_a_background_job_not_started_yet_is_dropped():
+    preview = Preview()
+    calls = []
+    preview.later(lambda: calls.append("job"), abandon=lambda: calls.append("abandon"))
+    preview.wait()
+    time.sleep(0.1)
+    assert "job" not in calls
+
+
+def test_a_search_index_run_killed_midway_leaves_the_last_index_whole(tmp_path):
+    site_dir = tmp_path / "site"
+    (site_dir / search.OUTPUT_DIR).mkdir(parents=True)
+    (site_dir / search.OUTPUT_DIR / "pagefind-entry.json").write_text("{}", encoding="utf-8")
+    output = tmp_path / "run"
+    output.mkdir()
+    run = search.IndexRun("es", output, subprocess.Popen(["sleep", "60"], stdout=subprocess.PIPE, text=True), time.perf_counter())
+    threading.Timer(0.2, search.kill_index, [[run]]).start()
+    with pytest.raises(RuntimeError, match="Pagefind failed"):
+        search.finish_index(site_dir, [run])
+    assert (site_dir / search.OUTPUT_DIR / "pagefind-entry.json").read_text(encoding="utf-8") == "{}"
+    assert not output.exists()  # the run's own folder is removed

@@ -65,3 +65,10 @@ def test_work_grows_linearly_with_the_catalog():
         related_practices(practices)
         timings.append(time.perf_counter() - started)
     assert timings[1] < 30 * timings[0] + 0.5, timings  # quadratic would be about 100 times
+
+
+def test_the_lists_of_some_practices_are_those_of_the_whole_catalog():
+    """The live preview asks only for the practices whose pages it renders again."""
+    practices = load_practices(PRACTICES)
+    some = practices[::3]
+    assert related_practices(practices, of=some) == {p.id: related_practices(practices)[p.id] for p in some}

@@ -1,9 +1,10 @@
 """The package's data files (catalog/data/*.yml, catalog/schema/*.json), read fresh when they change.
 
 A leaf: imports nothing of the package. What is read from a data file, and whatever is derived
-from it (the vocabularies as objects, a compiled schema validator, projected map outlines), is kept
-until a data file changes: functions decorated with `from_data` are cached until `new_build()` finds
-a data file with another size or modification time than at the last build. The MkDocs plugin calls
+from it (the vocabularies as objects, a compiled schema validator, projected map outlines, practice
+cards rendered from catalog/templates), is kept until a data file or a template changes: functions
+decorated with `from_data` are cached until `new_build()` finds such a file with another size or
+modification time than at the last build. The MkDocs plugin calls
 it at the start of every build, so that `mkdocs serve` shows an edit of ui.yml, vocabularies.yml,
 messages*.yml or the schema without a restart, and does not read and derive them all again after
 an edit of a record. Functions decorated with `per_build` are forgotten at every build.
@@ -25,7 +26,7 @@ import yaml
 _F = TypeVar("_F", bound=Callable[..., Any])
 _data_caches: list[Any] = []
 _build_caches: list[Any] = []
-_DATA_FOLDERS = ("data", "schema")
+_DATA_FOLDERS = ("data", "schema", "templates")  # templates: what is cached may be HTML made with them
 _last_stamp: tuple = ()
 
 

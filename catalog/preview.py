@@ -29,7 +29,6 @@ from pathlib import Path
 
 from catalog.languages import LANGUAGES, docs_suffix
 from catalog.model import Practice
-from catalog.render import forget_cards
 
 PACKAGE_DIR = Path(__file__).parent
 FINGERPRINTED = ("templates", "data", "schema")  # inside the package
@@ -61,7 +60,6 @@ class Preview:
         self.fingerprint = fingerprint
         if self.everything_changed:  # the schema or the vocabularies may have changed: check every file
             self.checked.clear()
-            forget_cards()  # a template may have changed
 
     def reusable(self, practices: Iterable[Practice], last_change: Callable[[Practice], str],
                  page_paths: Callable[[Practice], Iterable[str]]) -> dict[str, str]:

@@ -107,15 +107,11 @@ def entity(view, item, practice: Practice) -> Markup:
 
 
 # A practice's card in listings, kept across the builds of one process (the live preview's): card
-# → (the record's data and vocabularies it was rendered from, its HTML). Data files changing empty it
-# (from_data); so does catalog.preview when a template changes (forget_cards).
+# → (the record's data and vocabularies it was rendered from, its HTML). A data file or a template
+# changing empties it (from_data).
 @from_data
 def _cards() -> dict[tuple, tuple[object, object, Markup]]:
     return {}
-
-
-def forget_cards() -> None:
-    _cards().clear()
 
 
 def card(practice: Practice, view: object, page_url: str, level: int = 3) -> Markup:

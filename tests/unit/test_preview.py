@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from catalog import datafiles, search, site
 from catalog import preview as preview_module
-from catalog import search, site
+from catalog import render as render_module
 from catalog.history import RecordHistory
 from catalog.model import Text, load_practices
 from catalog.plugin import _generate
 from catalog.preview import Preview
+from catalog.views import LanguageView
 from tests.helpers import PRACTICES, site_context
 
 
@@ -306,3 +308,26 @@ def test_a_search_index_run_killed_midway_leaves_the_last_index_whole(tmp_path):
         search.finish_index(site_dir, [run])
     assert (site_dir / search.OUTPUT_DIR / "pagefind-entry.json").read_text(encoding="utf-8") == "{}"
     assert not output.exists()  # the run's own folder is removed
+
+
+def test_a_card_is_kept_across_builds_until_its_template_changes(monkeypatch):
+    practice = load_practices(PRACTICES)[0]
+    view = LanguageView("es")
+    rendered = []
+    real_render = render_module.render
+    monkeypatch.setattr(render_module, "render", lambda *args, **kw: rendered.append(args) or real_render(*args, **kw))
+    template = Path(render_module.__file__).parent / "templates" / "card.html"
+    status = template.stat()
+
+    def card_after_a_new_build() -> str:
+        datafiles.new_build()
+        return render_module.card(practice, view, "countries/")
+
+    first = card_after_a_new_build()
+    assert card_after_a_new_build() == first and len(rendered) == 1  # the next build keeps it
+    try:
+        os.utime(template, ns=(status.st_atime_ns, status.st_mtime_ns + 2_000_000_000))  # as an edit would
+        assert card_after_a_new_build() == first and len(rendered) == 2  # rendered again
+    finally:
+        os.utime(template, ns=(status.st_atime_ns, status.st_mtime_ns))
+        datafiles.new_build()

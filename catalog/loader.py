@@ -262,14 +262,14 @@ class _Reader:
     def _node(self, event: Any, kind: type) -> None:
         """A scalar, alias or collection starts: put it where it belongs."""
         collection = kind is not yaml.ScalarEvent and kind is not yaml.AliasEvent
-        if not self.stack:
-            if self.documents == 1 and self.not_a_mapping is None and kind is yaml.MappingStartEvent and not self.document.value_positions:
-                self._start(event, {}, ())
-            else:  # a second root, or a root that is not a mapping: nothing more is kept
-                if self.documents == 1 and not self.document.value_positions:
-                    self.not_a_mapping = self.not_a_mapping or _mark(event)
-                if collection:
-                    self.stack.append(_SKIPPED)
+        if not self.stack:  # a root: the first document's is kept if it is a mapping, no other one
+            if self.documents == 1 and self.document.data is None and self.not_a_mapping is None:
+                if kind is yaml.MappingStartEvent:
+                    self._start(event, {}, ())
+                    return
+                self.not_a_mapping = _mark(event)
+            if collection:
+                self.stack.append(_SKIPPED)
             return
         frame = self.stack[-1]
         if frame.data is None or (frame.key is _SKIP and not frame.expect_key):  # not kept

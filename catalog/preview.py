@@ -4,8 +4,9 @@ A full build renders every page of both languages; an editor who saves one recor
 record's page, and the listings that show it, within a few seconds. Between two builds of one
 `serve` process (the plugin keeps one Preview, since it defines on_startup), this remembers:
 
-- each record's data and last-change date, to reuse the page text of a practice whose record did not
-  change (known limit: a related-practice card on another page keeps the old title until a full build);
+- each record's data and last-change date, and each practice's related practices (the cards at the
+  foot of its page), to reuse the page text of a practice whose record did not change, whose related
+  practices are the same as before and none of whose related practices changed;
 - every generated page's text, to reuse the listings none of whose practices changed (when no record
   moved between listings), and to keep the generated pages that did not change out of MkDocs' files
   (`leave_out_unchanged`): their last HTML stays in the served site, and MkDocs, mkdocs-static-i18n
@@ -29,6 +30,7 @@ from pathlib import Path
 
 from catalog.languages import LANGUAGES, docs_suffix
 from catalog.model import Practice
+from catalog.related import related_practices
 
 PACKAGE_DIR = Path(__file__).parent
 FINGERPRINTED = ("templates", "data", "schema")  # inside the package
@@ -45,6 +47,8 @@ class Preview:
         self.checked: dict = {}  # record file → (its bytes, its validation result): catalog.validate
         self.made: dict = {}  # record file → its practice (catalog.model.load_practices)
         self.signature: tuple = ()  # listing_signature of the last build
+        self.related: dict[str, tuple[str, ...]] = {}  # practice id → its related practices' ids, last build
+        self._relations: tuple[tuple, dict[str, tuple[str, ...]]] | None = None  # (signature, relations) cache
         self.completed = False  # whether the last build that generated pages also wrote them all
         self._background: threading.Timer | None = None
         self._abandon: Callable[[], None] | None = None
@@ -63,14 +67,30 @@ class Preview:
 
     def reusable(self, practices: Iterable[Practice], last_change: Callable[[Practice], str],
                  page_paths: Callable[[Practice], Iterable[str]]) -> dict[str, str]:
-        """The pages of the last build that can be reused as they are: those of unchanged records."""
+        """The pages of the last build that can be reused as they are: those of unchanged records whose
+        related practices are the same as in the last build, and unchanged too (their cards show them)."""
         if self.everything_changed:
             return {}
+        practices = list(practices)
+        changed = {p.id for p in practices if self.records.get(p.id) != (p.raw, last_change(p))}
+        related = self.relations(practices)
         reuse = {}
         for practice in practices:
-            if self.records.get(practice.id) == (practice.raw, last_change(practice)):
-                reuse.update({path: self.pages[path] for path in page_paths(practice) if path in self.pages})
+            others = related[practice.id]
+            if practice.id in changed or self.related.get(practice.id) != others or not changed.isdisjoint(others):
+                continue
+            reuse.update({path: self.pages[path] for path in page_paths(practice) if path in self.pages})
         return reuse
+
+    def relations(self, practices: list[Practice]) -> dict[str, tuple[str, ...]]:
+        """Practice id → the ids of its related practices (catalog.related). They depend only on what
+        listing_signature holds, so they are ranked again only when that changed (an edit of themes,
+        country or years), not after an edit of a text."""
+        signature = listing_signature(practices)
+        if self._relations is None or self._relations[0] != signature:
+            ranked = related_practices(practices)
+            self._relations = (signature, {key: tuple(other.id for other in others) for key, others in ranked.items()})
+        return self._relations[1]
 
     def listing_test(self, practices: list[Practice],
                      last_change: Callable[[Practice], str]) -> Callable[[list[Practice]], bool] | None:
@@ -86,6 +106,7 @@ class Preview:
         """Remember this build's records and pages, and which pages changed since the last one."""
         self.changed = {path for path, text in pages.items() if self.pages.get(path) != text}
         self.records = {practice.id: (practice.raw, last_change(practice)) for practice in practices}
+        self.related = self.relations(practices)
         self.signature = listing_signature(practices)
         self.pages = pages
         self.completed = False  # until MkDocs has written them (finish_build)
@@ -139,7 +160,8 @@ class Preview:
 
 def listing_signature(practices: list[Practice]) -> tuple:
     """What decides which listings show a practice, and where: its id, country, themes, mechanisms,
-    status, date of submission and start year (catalog.site.browse_pages)."""
+    status, date of submission and start year (catalog.site.browse_pages); it holds all that decides
+    its related practices too (catalog.related)."""
     return tuple((p.id, p.country, tuple(p.themes), tuple(p.mechanisms), p.status, p.submitted, p.period.start_year)
                  for p in practices)
 

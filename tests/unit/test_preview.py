@@ -232,12 +232,39 @@ def test_after_an_edit_only_the_listings_showing_the_record_are_rendered_and_all
         assert len(rendered) <= 4 * len(expected) < len([u for e in expected for u in pages if u.startswith(e)])
     monkeypatch.setattr(site, "render", real_render)
     full = site.generate_pages(practices, context)
-    # Reused or not, every listing is that of a full build, and so are the edited record's pages. (Another
-    # practice's page that lists it as related keeps its old title until a full build: preview's known limit.)
+    # Reused or not, every page is that of a full build: the listings, the edited record's pages, and the
+    # pages of the practices that show it among their related practices (its card, with the new title).
     listings = [path for path in full if not path.startswith("practices/")]
     assert len(listings) > 20 and {path: pages[path] for path in listings} == {path: full[path] for path in listings}
     assert all(pages[path] == full[path] for path in site.practice_page_paths(practices[0]))
+    showing = [path for path in full if path.startswith("practices/") and edited.id not in path and "VISTA PREVIA" in full[path]]
+    assert showing and all("VISTA PREVIA" in pages[path] for path in showing)
+    assert pages == full
     assert "VISTA PREVIA" in pages[site.docs_path(site.country_url(edited.country), "es")]
+
+
+def test_after_an_edit_of_themes_the_pages_whose_related_practices_changed_are_rendered_again(tmp_path):
+    """Related practices are chosen by shared themes and mechanisms: a practice given other themes
+    leaves the related lists of some pages and enters others; every page is then that of a full build,
+    and the pages whose lists did not change are reused."""
+    practices, context = _real_catalog()
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    preview = Preview()
+    before = _preview_build(preview, practices, context, overrides)
+    edited = practices[0]
+    themes = [theme for theme in (p.themes[0] for p in practices[::-1]) if theme not in edited.themes][:1]
+    practices[0] = dataclasses.replace(edited, themes=themes, raw={**edited.raw, "themes": themes})
+    preview.start_build(overrides)  # as the next build starts (templates unchanged)
+    reused = preview.reusable(practices, lambda p: site.last_updated(p, context), site.practice_page_paths)
+    pages = _preview_build(preview, practices, context, overrides)
+
+    full = site.generate_pages(practices, context)
+    assert pages == full
+    lists_changed = [p for p in practices[1:] if before[site.practice_page_paths(p)[0]] != full[site.practice_page_paths(p)[0]]]
+    assert lists_changed, "the edit should change some other practice's related practices"
+    assert not any(path in reused for p in lists_changed for path in site.practice_page_paths(p))
+    assert reused  # the pages whose related practices did not change are still reused
 
 
 def test_a_record_that_moves_between_listings_renders_every_listing(tmp_path):

@@ -292,13 +292,16 @@ def test_serve_rebuilds_when_a_record_changes(tmp_path):
 def test_the_live_preview_shows_an_edit_on_the_page_its_listings_and_the_home_page(tmp_path):
     """`scripts/dev serve` is `mkdocs serve --dirty`: it renders again only what an edit changed
     (catalog.preview), yet the edited practice, its country listing, the catalog and the home page's
-    latest practices all show the edit, and an untouched practice keeps its page."""
+    latest practices all show the edit, and an untouched practice keeps its page but for the edited
+    practice's card among its related practices, which shows the new title."""
     project = write_synthetic_catalog(tmp_path / "project", 3)
     record = next((project / "practices").rglob("synthetic-00000.yml"))
     country = record.parent.name
     with serving(project, "--dirty") as wait_for:
         untouched = wait_for("en/practices/synthetic-00001/", lambda html: "SYNTHETIC 1:" in html)
         data = raw_record(record)
+        old_title = str(escape(data["title"]["en"]))  # as the templates escape it
+        assert f">{old_title}</a>" in untouched  # the edited practice is among its related practices
         data["title"]["es"], data["title"]["en"] = "Vista previa del cambio", "Preview of the edit"
         data["submitted"] = "2026-11-01"  # the latest practice on the home page
         record.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
@@ -308,7 +311,8 @@ def test_the_live_preview_shows_an_edit_on_the_page_its_listings_and_the_home_pa
         wait_for("en/catalog/", lambda html: "Preview of the edit" in html)
         wait_for("", lambda html: "Vista previa del cambio" in html)
         unreloaded = lambda html: re.sub(r"livereload\(\d+, \d+\)", "", html)  # noqa: E731 - the server's epoch
-        assert unreloaded(wait_for("en/practices/synthetic-00001/", lambda html: True)) == unreloaded(untouched)
+        now = wait_for("en/practices/synthetic-00001/", lambda html: "Preview of the edit" in html)
+        assert unreloaded(now) == unreloaded(untouched).replace(f">{old_title}</a>", ">Preview of the edit</a>")
 
 
 @pytest.mark.browser

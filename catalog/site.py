@@ -188,8 +188,8 @@ def _previous_listing(reuse: Reuse, language: str) -> Callable[[str, list[Practi
 
     def previous(url: str, members: list[Practice]) -> dict[str, str]:
         found = {}
-        for number, page_url in enumerate(listing_urls(url, len(members))):
-            shown = members[number * PAGE_SIZE:(number + 1) * PAGE_SIZE] if number else members
+        for number, (page_url, chunk) in enumerate(zip(listing_urls(url, len(members)), listing_chunks(members), strict=True)):
+            shown = chunk if number else members
             path = docs_path(page_url, language)
             if path in reuse.previous and unchanged(shown):
                 found[page_url] = reuse.previous[path]
@@ -358,10 +358,10 @@ def listing(url: str, practices: list[Practice], view: LanguageView, heading: st
     feed (URL, title), every page links it, in the <head> and visibly; `before` (a country's map)
     goes on the first page, above the list. Pages found in `reused` (page URL → text) are taken as they are."""
     reused = reused or {}
-    chunks = [practices[start:start + PAGE_SIZE] for start in range(0, len(practices), PAGE_SIZE)] or [[]]
+    chunks = listing_chunks(practices)
     page_urls = listing_urls(url, len(practices))
     pages = {}
-    for number, (page_url, chunk) in enumerate(zip(page_urls, chunks, strict=False), start=1):
+    for number, (page_url, chunk) in enumerate(zip(page_urls, chunks, strict=True), start=1):
         if page_url in reused:
             pages[page_url] = reused[page_url]
             continue
@@ -373,6 +373,11 @@ def listing(url: str, practices: list[Practice], view: LanguageView, heading: st
                       before=Markup(before) if number == 1 else "")
         pages[page_url] = markdown_page(title, intro, body, feed, search=bool(facets) and number == 1)
     return pages
+
+
+def listing_chunks(practices: list[Practice]) -> list[list[Practice]]:
+    """The practices on each page of a listing, PAGE_SIZE a page (an empty listing has one page)."""
+    return [practices[start:start + PAGE_SIZE] for start in range(0, len(practices), PAGE_SIZE)] or [[]]
 
 
 def listing_urls(url: str, count: int) -> list[str]:

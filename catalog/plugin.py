@@ -52,8 +52,8 @@ from catalog.site import (
     Reuse,
     SiteContext,
     generate_pages,
+    history_shown,
     insert_blocks,
-    last_updated,
     live_blocks,
     practice_page_paths,
     publisher_block,
@@ -373,11 +373,11 @@ def _generate(practices: list[Practice], context: SiteContext, preview: Preview 
     """Every generated page; in the live preview, those of unchanged records are reused."""
     if preview is None:
         return generate_pages(practices, context, workers=workers)
-    changed_at = lambda practice: last_updated(practice, context)  # noqa: E731
-    reuse = Reuse(preview.reusable(practices, changed_at, practice_page_paths), preview.pages,
-                  preview.listing_test(practices, changed_at))
+    history = lambda practice: history_shown(practice, context)  # noqa: E731
+    reuse = Reuse(preview.reusable(practices, history, practice_page_paths), preview.pages,
+                  preview.listing_test(practices, history))
     pages = generate_pages(practices, context, reuse)
-    preview.finish_generation(practices, changed_at, pages)
+    preview.finish_generation(practices, history, pages)
     return pages
 
 

@@ -4,7 +4,8 @@ A full build renders every page of both languages; an editor who saves one recor
 record's page, and the listings that show it, within a few seconds. Between two builds of one
 `serve` process (the plugin keeps one Preview, since it defines on_startup), this remembers:
 
-- each record's data and last-change date, and each practice's related practices (the cards at the
+- each record's data and what its pages show of its git history (last change, latest commits), and
+  each practice's related practices (the cards at the
   foot of its page), to reuse the page text of a practice whose record did not change, whose related
   practices are the same as before and none of whose related practices changed;
 - every generated page's text, to reuse the listings none of whose practices changed (when no record
@@ -40,7 +41,7 @@ IDLE_SECONDS = 5.0  # the downloads and the search index wait this long after a 
 class Preview:
     def __init__(self) -> None:
         self.fingerprint = ""
-        self.records: dict[str, tuple[object, str]] = {}  # practice id → (record data, last change)
+        self.records: dict[str, tuple[object, object]] = {}  # practice id → (record data, history shown)
         self.pages: dict[str, str] = {}  # docs path → page text of the last build
         self.changed: set[str] = set()  # docs paths whose text changed in this build
         self.everything_changed = True
@@ -65,14 +66,14 @@ class Preview:
         if self.everything_changed:  # the schema or the vocabularies may have changed: check every file
             self.checked.clear()
 
-    def reusable(self, practices: Iterable[Practice], last_change: Callable[[Practice], str],
+    def reusable(self, practices: Iterable[Practice], history_shown: Callable[[Practice], object],
                  page_paths: Callable[[Practice], Iterable[str]]) -> dict[str, str]:
         """The pages of the last build that can be reused as they are: those of unchanged records whose
         related practices are the same as in the last build, and unchanged too (their cards show them)."""
         if self.everything_changed:
             return {}
         practices = list(practices)
-        changed = {p.id for p in practices if self.records.get(p.id) != (p.raw, last_change(p))}
+        changed = {p.id for p in practices if self.records.get(p.id) != (p.raw, history_shown(p))}
         related = self.relations(practices)
         reuse = {}
         for practice in practices:
@@ -93,19 +94,19 @@ class Preview:
         return self._relations[1]
 
     def listing_test(self, practices: list[Practice],
-                     last_change: Callable[[Practice], str]) -> Callable[[list[Practice]], bool] | None:
+                     history_shown: Callable[[Practice], object]) -> Callable[[list[Practice]], bool] | None:
         """When no record moved in or out of a listing, or within one, since the last build: a test of
         whether all of a listing's practices are unchanged (then its pages are too). Else None."""
         if self.everything_changed or listing_signature(practices) != self.signature:
             return None
-        changed = {p.id for p in practices if self.records.get(p.id) != (p.raw, last_change(p))}
+        changed = {p.id for p in practices if self.records.get(p.id) != (p.raw, history_shown(p))}
         return lambda members: not any(practice.id in changed for practice in members)
 
-    def finish_generation(self, practices: list[Practice], last_change: Callable[[Practice], str],
+    def finish_generation(self, practices: list[Practice], history_shown: Callable[[Practice], object],
                           pages: dict[str, str]) -> None:
         """Remember this build's records and pages, and which pages changed since the last one."""
         self.changed = {path for path, text in pages.items() if self.pages.get(path) != text}
-        self.records = {practice.id: (practice.raw, last_change(practice)) for practice in practices}
+        self.records = {practice.id: (practice.raw, history_shown(practice)) for practice in practices}
         self.related = self.relations(practices)
         self.signature = listing_signature(practices)
         self.pages = pages

@@ -272,6 +272,12 @@ def practice_page_paths(practice: Practice) -> list[str]:
     return [docs_path(practice_url(practice.id), language) for language in LANGUAGES]
 
 
+def history_shown(practice: Practice, context: SiteContext) -> tuple:
+    """What a practice's page shows of its record's git history (its last change and latest commits):
+    the live preview renders the page again when it changes, as after a commit made while serving."""
+    return last_updated(practice, context), page_history(context.history, practice.source_path)
+
+
 def last_updated(practice: Practice, context: SiteContext) -> str:
     """The last change of the record's file in git; outside git, the record's own dates."""
     return context.history.last_changed(practice.source_path) or practice.updated or practice.submitted

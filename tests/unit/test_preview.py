@@ -15,7 +15,7 @@ import pytest
 from catalog import datafiles, search, site
 from catalog import preview as preview_module
 from catalog import render as render_module
-from catalog.history import RecordHistory
+from catalog.history import Change, RecordHistory
 from catalog.model import Text, load_practices
 from catalog.plugin import _generate
 from catalog.preview import Preview
@@ -256,7 +256,7 @@ def test_after_an_edit_of_themes_the_pages_whose_related_practices_changed_are_r
     themes = [theme for theme in (p.themes[0] for p in practices[::-1]) if theme not in edited.themes][:1]
     practices[0] = dataclasses.replace(edited, themes=themes, raw={**edited.raw, "themes": themes})
     preview.start_build(overrides)  # as the next build starts (templates unchanged)
-    reused = preview.reusable(practices, lambda p: site.last_updated(p, context), site.practice_page_paths)
+    reused = preview.reusable(practices, lambda p: site.history_shown(p, context), site.practice_page_paths)
     pages = _preview_build(preview, practices, context, overrides)
 
     full = site.generate_pages(practices, context)
@@ -267,13 +267,31 @@ def test_after_an_edit_of_themes_the_pages_whose_related_practices_changed_are_r
     assert reused  # the pages whose related practices did not change are still reused
 
 
+def test_a_commit_made_while_serving_shows_in_the_history_of_the_record_it_changed(tmp_path):
+    """A practice page lists its record's latest commits. A commit made while serving, on the day of
+    the last one (so the last-change date stays the same), renders that page again, as a full build does."""
+    practices = load_practices(PRACTICES)
+    record = practices[0]
+    added = Change("a" * 40, "2026-11-01", "Add the practice", False, True)
+    corrected = Change("b" * 40, "2026-11-01", "Correct the figure of 2023", False, False)
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    preview = Preview()
+    _preview_build(preview, practices, site_context(RecordHistory({record.source_path: (added,)}, available=True)), overrides)
+    context = site_context(RecordHistory({record.source_path: (corrected, added)}, available=True))
+    pages = _preview_build(preview, practices, context, overrides)
+    page = pages[site.practice_page_paths(record)[0]]
+    assert "Correct the figure of 2023" in page
+    assert pages == site.generate_pages(practices, context)
+
+
 def test_a_record_that_moves_between_listings_renders_every_listing(tmp_path):
     practices, context = _real_catalog()
     overrides = tmp_path / "overrides"
     overrides.mkdir()
     preview = Preview()
     _preview_build(preview, practices, context, overrides)
-    changed_at = lambda p: site.last_updated(p, context)  # noqa: E731 - as the plugin dates a record
+    changed_at = lambda p: site.history_shown(p, context)  # noqa: E731 - as the plugin keys a record
     preview.start_build(overrides)  # the next build, templates unchanged
     assert preview.listing_test(practices, changed_at) is not None
     moved = dataclasses.replace(practices[0], themes=[*practices[0].themes[1:]] or ["other"])

@@ -191,7 +191,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             self.outputs = _Outputs(self.config.open_data, self.config.search, self.config.compendium)
         self.outputs.site_dir = Path(config.site_dir).resolve()  # the nested builds write into its language folders
         if self.preview is not None:  # first: waits for the last build's background job, which reads the data files
-            self.preview.start_build(Path(config.theme.custom_dir or root / "overrides"))
+            self.preview.start_build(Path(config.theme.custom_dir or root / "overrides"),
+                                     Path(config.config_file_path) if config.config_file_path else None)
         new_build()
         try:
             self.publisher = publisher_from_config(config.extra, LANGUAGES)

@@ -14,8 +14,9 @@ record's page, and the listings that show it, within a few seconds. Between two 
   and Material spend nothing on them. The dirty build renders the changed pages in every language
   (so the language switch finds its pair) and the hand-written pages, whose live blocks count the
   records (`mark_modified`);
-- a fingerprint of the package's templates, data files and schema and of the theme overrides: when it
-  changes (a label edited in ui.yml, say), nothing is reused and every page is rebuilt.
+- a fingerprint of the package's templates, data files and schema, of the theme overrides and of
+  mkdocs.yml: when it changes (a label edited in ui.yml, the publisher's name in mkdocs.yml), nothing
+  is reused and every page is rebuilt.
 
 Records whose bytes did not change keep their validation results. The downloads and the search index
 are made in the background once the editor pauses.
@@ -54,13 +55,16 @@ class Preview:
         self._background: threading.Timer | None = None
         self._abandon: Callable[[], None] | None = None
 
-    def start_build(self, overrides: Path) -> None:
-        """Before a build: wait for the last build's background work, and see whether templates changed.
+    def start_build(self, overrides: Path, config_file: Path | None = None) -> None:
+        """Before a build: wait for the last build's background work, and see whether templates or the
+        site's configuration changed (mkdocs.yml holds the publisher, the repository and the nav, which
+        pages show; MkDocs reloads it at each rebuild, but a dirty build renders only the pages it is told to).
         After a build that failed once its pages were made (some may not be in the site), every page
         is rendered again; after one that stopped earlier (an invalid record), the last good build
         still stands."""
         self.wait()
-        fingerprint = folder_fingerprint([PACKAGE_DIR / name for name in FINGERPRINTED] + [overrides])
+        fingerprint = folder_fingerprint([PACKAGE_DIR / name for name in FINGERPRINTED] + [overrides],
+                                         [config_file] if config_file else [])
         self.everything_changed = fingerprint != self.fingerprint or not self.completed
         self.fingerprint = fingerprint
         if self.everything_changed:  # the schema or the vocabularies may have changed: check every file
@@ -176,12 +180,14 @@ def _page_of(docs_path: str) -> str:
     return docs_path
 
 
-def folder_fingerprint(folders: Iterable[Path]) -> str:
+def folder_fingerprint(folders: Iterable[Path], files: Iterable[Path] = ()) -> str:
     digest = hashlib.sha256()
     for folder in folders:
         for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    for path in files:
+        digest.update(b"\1" + str(path).encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
     return digest.hexdigest()
 
 

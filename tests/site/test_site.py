@@ -293,7 +293,8 @@ def test_the_live_preview_shows_an_edit_on_the_page_its_listings_and_the_home_pa
     """`scripts/dev serve` is `mkdocs serve --dirty`: it renders again only what an edit changed
     (catalog.preview), yet the edited practice, its country listing, the catalog and the home page's
     latest practices all show the edit, and an untouched practice keeps its page but for the edited
-    practice's card among its related practices, which shows the new title."""
+    practice's card among its related practices, which shows the new title. An edit of mkdocs.yml shows
+    on every page."""
     project = write_synthetic_catalog(tmp_path / "project", 3)
     record = next((project / "practices").rglob("synthetic-00000.yml"))
     country = record.parent.name
@@ -313,6 +314,15 @@ def test_the_live_preview_shows_an_edit_on_the_page_its_listings_and_the_home_pa
         unreloaded = lambda html: re.sub(r"livereload\(\d+, \d+\)", "", html)  # noqa: E731 - the server's epoch
         now = wait_for("en/practices/synthetic-00001/", lambda html: "Preview of the edit" in html)
         assert unreloaded(now) == unreloaded(untouched).replace(f">{old_title}</a>", ">Preview of the edit</a>")
+
+        # mkdocs.yml names the publisher, whom every page shows (footer, citation): an edit of it shows
+        # on the pages of unchanged records and on the hand-written pages too.
+        config = project / "mkdocs.yml"
+        publisher = "Contributors to the Regional catalog of good asylum practices"
+        assert publisher in untouched
+        config.write_text(config.read_text("utf-8").replace(publisher, "Publisher renamed while serving"), "utf-8")
+        for page in ("en/practices/synthetic-00001/", "en/about/"):
+            wait_for(page, lambda html: "Publisher renamed while serving" in html and publisher not in html)
 
 
 @pytest.mark.browser

@@ -129,6 +129,24 @@ def test_a_template_edit_renders_everything_again(tmp_path):
     assert all(file.is_modified() for file in files.files)
 
 
+def test_an_edit_of_mkdocs_yml_renders_everything_again(tmp_path):
+    """mkdocs.yml names the publisher and the repository, which every page shows."""
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("extra:\n  publisher: {name: {es: A, en: A}}\n")
+    preview = Preview()
+    for _ in range(2):
+        preview.start_build(overrides, config)
+        preview.finish_generation([], lambda p: "", {})
+        preview.finish_build()
+    preview.start_build(overrides, config)
+    assert not preview.everything_changed
+    config.write_text("extra:\n  publisher: {name: {es: B, en: B}}\n")
+    preview.start_build(overrides, config)
+    assert preview.everything_changed
+
+
 def test_mkdocs_sees_only_the_changed_generated_pages_in_every_language_and_those_nav_names(tmp_path):
     overrides = tmp_path / "overrides"
     overrides.mkdir()

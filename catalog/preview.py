@@ -5,9 +5,9 @@ record's page, and the listings that show it, within a few seconds. Between two 
 `serve` process (the plugin keeps one Preview, since it defines on_startup), this remembers:
 
 - each record's data and what its pages show of its git history (last change, latest commits), and
-  each practice's related practices (the cards at the
-  foot of its page), to reuse the page text of a practice whose record did not change, whose related
-  practices are the same as before and none of whose related practices changed;
+  each practice's related practices (the cards at the foot of its page), to reuse the page text of a
+  practice whose record did not change, whose related practices are the same as before and none of
+  whose related practices changed;
 - every generated page's text, to reuse the listings none of whose practices changed (when no record
   moved between listings), and to keep the generated pages that did not change out of MkDocs' files
   (`leave_out_unchanged`): their last HTML stays in the served site, and MkDocs, mkdocs-static-i18n

@@ -375,8 +375,10 @@ def _generate(practices: list[Practice], context: SiteContext, preview: Preview 
     if preview is None:
         return generate_pages(practices, context, workers=workers)
     history = lambda practice: history_shown(practice, context)  # noqa: E731
+    by_id = {practice.id: practice for practice in practices}
+    related = {key: [by_id[other] for other in others] for key, others in preview.relations(practices).items()}
     reuse = Reuse(preview.reusable(practices, history, practice_page_paths), preview.pages,
-                  preview.listing_test(practices, history))
+                  preview.listing_test(practices, history), related)
     pages = generate_pages(practices, context, reuse)
     preview.finish_generation(practices, history, pages)
     return pages

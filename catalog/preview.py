@@ -77,7 +77,7 @@ class Preview:
         if self.everything_changed:
             return {}
         practices = list(practices)
-        changed = {p.id for p in practices if self.records.get(p.id) != (p.raw, history_shown(p))}
+        changed = self._changed_records(practices, history_shown)
         related = self.relations(practices)
         reuse = {}
         for practice in practices:
@@ -88,9 +88,10 @@ class Preview:
         return reuse
 
     def relations(self, practices: list[Practice]) -> dict[str, tuple[str, ...]]:
-        """Practice id → the ids of its related practices (catalog.related). They depend only on what
-        listing_signature holds, so they are ranked again only when that changed (an edit of themes,
-        country or years), not after an edit of a text."""
+        """Practice id → the ids of its related practices (catalog.related), which decide what is reused
+        and are rendered (catalog.site.Reuse). They depend only on what listing_signature holds, so
+        they are ranked again only when that changed (an edit of themes, country or years), not after
+        an edit of a text: once per build at most."""
         signature = listing_signature(practices)
         if self._relations is None or self._relations[0] != signature:
             ranked = related_practices(practices)
@@ -103,8 +104,12 @@ class Preview:
         whether all of a listing's practices are unchanged (then its pages are too). Else None."""
         if self.everything_changed or listing_signature(practices) != self.signature:
             return None
-        changed = {p.id for p in practices if self.records.get(p.id) != (p.raw, history_shown(p))}
+        changed = self._changed_records(practices, history_shown)
         return lambda members: not any(practice.id in changed for practice in members)
+
+    def _changed_records(self, practices: list[Practice], history_shown: Callable[[Practice], object]) -> set[str]:
+        """Ids of the practices whose record, or what their pages show of its history, changed since the last build."""
+        return {p.id for p in practices if self.records.get(p.id) != (p.raw, history_shown(p))}
 
     def finish_generation(self, practices: list[Practice], history_shown: Callable[[Practice], object],
                           pages: dict[str, str]) -> None:

@@ -20,11 +20,10 @@ def _tags(practice: Practice) -> frozenset[tuple[str, str]]:
     return frozenset([*(("theme", t) for t in practice.themes), *(("mechanism", m) for m in practice.mechanisms)])
 
 
-def related_practices(practices: list[Practice], count: int = RELATED_COUNT, neighbours: int = NEIGHBOURS,
-                      of: list[Practice] | None = None) -> dict[str, list[Practice]]:
+def related_practices(practices: list[Practice], count: int = RELATED_COUNT,
+                      neighbours: int = NEIGHBOURS) -> dict[str, list[Practice]]:
     """Practice id → the practices most related to it, best first: most shared themes and
-    mechanisms, then another country before the same one, then the closest start year.
-    For every practice, or only for those `of` (the live preview's, whose pages are rendered again)."""
+    mechanisms, then another country before the same one, then the closest start year."""
     tags = {p.id: _tags(p) for p in practices}
     groups: dict[tuple[str, str], list[Practice]] = defaultdict(list)
     for practice in sorted(practices, key=lambda p: (p.period.start_year, p.id)):
@@ -32,7 +31,7 @@ def related_practices(practices: list[Practice], count: int = RELATED_COUNT, nei
             groups[tag].append(practice)
     position = {(tag, p.id): index for tag, members in groups.items() for index, p in enumerate(members)}
     related = {}
-    for practice in practices if of is None else of:
+    for practice in practices:
         candidates: dict[str, Practice] = {}
         for tag in tags[practice.id]:
             index = position[(tag, practice.id)]

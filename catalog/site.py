@@ -136,11 +136,13 @@ class Reuse:
     """What the live preview (catalog.preview) takes from its last build instead of rendering again:
     `pages`, docs path → text, of records that did not change; and, when no record moved in or out of
     any listing, `listing_unchanged`, which tells whether a listing's practices are all unchanged,
-    so that its pages are taken from `previous` (the last build's pages)."""
+    so that its pages are taken from `previous` (the last build's pages); `related`, every practice's
+    related practices, which the preview has already ranked to decide what to reuse."""
 
     pages: Mapping[str, str]
     previous: Mapping[str, str]
     listing_unchanged: Callable[[list[Practice]], bool] | None = None
+    related: Mapping[str, list[Practice]] | None = None
 
 
 def generate_pages(practices: list[Practice], context: SiteContext, reuse: Reuse | None = None,
@@ -150,8 +152,7 @@ def generate_pages(practices: list[Practice], context: SiteContext, reuse: Reuse
     With workers > 1 and a large catalog, the other languages are rendered in forked processes
     meanwhile (same pages, same order)."""
     reuse = reuse or Reuse({}, {})
-    rendered = [p for p in practices if not all(path in reuse.pages for path in practice_page_paths(p))]
-    related = related_practices(practices, of=rendered)
+    related = reuse.related if reuse.related is not None else related_practices(practices)
     make = functools.partial(language_pages, practices, context, reuse, related)
     if workers < 2 or len(practices) < PARALLEL_FROM or not hasattr(os, "fork"):
         results = [make(language) for language in LANGUAGES]

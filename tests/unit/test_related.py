@@ -72,9 +72,3 @@ def test_work_grows_linearly_with_the_catalog(monkeypatch):
         work.append(sum(ranked))
     assert work[1] <= 10.5 * work[0], work  # a pairwise comparison would rank about 100 times as many
 
-
-def test_the_lists_of_some_practices_are_those_of_the_whole_catalog():
-    """The live preview asks only for the practices whose pages it renders again."""
-    practices = load_practices(PRACTICES)
-    some = practices[::3]
-    assert related_practices(practices, of=some) == {p.id: related_practices(practices)[p.id] for p in some}

@@ -8,7 +8,7 @@ scripts/geodata.py to about 2 km and rounded to two decimals, in degrees of long
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -66,6 +66,14 @@ def _near_ring(ring: tuple[Point, ...], x: float, y: float, margin: float) -> bo
         if math.hypot(x - (x0 + t * dx), y - (y0 + t * dy)) <= margin:
             return True
     return False
+
+
+def runs_across(rings: Iterable[Sequence[tuple[float, float]]], y: float) -> list[tuple[float, float]]:
+    """The stretches (x0, x1), west to east, where the horizontal line at `y` lies inside the rings
+    (even-odd rule): where a label written along that line stays on the land."""
+    crossings = sorted(x0 + (y - y0) * (x1 - x0) / (y1 - y0)
+                       for ring in rings for (x0, y0), (x1, y1) in _edges(tuple(ring)) if (y0 > y) != (y1 > y))
+    return list(zip(crossings[::2], crossings[1::2], strict=True))
 
 
 def simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:

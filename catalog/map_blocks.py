@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 
+from catalog.geo import shapes
 from catalog.languages import LANGUAGES
 from catalog.maps import CountryLink, Place, country_frame, legend, region_frames
 from catalog.model import Practice
@@ -18,16 +19,31 @@ MAP_URL = "map/"
 
 
 def places(practices: Iterable[Practice], view: LanguageView) -> list[Place]:
-    """One point per location with coordinates, named by the practice's title and the place."""
+    """One point per location with coordinates, named by the practice's title and the place; its label
+    on the map says the place's country too (a regional practice's places lie in several)."""
     found = []
     for practice in practices:
         title = view.text(practice.title, practice.original_language).text
         for location in practice.locations:
             if location.coordinates is not None:
                 name = view.text(location.name, practice.original_language).text
-                found.append(Place(location.coordinates.lon, location.coordinates.lat, practice_url(practice.id),
-                                   view.ui("map_point", title=title, place=name)))
+                point = location.coordinates
+                candidates = [practice.country, *_covered(view)]  # its own country first, at a border
+                country = next((c for c in candidates if c in shapes() and shapes()[c].contains(point.lon, point.lat)), None)
+                where = view.ui("map_where", place=name, country=view.country(country)) if country else name
+                found.append(Place(point.lon, point.lat, practice_url(practice.id),
+                                   view.ui("map_point", title=title, place=name), title, where))
     return found
+
+
+def _covered(view: LanguageView) -> list[str]:
+    """The covered countries that have a shape, in a fixed order."""
+    return sorted(code for code in view.vocabularies.countries if code in shapes())
+
+
+def _names(view: LanguageView) -> dict[str, str]:
+    """The covered countries' names, written on the maps where they fit."""
+    return {code: view.country(code) for code in _covered(view)}
 
 
 def _counts(practices: Iterable[Practice], view: LanguageView) -> dict[str, int]:
@@ -61,7 +77,7 @@ def region_map(practices: list[Practice], view: LanguageView, page_url: str, ful
     regional = sorted((p for p in practices if p.country == view.vocabularies.regional_code),
                       key=lambda p: view.text(p.title, p.original_language).text)
     return render(
-        "map_region.html", view=view, page_url=page_url, full=full, frames=region_frames(counts, links, located),
+        "map_region.html", view=view, page_url=page_url, full=full, frames=region_frames(counts, links, located, _names(view)),
         legend=[(colour, _legend_text(view, low, high)) for colour, low, high in legend(counts)],
         rows=rows, regional=regional, regional_points=points[view.vocabularies.regional_code], located_count=len(located), MAP_URL=MAP_URL,
     )
@@ -79,8 +95,9 @@ def country_map(code: str, practices: list[Practice], view: LanguageView, page_u
     """A country page's map: the country highlighted, the points of its practices."""
     located = places(practices, view)
     unlocated = sum(1 for p in practices if not any(loc.coordinates for loc in p.locations))
-    return render("map_country.html", view=view, page_url=page_url, frame=country_frame(code, located),
-                  country=view.country(code), unlocated=unlocated, MAP_URL=MAP_URL)
+    frame = country_frame(code, located, _names(view))
+    return render("map_country.html", view=view, page_url=page_url, frame=frame, country=view.country(code),
+                  located=sum(len(marker.places) for marker in frame["markers"]), unlocated=unlocated, MAP_URL=MAP_URL)
 
 
 def geojson(practices: Iterable[Practice], page: Callable[[Practice, str], str]) -> dict:

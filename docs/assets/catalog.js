@@ -68,3 +68,68 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+
+// 3. Map markers (catalog/templates/map_frame.html): a tap or a click on a point shows its label (the
+// practice's title, its place and a link) instead of leaving at once; a tap on a group shows the list
+// of its practices. Keyboard focus shows the label too, and Enter follows the point's link or moves
+// into the group's list. Escape or a tap elsewhere closes it. Without script a point is a plain link
+// and a group's list opens as the page's #target.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const frame of document.querySelectorAll("[data-catalog-map]")) {
+    const markers = [...frame.querySelectorAll("a.catalog-map__point")];
+    const panels = [...frame.querySelectorAll(":scope > .catalog-map__panel")];
+    let open = -1;
+    let quiet = false;  // focus given back by Escape does not reopen the label
+    const close = () => {
+      if (open < 0) return;
+      panels[open].classList.remove("is-open", "is-placed");
+      markers[open].classList.remove("is-open");
+      markers[open].removeAttribute("aria-expanded");
+      open = -1;
+    };
+    const show = (index) => {
+      close();
+      const panel = panels[index];
+      const marker = markers[index];
+      panel.classList.add("is-open", "is-placed");
+      marker.classList.add("is-open");
+      if (marker.classList.contains("catalog-map__group")) marker.setAttribute("aria-expanded", "true");
+      open = index;
+      // Below the marker (above it near the bottom of the frame), within the frame's width.
+      const area = frame.getBoundingClientRect();
+      const spot = marker.querySelector("circle").getBoundingClientRect();
+      const left = spot.left + spot.width / 2 - area.left - panel.offsetWidth / 2;
+      panel.style.left = `${Math.max(0, Math.min(left, area.width - panel.offsetWidth))}px`;
+      const below = spot.bottom - area.top + 4;
+      const above = spot.top - area.top - panel.offsetHeight - 4;
+      panel.style.top = `${below + panel.offsetHeight > area.height && above >= 0 ? above : below}px`;
+    };
+    markers.forEach((marker, index) => {
+      marker.addEventListener("focus", () => {
+        if (!quiet && marker.matches(":focus-visible")) show(index);
+      });
+      marker.addEventListener("click", (event) => {
+        const group = marker.classList.contains("catalog-map__group");
+        const byKeyboard = event.detail === 0;
+        if (!group && (byKeyboard || open === index)) return;  // Enter, or a second tap: follow the link
+        event.preventDefault();
+        show(index);
+        if (byKeyboard) panels[index].focus();
+      });
+    });
+    frame.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape" || open < 0) return;
+      const marker = markers[open];
+      close();
+      quiet = true;
+      marker.focus();
+      quiet = false;
+    });
+    frame.addEventListener("focusout", (event) => {
+      if (event.relatedTarget && !frame.contains(event.relatedTarget)) close();
+    });
+    document.addEventListener("click", (event) => {
+      if (!frame.contains(event.target)) close();
+    });
+  }
+});

@@ -107,5 +107,71 @@ def test_each_country_is_a_link_in_one_frame_and_each_place_shows_once():
     assert "PAN" in linked[1] and "GRD" in linked[1] and "BRA" in linked[0]
     grenada = next(c for c in caribbean["countries"] if c["code"] == "GRD")
     assert grenada["marker"] is not None  # too small to find without its ring
-    assert [p["url"] for p in main["points"]] == ["practices/b/"]
-    assert [p["url"] for p in caribbean["points"]] == ["practices/a/"]
+    assert [m.places[0].url for m in main["markers"]] == ["practices/b/"]
+    assert [m.places[0].url for m in caribbean["markers"]] == ["practices/a/"]
+
+
+ECUADOR = [(-79.65, 0.96, "Esmeraldas"), (-76.90, 0.09, "Sucumbíos"), (-76.99, -0.47, "Orellana"),
+           (-77.72, 0.81, "Carchi"), (-78.12, 0.35, "Imbabura")]
+
+
+def _ecuador_and_others() -> list[Place]:
+    places = [Place(lon, lat, "practices/ecu/", f"ecu ({name})", "ecu", name) for lon, lat, name in ECUADOR]
+    return places + [Place(-77.04, -12.05, "practices/lima/", "lima"), Place(-47.93, -15.78, "practices/brasilia/", "b"),
+                     Place(-117.04, 32.53, "practices/tijuana/", "tijuana"), Place(-57.58, -25.26, "practices/asu/", "a")]
+
+
+def test_places_closer_than_a_target_share_one_marker_and_markers_stand_a_target_apart():
+    frame = Frame.of(maps.REGION_BOX)
+    markers = maps.markers(frame, _ecuador_and_others())
+    ecuador = [m for m in markers if any(p.url == "practices/ecu/" for p in m.places)]
+    assert len(ecuador) == 1 and sorted(p.where for p in ecuador[0].places) == sorted(n for *_, n in ECUADOR)
+    assert ecuador[0].practices == [(ecuador[0].places[0], [p.where for p in ecuador[0].places])]  # one practice, five places
+    assert len(markers) == 5  # Lima, Brasília, Tijuana and Asunción keep a marker each
+    for index, first in enumerate(markers):
+        for second in markers[index + 1:]:
+            assert ((first.x - second.x) ** 2 + (first.y - second.y) ** 2) ** 0.5 >= maps.TARGET
+
+
+def test_grouping_does_not_depend_on_the_order_of_the_places():
+    frame = Frame.of(maps.CARIBBEAN_BOX)
+    places = [Place(-90 + (i * 7919 % 300) / 20, 10 + (i * 104729 % 150) / 20, f"practices/p{i}/", str(i)) for i in range(60)]
+    def drawn(order: list[Place]) -> list:
+        return [(m.x, m.y, sorted(p.url for p in m.places)) for m in maps.markers(frame, order)]
+    assert drawn(places) == drawn(places[::-1]) == drawn(places[1::2] + places[::2])
+
+
+@pytest.mark.parametrize("box", [maps.REGION_BOX, maps.CARIBBEAN_BOX, maps.country_box("MEX")])
+def test_a_marker_at_the_edge_of_a_frame_is_whole_inside_it(box):
+    frame = Frame.of(box)
+    west, south, east, north = box
+    corners = [Place(lon, lat, f"practices/{lon}-{lat}/", "corner") for lon in (west, east) for lat in (south, north)]
+    tijuana = Place(-117.04, 32.53, "practices/tijuana/", "tijuana")
+    for marker in maps.markers(frame, [*corners, tijuana]):
+        assert maps.TARGET / 2 <= marker.x <= maps.WIDTH - maps.TARGET / 2
+        assert maps.TARGET / 2 <= marker.y <= frame.height - maps.TARGET / 2
+
+
+def test_a_linked_country_too_small_to_tap_gets_a_hit_area_a_target_across():
+    links = {code: CountryLink(f"countries/{code.lower()}/", code) for code in ("SLV", "BLZ", "MEX")}
+    frame = maps.draw(Frame.of(maps.CARIBBEAN_BOX), {}, links, [])
+    drawn = {c["code"]: c for c in frame["countries"] if c["link"]}
+    assert drawn["SLV"]["hit"] and drawn["BLZ"]["hit"] and drawn["MEX"]["hit"] is None
+    assert frame["target"] == maps.TARGET
+    assert [c["code"] for c in frame["countries"]][-2:] in (["SLV", "BLZ"], ["BLZ", "SLV"])  # hit areas on top
+
+
+def test_country_names_are_written_where_they_fit_else_their_code_and_never_overlap():
+    frame = Frame.of(maps.REGION_BOX)
+    names = {"BRA": "Brasil", "PRY": "Paraguay", "URY": "Uruguay", "ARG": "Argentina", "PER": "Perú", "COL": "Colombia"}
+    markers = maps.markers(frame, _ecuador_and_others())
+    labels = {label["text"]: label for label in maps.labels(frame, names, markers)}
+    assert "Brasil" in labels  # room for the whole name
+    assert "Colombia" not in labels and "COL" in labels  # room for the code only
+    assert "Paraguay" not in labels and "PRY" not in labels  # the marker of Asunción takes its room
+    boxes = [(label["x"], label["y"], label["width"], maps.LABEL_SIZE) for label in labels.values()]
+    boxes += [(m.x, m.y, maps.TARGET, maps.TARGET) for m in markers]
+    for index, (x, y, w, h) in enumerate(boxes):
+        assert w / 2 <= x <= maps.WIDTH - w / 2 and h / 2 <= y <= frame.height - h / 2
+        for x2, y2, w2, h2 in boxes[index + 1:]:
+            assert abs(x - x2) * 2 >= w + w2 or abs(y - y2) * 2 >= h + h2, (x, y, x2, y2)

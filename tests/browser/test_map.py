@@ -282,3 +282,23 @@ def test_without_script_points_are_links_and_a_group_opens_its_list(browser, sit
     point.click()
     tab.wait_for_url(href)
     context.close()
+
+
+PAGE_TYPES = {"home": "", "catalog": "catalog/", "practice": ONPAR, "country": "countries/pan/",
+              "theme": "themes/access-to-procedure/", "mechanism": "mechanisms/mirps/", "map": "map/",
+              "about": "about/", "not-found": "no-such-page/"}
+
+
+@pytest.mark.parametrize("page", PAGE_TYPES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_page_type_names_a_sharing_image_that_the_site_serves(tabs, site_url, language, page):
+    tab = tabs[1280]
+    tab.goto(site_url + ("" if page == "not-found" else LANGUAGES[language]) + PAGE_TYPES[page])
+    image = tab.get_attribute('meta[property="og:image"]', "content")
+    alt = tab.get_attribute('meta[property="og:image:alt"]', "content")
+    language_of_page = tab.evaluate("document.documentElement.lang")
+    assert image.startswith("https://") and image.endswith(f"/assets/og-image-{language_of_page}.png")
+    assert alt == ui("og_image_alt", language_of_page)
+    served = tab.request.get(site_url + "assets/" + image.rsplit("/", 1)[1])
+    assert served.status == 200 and served.headers["content-type"] == "image/png"
+    assert served.body()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,9 +1,11 @@
 """The built site's maps and located data: the GeoJSON matches the records, the coordinates are in
-practices.json and the CSVs, the map pages exist in both languages, and pages without a map carry none."""
+practices.json and the CSVs, the map pages exist in both languages, pages without a map carry none, and
+every page names its sharing image (og:image)."""
 
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -11,7 +13,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from PIL import Image
 
+from catalog.i18n import ui
+from catalog.languages import LANGUAGES
 from tests.helpers import PRACTICES
 
 pytestmark = pytest.mark.site
@@ -82,3 +87,23 @@ def test_map_pages_and_the_open_data_page_in_both_languages(built_site: Path, pr
 def test_a_practice_page_carries_no_map(built_site: Path):
     for page in list(built_site.glob("practices/*/index.html")) + list(built_site.glob("en/practices/*/index.html")):
         assert "catalog-map" not in page.read_text("utf-8"), page
+
+
+def test_every_page_shares_the_image_of_its_language_described_in_its_language(built_site: Path):
+    """og:image: an absolute address under the site's own, of a PNG of the build (1200 × 630, small),
+    with its description (og:image:alt) in the page's language."""
+    home = (built_site / "index.html").read_text("utf-8")
+    root = re.search(r'<link rel="canonical" href="([^"]+)">', home).group(1)
+    pages = sorted(built_site.rglob("*.html"))
+    assert len(pages) > 40
+    for page in pages:
+        text = page.read_text("utf-8")
+        language = re.search(r'<html lang="(\w+)"', text).group(1)
+        assert re.findall(r'<meta property="og:image" content="([^"]+)">', text) == [f"{root}assets/og-image-{language}.png"], page
+        [alt] = re.findall(r'<meta property="og:image:alt" content="([^"]+)">', text)
+        assert html.unescape(alt) == ui("og_image_alt", language), page
+    for language in LANGUAGES:
+        image = built_site / "assets" / f"og-image-{language}.png"
+        with Image.open(image) as png:
+            assert (png.format, png.size) == ("PNG", (1200, 630))
+        assert image.stat().st_size < 60_000

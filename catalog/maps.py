@@ -244,7 +244,9 @@ def draw(frame: Frame, fills: dict[str, str], links: dict[str, CountryLink], pla
          highlight: str | None = None, names: dict[str, str] | None = None) -> dict:
     """What one frame's SVG shows: every country of the data in its fill (a link where `links` says),
     the names of the countries in `names` where they fit, and the places inside the frame as markers.
-    A linked country too small to tap gets a hit area TARGET across, and a ring when too small to find."""
+    A linked country too small to tap gets a hit area TARGET across, clear of the markers where its
+    land allows, and a ring when too small to find."""
+    shown = markers(frame, places)
     countries = []
     for code, shape in shapes().items():
         d = frame.path(shape)
@@ -255,16 +257,29 @@ def draw(frame: Frame, fills: dict[str, str], links: dict[str, CountryLink], pla
                  "highlight": code == highlight, "marker": None, "hit": None}
         if link is not None:
             width, height = _extent(frame, code)
-            if width < TARGET or height < TARGET:
-                entry["hit"] = _middle(frame, shape)
             if width < SMALL and height < SMALL:
-                entry["marker"] = entry["hit"]
+                entry["marker"] = entry["hit"] = _middle(frame, shape)
+            elif width < TARGET or height < TARGET:
+                entry["hit"] = _hit_spot(frame, shape, shown)
         countries.append(entry)
     # links on top of plain shapes, and small countries' hit areas on top of their neighbours
     countries.sort(key=lambda entry: (entry["link"] is not None, entry["highlight"], entry["hit"] is not None))
-    shown = markers(frame, places)
     return {"width": WIDTH, "height": frame.height, "countries": countries, "markers": shown,
             "labels": labels(frame, names or {}, shown), "inset": None, "target": TARGET}
+
+
+def _hit_spot(frame: Frame, shape: Shape, shown: Sequence[Marker]) -> tuple[int, int]:
+    """The middle of a country, or, when a marker lies there, the spot nearest it (on the land or just
+    off its coast) that stands a target away from every marker, so that a tap there reaches the country."""
+    middle = _middle(frame, shape)
+    steps = 16
+    around = [(round(middle[0] + r * math.cos(2 * math.pi * k / steps)), round(middle[1] + r * math.sin(2 * math.pi * k / steps)))
+              for r in (TARGET / 4, TARGET / 2, TARGET * 3 / 4, TARGET) for k in range(steps)]
+    for spot in [middle, *around]:
+        inside = TARGET / 2 <= spot[0] <= WIDTH - TARGET / 2 and TARGET / 2 <= spot[1] <= frame.height - TARGET / 2
+        if inside and all(math.dist(spot, (m.x, m.y)) >= TARGET for m in shown):
+            return spot
+    return middle
 
 
 SMALL = 14  # SVG units: a linked country narrower and lower than this gets a ring round it

@@ -161,6 +161,15 @@ def test_a_linked_country_too_small_to_tap_gets_a_hit_area_a_target_across():
     assert [c["code"] for c in frame["countries"]][-2:] in (["SLV", "BLZ"], ["BLZ", "SLV"])  # hit areas on top
 
 
+def test_a_small_country_s_hit_area_moves_off_a_marker_on_it():
+    links = {"BLZ": CountryLink("countries/blz/", "BLZ")}
+    belmopan = Place(-88.77, 17.25, "practices/belmopan/", "belmopan")
+    frame = maps.draw(Frame.of(maps.CARIBBEAN_BOX), {}, links, [belmopan])
+    [marker] = frame["markers"]
+    [belize] = [c for c in frame["countries"] if c["link"]]
+    assert ((belize["hit"][0] - marker.x) ** 2 + (belize["hit"][1] - marker.y) ** 2) ** 0.5 >= maps.TARGET
+
+
 def test_country_names_are_written_where_they_fit_else_their_code_and_never_overlap():
     frame = Frame.of(maps.REGION_BOX)
     names = {"BRA": "Brasil", "PRY": "Paraguay", "URY": "Uruguay", "ARG": "Argentina", "PER": "Perú", "COL": "Colombia"}

@@ -103,6 +103,7 @@ document.addEventListener("DOMContentLoaded", () => {
       const below = spot.bottom - area.top + 4;
       const above = spot.top - area.top - panel.offsetHeight - 4;
       panel.style.top = `${below + panel.offsetHeight > area.height && above >= 0 ? above : below}px`;
+      panel.scrollIntoView({ block: "nearest" });  // a point near the screen's bottom edge
     };
     markers.forEach((marker, index) => {
       marker.addEventListener("focus", () => {

@@ -4,7 +4,7 @@ description beside its regional map, drawn from the site's own country shapes an
 
 Usage: .venv/bin/python scripts/og_image.py [OUT_DIR]   (default: docs/assets)
 
-Writes og-image-es.png and og-image-en.png (1200 × 630, the size link previews expect), which are
+Writes og-es.png and og-en.png (1200 × 630, the size link previews expect), which are
 committed: the site build makes no image and needs no browser. Run it again after a change of the
 site's name or description (catalog/data/ui.yml) or of the shapes. Chromium sets the text in the
 machine's system sans-serif (Pillow's own font has no accented letters), so another machine may
@@ -66,7 +66,7 @@ def main() -> None:
         for language in LANGUAGES:
             page.set_content(card_html(language))
             shot = Image.open(io.BytesIO(page.screenshot()))
-            target = out / f"og-image-{language}.png"
+            target = out / f"og-{language}.png"
             shot.convert("RGB").quantize(colors=COLOURS, dither=Image.Dither.NONE).save(target, optimize=True)
             print(target, target.stat().st_size, "bytes")
 

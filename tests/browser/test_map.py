@@ -297,7 +297,7 @@ def test_each_page_type_names_a_sharing_image_that_the_site_serves(tabs, site_ur
     image = tab.get_attribute('meta[property="og:image"]', "content")
     alt = tab.get_attribute('meta[property="og:image:alt"]', "content")
     language_of_page = tab.evaluate("document.documentElement.lang")
-    assert image.startswith("https://") and image.endswith(f"/assets/og-image-{language_of_page}.png")
+    assert image.startswith("https://") and image.endswith(f"/assets/og-{language_of_page}.png")
     assert alt == ui("og_image_alt", language_of_page)
     served = tab.request.get(site_url + "assets/" + image.rsplit("/", 1)[1])
     assert served.status == 200 and served.headers["content-type"] == "image/png"

@@ -99,11 +99,11 @@ def test_every_page_shares_the_image_of_its_language_described_in_its_language(b
     for page in pages:
         text = page.read_text("utf-8")
         language = re.search(r'<html lang="(\w+)"', text).group(1)
-        assert re.findall(r'<meta property="og:image" content="([^"]+)">', text) == [f"{root}assets/og-image-{language}.png"], page
+        assert re.findall(r'<meta property="og:image" content="([^"]+)">', text) == [f"{root}assets/og-{language}.png"], page
         [alt] = re.findall(r'<meta property="og:image:alt" content="([^"]+)">', text)
         assert html.unescape(alt) == ui("og_image_alt", language), page
     for language in LANGUAGES:
-        image = built_site / "assets" / f"og-image-{language}.png"
+        image = built_site / "assets" / f"og-{language}.png"
         with Image.open(image) as png:
             assert (png.format, png.size) == ("PNG", (1200, 630))
         assert image.stat().st_size < 60_000

@@ -1,4 +1,4 @@
-"""catalog.figures: only a plain ASCII decimal, as a person writes it, is a figure."""
+"""catalog.records.figures: only a plain ASCII decimal, as a person writes it, is a figure."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import ast
 import pytest
 import yaml
 
-from catalog.figures import MAX_FIGURE, figure_problem
+from catalog.records.figures import MAX_FIGURE, figure_problem
 from tests.helpers import REPO
 
 

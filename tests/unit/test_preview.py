@@ -381,7 +381,7 @@ def test_a_card_is_kept_across_builds_until_its_template_changes(monkeypatch):
     rendered = []
     real_render = render_module.render
     monkeypatch.setattr(render_module, "render", lambda *args, **kw: rendered.append(args) or real_render(*args, **kw))
-    template = Path(render_module.__file__).parent / "templates" / "card.html"
+    template = datafiles.PACKAGE_DIR / "templates" / "card.html"
     status = template.stat()
 
     def card_after_a_new_build() -> str:

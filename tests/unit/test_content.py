@@ -28,7 +28,7 @@ STAGING_HOSTS = (
 STAGING_HOST_PATTERN = re.compile(r"(^|[.-])(develop|dev|staging|stage|admin\w*|preview)[.-]|go-vip\.co$|pangea-cms\.com$")
 
 # Sites that re-publish other outlets' texts: a copy there must say whose text it is and where it was found.
-AGGREGATOR_HOSTS = ("mindofthegeek.com", "docslib.org", "readkong.com", "blogspot.com", "menafn.com",
+AGGREGATOR_HOSTS = ("mindofthegeek.com", "docslib.org", "readkong.com", "menafn.com",
                     "publicnow.com", "pubt.io", "miragenews.com", "studylib.es")
 COPY_WORDING = re.compile(r"\b(copia en|copy at|cópia em|copie sur)\b", re.IGNORECASE)
 
@@ -38,9 +38,11 @@ EDITOR_REMARKS = re.compile(
     r"|sin que se haya comprobado|without having checked",
     re.IGNORECASE)
 
-# A summary that speaks of a practice as going on now.
+# A summary that speaks of a practice as going on now: a sentence that opens with "since <date>"
+# ("Desde 2019 … registran", "Since December 2020 … has recognized"), "currently", or a present perfect.
 ONGOING_WORDING = re.compile(
-    r"\b(desde|since) (19|20)\d\d\b|\b(actualmente|en la actualidad|currently|nowadays|todavía|still)\b",
+    r"(^|[.;:]\s+)(desde|since)\s+(\w+\s+(de\s+)?)?(19|20)\d\d\b"
+    r"|\b(actualmente|en la actualidad|currently|nowadays)\b|\b(has|have) (been|since)\b",
     re.IGNORECASE)
 
 
@@ -78,7 +80,9 @@ def test_the_patterns_catch_what_they_are_for():
     assert EDITOR_REMARKS.search("The source was recorded with an address starting with \"http\"")
     assert not EDITOR_REMARKS.search("Oficina de la ONPAR en Metetí desde enero de 2024")
     assert ONGOING_WORDING.search("Desde 2019 funcionarios de inmigración registran a personas venezolanas")
+    assert ONGOING_WORDING.search("Since December 2020 Brazil's CONARE has recognized Afghans")
     assert not ONGOING_WORDING.search("En octubre de 2019 empezó el registro")
+    assert not ONGOING_WORDING.search("volvió a reunir su comisión de refugio, inactiva desde 2005, para resolver")
 
 
 @pytest.mark.parametrize("path", RECORDS, ids=lambda p: p.stem)

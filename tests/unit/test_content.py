@@ -95,6 +95,14 @@ def test_no_source_points_to_a_staging_or_cms_address(path):
 
 
 @pytest.mark.parametrize("path", RECORDS, ids=lambda p: p.stem)
+def test_no_staging_or_cms_host_is_named_anywhere_in_a_record(path):
+    """Editors' notes go out with the open data: they say where such a copy is described (the facts
+    sheets), never its address."""
+    text = path.read_text(encoding="utf-8").lower()
+    assert not [h for h in STAGING_HOSTS if h in text]
+
+
+@pytest.mark.parametrize("path", RECORDS, ids=lambda p: p.stem)
 def test_a_copy_on_an_aggregator_says_whose_text_it_is(path):
     for number, source in enumerate(record(path)["sources"], start=1):
         name = host(source.get("url", ""))

@@ -88,6 +88,7 @@ class ResultValue:
     value: int | float
     qualifier: str | None = None
     note: Text | None = None
+    source: int | None = None  # number of the record's source (from 1) when not the indicator's
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,15 @@ class Indicator:
     values: tuple[ResultValue, ...]
     kind: str = "result"
     note: Text | None = None
+    source: int | None = None  # number of the record's source (from 1) that gives the figures
+
+
+@dataclass(frozen=True)
+class Change:
+    """A public change note: what a reader should know changed, and when (YYYY-MM-DD)."""
+
+    date: str
+    note: Text
 
 
 @dataclass(frozen=True)
@@ -159,6 +169,8 @@ class Practice:
     commitments: tuple[Commitment, ...] = ()
     contact: Contact | None = None
     updated: str | None = None
+    changes: tuple[Change, ...] = ()
+    # Editors' notes (editor_note) stay in `raw` only, for the open data: no template can show them.
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # the validated data as written
 
     @property
@@ -171,7 +183,7 @@ class Practice:
         texts += [p.name for p in self.partners] + [self.lead_entity.name]
         texts += [r.indicator for r in self.results] + [c.text for c in self.commitments]
         texts += [loc.note for loc in self.locations] + [self.provenance.by, self.provenance.note]
-        texts += [source.note for source in self.sources]
+        texts += [source.note for source in self.sources] + [change.note for change in self.changes]
         return tuple(lang for lang in LANGUAGES if any(t is not None and t.is_pending(lang) for t in texts))
 
 
@@ -218,8 +230,9 @@ def practice_from_data(data: dict[str, Any], source_path: str) -> Practice:
                 unit=item["unit"],
                 kind=item.get("kind", "result"),
                 note=Text.of(item.get("note")),
+                source=item.get("source"),
                 values=tuple(
-                    ResultValue(v["year"], v["value"], v.get("qualifier"), Text.of(v.get("note")))
+                    ResultValue(v["year"], v["value"], v.get("qualifier"), Text.of(v.get("note")), v.get("source"))
                     for v in sorted(item["values"], key=lambda v: v["year"])
                 ),
             )
@@ -238,6 +251,7 @@ def practice_from_data(data: dict[str, Any], source_path: str) -> Practice:
         ),
         submitted=data["submitted"],
         updated=data.get("updated"),
+        changes=tuple(Change(c["date"], Text.of(c["note"])) for c in data.get("changes", [])),
         source_path=source_path,
         raw=data,
     )

@@ -466,6 +466,34 @@ def _year(value: Any) -> int | None:
     return int(match.group(1)) if match else None
 
 
+@rule("results", "sources")
+def result_sources_exist(findings: Findings) -> None:
+    """A figure's source is a number in the list of sources (1 = the first): it must name one that exists."""
+    count = len(findings.data["sources"])
+    for index, indicator in findings.items("results"):
+        _source_exists(findings, ("results", index, "source"), indicator.get("source"), count)
+        for value_index, value in findings.items("results", index, "values"):
+            _source_exists(findings, ("results", index, "values", value_index, "source"), value.get("source"), count)
+
+
+def _source_exists(findings: Findings, where: FieldPath, number: Any, count: int) -> None:
+    if type(number) is int and number > count:
+        findings.add(where, "source_number_missing", number=number, count=count)
+
+
+@rule("changes", "submitted")
+def change_dates_are_plausible(findings: Findings) -> None:
+    """A public change note is dated between the record's submission and today."""
+    submitted = str(findings.data["submitted"])
+    for index, change in findings.items("changes"):
+        where = ("changes", index, "date")
+        bounds = date_range(findings, where, change["date"], EARLIEST_YEAR, findings.today.year + 1)
+        if bounds and bounds[0] > findings.today:
+            findings.add(where, "future_date", value=change["date"])
+        elif bounds and change["date"] < submitted:
+            findings.add(where, "change_before_submitted", value=change["date"], submitted=submitted)
+
+
 @rule("provenance")
 def provenance_date_is_past(findings: Findings) -> None:
     provenance = findings.data["provenance"]

@@ -136,6 +136,8 @@ def _below_or_above(findings: Findings, error: jsonschema.ValidationError, where
     """A latitude or longitude out of its range; any other number below zero (or above a maximum)."""
     if len(where) >= 2 and where[-2] == "coordinates":
         findings.add(where, "coordinate_range", value=error.instance)
+    elif where[-1:] == ("source",):  # a source is named by its number in the list, from 1
+        findings.add(where, "source_number_from_one", value=error.instance)
     elif message:
         findings.add(where, message)
     else:

@@ -235,6 +235,21 @@ RULES = [
          "future_date", "provenance.date", "date: 2027-01"),
     rule("source-descriptive-title-boolean", "    descriptive_title: true", "    descriptive_title: yes please",
          "wrong_type", "sources[1].descriptive_title", "descriptive_title: yes please"),
+    # figure sources, change notes and editors' notes
+    rule("result-source-beyond-the-sources", "    unit: applications", "    unit: applications\n    source: 3",
+         "source_number_missing", "results[0].source", "source: 3"),
+    rule("value-source-beyond-the-sources", VALUE_2023, "{year: 2023, value: 67, source: 5}",
+         "source_number_missing", "results[0].values[1].source", "source: 5"),
+    rule("result-source-zero", "    unit: applications", "    unit: applications\n    source: 0",
+         "source_number_from_one", "results[0].source", "source: 0"),
+    rule("change-in-the-future", "status: ongoing", "status: ongoing\nchanges:\n  - date: \"2027-01-02\"\n"
+         "    note: {es: Se corrigió una cifra, en: A figure was corrected}",
+         "future_date", "changes[0].date", "2027-01-02"),
+    rule("change-before-submission", "status: ongoing", "status: ongoing\nchanges:\n  - date: \"2026-10-01\"\n"
+         "    note: {es: Se corrigió una cifra, en: A figure was corrected}",
+         "change_before_submitted", "changes[0].date", "2026-10-01"),
+    rule("editor-note-refuses-invisible-characters", "status: ongoing", "status: ongoing\neditor_note: \"ver\\u200bfuente\"",
+         "control_character", "editor_note", "editor_note:"),
     # what the loader reports, and the file still checked
     rule("duplicate-key", "status: ongoing", "status: ongoing\nstatus: completed",
          "duplicate_key", "status", "completed"),
@@ -318,6 +333,11 @@ def test_a_problem_found_by_the_schema_and_a_rule_is_reported_once_with_the_sche
         pytest.param([(ITEM_EN, "    - made **more** visits, see [the decree](https://www.onpar.gob.pa/decreto.pdf);")],
                      id="markdown-and-https-link"),
         pytest.param([(ITEM_EN, "    - made visits where 3 < 5 and 5 > 3;")], id="less-than-sign-alone"),
+        pytest.param([("    unit: applications", "    unit: applications\n    source: 2\n    editor_note: from the annual report"),
+                      (VALUE_2023, "{year: 2023, value: 67, source: 1}"),
+                      ("status: ongoing", "status: ongoing\neditor_note: compiled from the seed\nchanges:\n"
+                       "  - date: \"2026-11-23\"\n    note: {es: Se corrigió la cifra de 2023, en: The 2023 figure was corrected}")],
+                     id="figure-sources-editor-notes-and-change-notes"),
     ],
 )
 def test_accepted(tmp_path: Path, example_text: str, changes: list[tuple[str, str]]) -> None:

@@ -1,6 +1,6 @@
 """Make the sharing images of the site (og:image), one per language: the catalog's name and
 description beside its regional map, drawn from the site's own country shapes and projection
-(catalog/maps.py) and photographed by headless Chromium.
+(catalog/present/maps.py) and photographed by headless Chromium.
 
 Usage: .venv/bin/python scripts/og_image.py [OUT_DIR]   (default: docs/assets)
 
@@ -21,11 +21,11 @@ from pathlib import Path
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from catalog.geo import shapes  # noqa: E402
-from catalog.i18n import ui  # noqa: E402
-from catalog.languages import LANGUAGES  # noqa: E402
-from catalog.maps import REGION_BOX, WIDTH, Frame  # noqa: E402
-from catalog.vocabularies import load_vocabularies  # noqa: E402
+from catalog.core.geo import shapes  # noqa: E402
+from catalog.core.i18n import ui  # noqa: E402
+from catalog.core.languages import LANGUAGES  # noqa: E402
+from catalog.core.vocabularies import load_vocabularies  # noqa: E402
+from catalog.present.maps import REGION_BOX, WIDTH, Frame  # noqa: E402
 from tests.helpers.browser import launch_chromium  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

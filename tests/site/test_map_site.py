@@ -15,8 +15,8 @@ import pytest
 import yaml
 from PIL import Image
 
-from catalog.i18n import ui
-from catalog.languages import LANGUAGES
+from catalog.core.i18n import ui
+from catalog.core.languages import LANGUAGES
 from tests.helpers import PRACTICES
 
 pytestmark = pytest.mark.site

@@ -17,6 +17,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from babel.numbers import get_decimal_symbol
+
 from catalog import figures, markup, rules
 from catalog.i18n import _messages, _table, ui
 from catalog.languages import LANGUAGES
@@ -163,7 +165,8 @@ FORM_MESSAGES = (
     "yaml_syntax", "empty_required", "not_nfc", "updated_before_submitted", "vocabulary_themes", "vocabulary_mechanisms",
     "vocabulary_commitments", "vocabulary_statuses", "vocabulary_units", "vocabulary_qualifiers",
     "vocabulary_kinds", "vocabulary_languages", "vocabulary_provenance", "bad_https_url", "bad_mailto", "reserved_id",
-    "too_deeply_nested", "number_too_large", "number_too_precise",
+    "too_deeply_nested", "number_too_large", "number_too_precise", "figure_ambiguous_count", "figure_ambiguous",
+    "figure_grouped", "figure_decimal_comma", "figure_not_whole",
 )
 
 
@@ -195,6 +198,10 @@ def form_data(language: str, today_year: int | None = None) -> dict[str, Any]:
         "commitment_mechanism": {t.id: t.mechanism for t in vocabularies.commitments.values()},
         "alpha2": {code: alpha2(code) for code in vocabularies.countries},
         "patterns": {name: _pattern(compiled) for name, compiled in rules.form_patterns().items()},
+        # catalog.figures' rule for a result's figure as written, applied by propose-rules.js.
+        "figure_patterns": {name: _pattern(compiled) for name, compiled in figures.written_patterns().items()},
+        "decimal_symbol": get_decimal_symbol(language),
+        "count_units": [term.id for term in vocabularies.units.values() if term.count],
         "messages": {key: _messages()[key][language] for key in FORM_MESSAGES},
         "language_names": {code: term.labels[language] for code, term in vocabularies.languages.items()},
         "ui": {key: _table("ui")[key][language] for key in SCRIPT_UI},

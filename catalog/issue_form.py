@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from catalog.figures import written_problem
 from catalog.i18n import message
 from catalog.languages import DEFAULT_LANGUAGE, LANGUAGES, default_language
 from catalog.new import SCHEMA_COMMENT, check_id, suggest_id
@@ -224,7 +225,7 @@ def _date(text: str) -> str | int:
 def _number(text: str) -> str | int | float:
     """A figure as a number when it is one; otherwise the text, for the validator to reject."""
     text = text.strip()
-    if not _NUMBER.match(text):
+    if not _NUMBER.match(text) or written_problem(text, count=False):  # 3.540: never guessed, the validator says why
         return text
     return float(text) if "." in text else int(text)
 

@@ -22,11 +22,11 @@ from typing import Any
 from catalog import markup
 from catalog.characters import REFUSED, describe, first_refused
 from catalog.datafiles import from_data
-from catalog.figures import MAX_DECIMALS, figure_problem
+from catalog.figures import MAX_DECIMALS, figure_problem, written_number, written_problem
 from catalog.findings import Findings
 from catalog.geo import Shape, shapes
 from catalog.languages import LANGUAGES
-from catalog.problems import FieldPath
+from catalog.problems import FieldPath, field_name
 from catalog.schema import load_schema
 from catalog.vocabularies import alpha2
 
@@ -170,12 +170,57 @@ def shown_link(target: str) -> str:
 def check_figures(findings: Findings) -> None:
     """Every number is a plain ASCII decimal as written (catalog.figures): YAML 1.1 would read 0100,
     1:30 or 0x7E6 as other numbers. Runs right after the schema; a value the schema already refused
-    (text was meant) is left to the schema's message."""
+    (text was meant) is left to the schema's message, unless it is a figure with a thousands
+    separator or a decimal comma, whose reading catalog.figures explains."""
+    explained = _check_written_figures(findings)
     for where, raw in findings.document.retyped_text.items():
+        if where in explained:
+            continue
         decimals = MAX_DECIMALS if where[:1] == ("results",) else None  # only results are shown as figures
         found = figure_problem(raw, _value_at(findings.data, where), decimals)
         if found and findings.sound(where):
             findings.add(where, found[0], **found[1])
+
+
+def _check_written_figures(findings: Findings) -> set[FieldPath]:
+    """Each result's figure as written in the file (1.250 is the float 1.25 to YAML; 3,540 in a flow
+    mapping becomes 3 and a key "540"), by catalog.figures' rule for its unit. What the rule explains
+    replaces the schema's consequences there ("expected a number", "no field 540")."""
+    explained: set[FieldPath] = set()
+    for where, value in _result_values(findings.data):
+        unit = _value_at(findings.data, where[:2]).get("unit")
+        count = isinstance(unit, str) and unit in findings.vocabularies.units and findings.vocabularies.units[unit].count
+        found = written_problem(_written(findings.document, where, value), count)
+        if found:
+            findings.add(where, found[0], **found[1])
+            explained.add(where)
+    if explained:
+        names = {field_name(where) for where in explained}
+        items = tuple(name.removesuffix(".value") + "." for name in names)
+        findings.problems = [p for p in findings.problems if not (
+            (p.field in names and p.message in ("wrong_type", "retyped"))
+            or (p.message == "unknown_field" and p.field.startswith(items) and p.field.rpartition(".")[2].isdigit()))]
+    return explained
+
+
+def _result_values(data: Any) -> Iterator[tuple[FieldPath, Any]]:
+    """(path, value) of every results[i].values[j].value there is, whatever the shape around it."""
+    results = data.get("results") if isinstance(data, dict) else None
+    for index, indicator in enumerate(results if isinstance(results, list) else ()):
+        values = indicator.get("values") if isinstance(indicator, dict) else None
+        for value_index, item in enumerate(values if isinstance(values, list) else ()):
+            if isinstance(item, dict) and "value" in item and not isinstance(item["value"], (bool, dict, list)):
+                yield ("results", index, "values", value_index, "value"), item["value"]
+
+
+def _written(document: Any, where: FieldPath, value: Any) -> str:
+    """A figure's text as written: a text value itself, else the number's text in the file."""
+    if isinstance(value, str):
+        return value
+    line, column = document.value_positions.get(where, (0, 0))
+    if not 0 < line <= len(document.source_lines):
+        return ""
+    return written_number(document.source_lines[line - 1][column - 1:])
 
 
 def _value_at(data: Any, where: FieldPath) -> Any:

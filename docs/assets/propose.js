@@ -31,7 +31,7 @@
   function readNumber(text, integer) {
     const value = clean(text);
     if (!value) return undefined;
-    if (/^\d{1,3}([.,\s]\d{3})+$/.test(value)) return value; // thousands separators: the validator explains
+    if (rules.writtenProblem(D.figure_patterns, value, false)) return value; // 1.250, 3,540, 0,5: the rules explain, never guess
     if (integer ? /^\d+$/.test(value) : /^\d+(\.\d+)?$/.test(value)) return Number(value);
     return value;
   }

@@ -60,7 +60,13 @@ def _mutations(base: dict) -> list[dict]:
         changed(submitted="2026-1-1"), changed(**{"lead_entity.name": {"fr": "Nom"}}), changed(**{"period.end": "2020-02-30"}),
         changed(**{"description.en": "[x](javascript:alert(1))"}), changed(original_language="pt"),
         changed(provenance={"method": "submitted"}), changed(provenance={"method": "sent"}), changed(provenance=...),
+        # Figures as officials write them (catalog.figures): separators read two ways, counts are whole.
+        *(changed(**{"results.0.values.0.value": written}) for written in FIGURES_AS_WRITTEN),
+        *(changed(**{"results.0.unit": "percent", "results.0.values.0.value": written}) for written in FIGURES_AS_WRITTEN),
     ]
+
+
+FIGURES_AS_WRITTEN = ("1.250", "12.500", "3,540", "1 250", "1.250.000", "0,5", 12.5, 12, "12.125")
 
 
 def _python_problems(record: dict, folder: Path) -> set[tuple[str, str]]:

@@ -26,7 +26,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("views", ("views",)),
     ("render", ("render", "jsonld", "fields_doc", "maps")),
     ("site", ("site", "exports", "search", "form", "preview", "compendium", "map_blocks")),
-    ("commands", ("new", "issue_form", "cli")),
+    ("commands", ("new", "issue_comment", "issue_form", "cli")),
     ("plugin", ("plugin",)),
 )
 LAYER_OF = {module: index for index, (_, modules) in enumerate(LAYERS) for module in modules}

@@ -172,22 +172,24 @@ def check_figures(findings: Findings) -> None:
     1:30 or 0x7E6 as other numbers. Runs right after the schema; a value the schema already refused
     (text was meant) is left to the schema's message, unless it is a figure with a thousands
     separator or a decimal comma, whose reading catalog.figures explains."""
-    explained = _check_written_figures(findings)
+    flagged = set()
     for where, raw in findings.document.retyped_text.items():
-        if where in explained:
-            continue
         decimals = MAX_DECIMALS if where[:1] == ("results",) else None  # only results are shown as figures
         found = figure_problem(raw, _value_at(findings.data, where), decimals)
         if found and findings.sound(where):
             findings.add(where, found[0], **found[1])
+            flagged.add(where)
+    _check_written_figures(findings, flagged)
 
 
-def _check_written_figures(findings: Findings) -> set[FieldPath]:
+def _check_written_figures(findings: Findings, flagged: set[FieldPath]) -> None:
     """Each result's figure as written in the file (1.250 is the float 1.25 to YAML; 3,540 in a flow
     mapping becomes 3 and a key "540"), by catalog.figures' rule for its unit. What the rule explains
     replaces the schema's consequences there ("expected a number", "no field 540")."""
     explained: set[FieldPath] = set()
     for where, value in _result_values(findings.data):
+        if where in flagged:
+            continue
         unit = _value_at(findings.data, where[:2]).get("unit")
         count = isinstance(unit, str) and unit in findings.vocabularies.units and findings.vocabularies.units[unit].count
         found = written_problem(_written(findings.document, where, value), count)
@@ -200,7 +202,6 @@ def _check_written_figures(findings: Findings) -> set[FieldPath]:
         findings.problems = [p for p in findings.problems if not (
             (p.field in names and p.message in ("wrong_type", "retyped"))
             or (p.message == "unknown_field" and p.field.startswith(items) and p.field.rpartition(".")[2].isdigit()))]
-    return explained
 
 
 def _result_values(data: Any) -> Iterator[tuple[FieldPath, Any]]:
@@ -214,13 +215,14 @@ def _result_values(data: Any) -> Iterator[tuple[FieldPath, Any]]:
 
 
 def _written(document: Any, where: FieldPath, value: Any) -> str:
-    """A figure's text as written: a text value itself, else the number's text in the file."""
+    """A figure's text as written: a text value itself, else the number's text in the file (in a flow
+    mapping, 3,540 is read as 3: then the text runs on past what YAML read)."""
+    raw = document.retyped_text.get(where, str(value))
     if isinstance(value, str):
         return value
     line, column = document.value_positions.get(where, (0, 0))
-    if not 0 < line <= len(document.source_lines):
-        return ""
-    return written_number(document.source_lines[line - 1][column - 1:])
+    on_line = written_number(document.source_lines[line - 1][column - 1:]) if 0 < line <= len(document.source_lines) else ""
+    return on_line if on_line.startswith(raw + ",") else raw
 
 
 def _value_at(data: Any, where: FieldPath) -> Any:

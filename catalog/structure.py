@@ -16,22 +16,33 @@ from typing import Any
 
 from catalog.datafiles import from_data
 from catalog.findings import Findings
+from catalog.languages import LANGUAGES
 from catalog.problems import FieldPath, Problem, field_name
-from catalog.schema import iter_fields
+from catalog.schema import is_text_block, iter_fields, load_schema, resolve
 
 
 def explain_structure(findings: Findings) -> None:
     """Rewrite the problems of one record where a structure slip is their cause."""
     slips = list(_dedented_fields(findings))
     hidden = {field for slip, parent in slips for field in (slip.field, parent)}
-    hidden |= {p.field for p in findings.problems if p.message == "yaml_item_joined"}
+    hidden |= {p.field for p in findings.problems if p.message in ("yaml_item_joined", "yaml_lost_dash")}
     kept = [p for p in findings.problems if p.field not in hidden or p.message.startswith("yaml_")]
     findings.problems = [_required_wording(p) for p in kept] + [slip for slip, _ in slips]
 
 
 @from_data  # walked once, not once per record
 def _schema_paths() -> frozenset[str]:
-    return frozenset(field.path.replace("[]", "") for field in iter_fields())
+    """Every field's path, and each language of a text in both languages (title.es, lead_entity.name.en)."""
+    paths = {field.path.replace("[]", "") for field in iter_fields()}
+    texts = {field.path.replace("[]", "") for field in iter_fields() if _holds_languages(field.node)}
+    return frozenset(paths | {f"{path}.{language}" for path in texts for language in LANGUAGES})
+
+
+def _holds_languages(node: dict[str, Any]) -> bool:
+    """A text in each language, alone or as one choice of a name (a text, or a text per language)."""
+    schema = load_schema()
+    choices = [node, *node.get("oneOf", ()), *node.get("anyOf", ())]
+    return any(is_text_block(resolve(choice, schema)) for choice in choices if isinstance(choice, dict))
 
 
 @from_data
@@ -51,11 +62,12 @@ def _dedented_fields(findings: Findings) -> Iterator[tuple[Problem, str]]:
     known = _schema_paths()
     document = findings.document
     for where, mapping in _mappings(findings.data, ()):
-        parent = None
+        parent, emptied = None, True
         for key, value in mapping.items():
             schema_path = ".".join(str(p) for p in (*where, key) if not isinstance(p, int))
             if schema_path in known:
-                parent = key if value is None else None
+                # A group the next fields may have left: empty (they all left) or a mapping (the last ones did).
+                parent, emptied = (key, value is None) if value is None or isinstance(value, dict) else (None, True)
                 continue
             parent_path = ".".join(str(p) for p in (*where, parent, key) if not isinstance(p, int)) if parent else ""
             if parent_path not in known:
@@ -63,7 +75,8 @@ def _dedented_fields(findings: Findings) -> Iterator[tuple[Problem, str]]:
             line, column = document.key_positions[(*where, key)]
             parent_line, parent_column = document.key_positions[(*where, parent)]
             spaces = parent_column + 2 - column  # two more than the parent
-            slip = Problem(findings.shown, line, column, field_name((*where, key)), "yaml_dedented_field",
+            slip = Problem(findings.shown, line, column, field_name((*where, key)),
+                           "yaml_dedented_field" if emptied else "yaml_dedented_out",
                            {"key": key, "indent": column - 1, "parent": parent, "parent_line": parent_line,
                             "spaces": spaces})
             yield slip, field_name((*where, parent))

@@ -360,18 +360,16 @@
           if (!isObject(item)) return;
           const value = item.value;
           const where = ["results", i, "values", j, "value"];
-          const written = typeof value === "string" || (typeof value === "number" && Number.isFinite(value)) ? String(value) : "";
-          const found = writtenProblem(this.D.figure_patterns, written, count);
-          if (found) {
-            const name = fieldName(where);
-            this.problems = this.problems.filter((p) => !(p.field === name && (p.message === "wrong_type" || p.message === "retyped")));
-            this.add(where, found[0], found[1]);
-            return;
-          }
-          if (typeof value !== "number" || !Number.isFinite(value)) return; // the schema said so
-          const decimals = (String(value).split(".")[1] || "").length;
-          if (value > this.D.max_figure) this.add(where, "number_too_large", { value: String(value), limit: this.D.max_figure });
-          else if (decimals > this.D.max_decimals) this.add(where, "number_too_precise", { raw: String(value), limit: this.D.max_decimals });
+          if (typeof value === "number" && Number.isFinite(value)) {
+            const decimals = (String(value).split(".")[1] || "").length;
+            if (value > this.D.max_figure) return this.add(where, "number_too_large", { value: String(value), limit: this.D.max_figure });
+            if (decimals > this.D.max_decimals) return this.add(where, "number_too_precise", { raw: String(value), limit: this.D.max_decimals });
+          } else if (typeof value !== "string") return; // the schema said so
+          const found = writtenProblem(this.D.figure_patterns, String(value), count);
+          if (!found) return;
+          const name = fieldName(where);
+          this.problems = this.problems.filter((p) => !(p.field === name && (p.message === "wrong_type" || p.message === "retyped")));
+          this.add(where, found[0], found[1]);
         });
       });
     }

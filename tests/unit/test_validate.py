@@ -460,7 +460,7 @@ def test_cli_pending_lists_missing_translations(
     write_record(in_catalog, text)
     assert main(["validate", "pan", "--lang", "es", "--pending"]) == 0
     err = capsys.readouterr().err
-    assert f"pan/{RECORD_ID}.yml:{line_of(text, '^title:')}:1: title: traducción pendiente al español.\n" in err
+    assert f"pan/{RECORD_ID}.yml:{line_of(text, '^title:')}:1: title (Título): traducción pendiente al español.\n" in err
 
 
 def test_cli_reports_a_missing_original_text(
@@ -470,7 +470,7 @@ def test_cli_reports_a_missing_original_text(
     write_record(in_catalog, text)
     assert main(["validate", "pan", "--lang", "en"]) == 1
     assert capsys.readouterr().out == (
-        f"pan/{RECORD_ID}.yml:{line_of(text, '^title:')}:1: title: the English text is missing, and it is the "
+        f"pan/{RECORD_ID}.yml:{line_of(text, '^title:')}:1: title (Title): the English text is missing, and it is the "
         "practice's original language (original_language); add it.\n"
     )
 

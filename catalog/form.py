@@ -23,6 +23,7 @@ from catalog import figures, markup, rules
 from catalog.i18n import _messages, _table, ui
 from catalog.languages import LANGUAGES
 from catalog.paths import relative
+from catalog.problems import label_table
 from catalog.render import render
 from catalog.schema import DESCRIPTION_KEYS, iter_fields, load_schema
 from catalog.schema import resolve as _resolve
@@ -82,9 +83,14 @@ def _folded(text: str) -> str:
 
 
 def form_fields() -> list[FormField]:
-    """The fields of a record in the schema's order, as the form shows them."""
+    """The fields of a record in the schema's order, as the form shows them; but the id, made from
+    the title, comes right under the title, as the address of the record's page."""
     schema = load_schema()
-    return _children(schema, schema, "")
+    fields = _children(schema, schema, "")
+    record_id = next(f for f in fields if f.key == "id")
+    fields.remove(record_id)
+    fields.insert(next(i for i, f in enumerate(fields) if f.key == "title") + 1, record_id)
+    return fields
 
 
 def _children(node: dict[str, Any], schema: dict[str, Any], prefix: str) -> list[FormField]:
@@ -97,6 +103,7 @@ def _children(node: dict[str, Any], schema: dict[str, Any], prefix: str) -> list
         resolved = _resolve(raw, schema)
         described = raw if "description" in raw else resolved
         help_text = {lang: described[k] for lang, k in DESCRIPTION_KEYS.items() if k in described}
+        help_text = _table("ui").get(f"form_help_{path}", help_text)  # the form's words where the file's would not do
         item = FormField(key, path, _kind(path, resolved), key in required, help_text)
         _complete(item, resolved, schema)
         out.append(item)
@@ -203,6 +210,7 @@ def form_data(language: str, today_year: int | None = None) -> dict[str, Any]:
         "decimal_symbol": get_decimal_symbol(language),
         "count_units": [term.id for term in vocabularies.units.values() if term.count],
         "messages": {key: _messages()[key][language] for key in FORM_MESSAGES},
+        "labels": {**label_table(language), "file": ui("field_file", language)},  # problems.field_label's table
         "language_names": {code: term.labels[language] for code, term in vocabularies.languages.items()},
         "ui": {key: _table("ui")[key][language] for key in SCRIPT_UI},
     }

@@ -16,6 +16,25 @@
     return out || "(file)";
   }
 
+  // catalog/problems.py field_label: where a problem is, in the form's words ("Resultado 1 › Dato 2 › Año").
+  function fieldLabel(data, path) {
+    const labels = data.labels;
+    const parts = [];
+    let dotted = "";
+    for (const part of path) {
+      if (typeof part === "number") {
+        const item = labels.items[dotted];
+        parts.splice(-1, 1, `${item || parts[parts.length - 1] || ""} ${part + 1}`.trim());
+        continue;
+      }
+      dotted = dotted ? `${dotted}.${part}` : String(part);
+      const known = labels.fields[dotted] || labels.languages[part];
+      if (!known) return fieldName(path);
+      parts.push(known);
+    }
+    return parts.length ? parts.join(" \u203a ") : labels.file;
+  }
+
   function get(data, path) {
     return path.reduce((value, part) => (value == null ? undefined : value[part]), data);
   }
@@ -454,6 +473,7 @@
     check: (data, record, today) => new Checker(data, record, today).run(),
     word,
     fieldName,
+    fieldLabel,
     writtenProblem,
   };
 })();

@@ -16,6 +16,7 @@ from catalog.i18n import message
 from catalog.languages import LANGUAGES
 from catalog.schema import iter_fields
 from catalog.validate import validate_paths
+from catalog.vocabularies import load_vocabularies
 from tests.helpers import EXAMPLE_RECORD, REPO
 
 GENERATED = REPO / "docs" / "assets" / "practice-validator.js"
@@ -33,10 +34,26 @@ def test_form_has_every_field_of_the_schema_with_its_help():
     form_paths = list(_paths(form_fields()))
     left_out = tuple(f"{path}." for path in LEFT_OUT)  # a field left out takes its sub-fields with it
     expected = [p for p in schema_paths if p not in LEFT_OUT and not p.startswith(left_out) and not p.endswith((".es", ".en"))]
+    expected.remove("id")  # the id is made from the title: it stands right under it
+    expected.insert(expected.index("title") + 1, "id")
     assert form_paths == expected
     by_path = {f.path.replace("[]", ""): f for f in iter_fields()}
+    ui_table = yaml.safe_load((REPO / "catalog" / "data" / "ui.yml").read_text(encoding="utf-8"))
+    for field in _all(form_fields()):  # the schema's help, or the form's own words for it (ui.yml form_help_*)
+        assert field.help == ui_table.get(f"form_help_{field.path}", by_path[field.path].descriptions), field.path
+
+
+def test_no_help_text_speaks_the_file_s_language():
+    """No vocabulary id, field path or YAML word in a help text: the form offers labels, not ids."""
+    vocabularies = load_vocabularies()
+    ids = {term for name in ("themes", "mechanisms", "commitments", "statuses", "units", "qualifiers", "provenance")
+           for term in getattr(vocabularies, name)} - {"gender"}
     for field in _all(form_fields()):
-        assert field.help == by_path[field.path].descriptions, field.path
+        for language, text in field.help.items():
+            words = set(re.findall(r"[a-z][a-z-]+[a-z]", text))
+            refused = ids if language == "es" else {term for term in ids if "-" in term}  # English words are English
+            assert not words & refused, (field.path, language, words & refused)
+            assert not re.search(r"\b[a-z_]{2,}\.[a-z_]{2,}\b|\bes/en\b|\.yml|\btrue\b", text), (field.path, language, text)
 
 
 def _all(fields):

@@ -179,7 +179,8 @@ FORM_MESSAGES = (
 
 # Interface strings the page's script writes itself (the rest is in the HTML already).
 SCRIPT_UI = ("form_ready", "form_problems_one", "form_problems_other", "form_copied", "form_original",
-             "form_original_optional", "form_translation", "form_email_subject", "form_email_body")
+             "form_original_optional", "form_translation", "form_email_subject", "form_email_body",
+             "form_email_body_inline")
 
 
 def form_data(language: str, today_year: int | None = None) -> dict[str, Any]:
@@ -233,10 +234,13 @@ def form_data_json(language: str) -> str:
                    if c not in "<>&" else f"\\u{ord(c):04x}" for c in text)
 
 
-def form_block(view: Any, page_url: str, repository: str, branch: str, email: str) -> str:
-    """The whole form for one language, ready to stand in a hand-written page."""
+def form_block(view: Any, page_url: str, repository: str, branch: str, email: str, contact: str = "") -> str:
+    """The whole form for one language, ready to stand in a hand-written page. `email`: the
+    publisher's proposal address (extra.publisher.email), or "" when the form offers no e-mail;
+    `contact`: where else to send the record then (the publisher's contact)."""
+    contact = (contact or f"{repository.rstrip('/')}/issues").removeprefix("mailto:")
     html = render("form.html", view=view, fields=form_fields(), repository=repository.rstrip("/"),
-                  branch=branch, email=email, data_json=form_data_json(view.language),
+                  branch=branch, email=email, contact=contact, data_json=form_data_json(view.language),
                   assets=relative(page_url, "assets/"))
     # No blank line: Markdown would end the raw HTML block there.
     return "\n".join(line for line in html.split("\n") if line.strip())

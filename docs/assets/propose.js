@@ -195,6 +195,7 @@
   }
 
   const MAX_LINK = 7500; // GitHub refuses longer addresses; then the official pastes the copied record
+  const MAX_MAILTO = 2000; // longer mailto: addresses are cut or refused by some mail programs and browsers
 
   function outputs(record, yaml, ok) {
     form.querySelector("[data-pf-file]").textContent = filePath(record);
@@ -207,8 +208,14 @@
     github.setAttribute("aria-disabled", ok ? "false" : "true");
     const email = form.querySelector("[data-pf-email]");
     if (email) {
-      const body = encodeURIComponent(T.form_email_body + "\n\n" + (yaml.length < 1500 ? yaml : ""));
-      email.href = `mailto:${form.dataset.email}?subject=${encodeURIComponent(T.form_email_subject + " " + filePath(record))}&body=${body}`;
+      // The record in the message when the whole address stays within what mail programs take;
+      // otherwise the message asks for the file, which the same click downloads (see init).
+      const start = `mailto:${form.dataset.email}?subject=${encodeURIComponent(T.form_email_subject + " " + filePath(record))}&body=`;
+      const inline = start + encodeURIComponent(`${T.form_email_body_inline}\n\n${yaml}`);
+      const fits = inline.length <= MAX_MAILTO;
+      email.href = fits ? inline : start + encodeURIComponent(T.form_email_body);
+      email.dataset.attach = fits ? "" : "true";
+      form.querySelector("[data-pf-email-note]").hidden = fits;
       email.setAttribute("aria-disabled", ok ? "false" : "true");
     }
   }
@@ -407,6 +414,7 @@
       if (!button) return;
       if (button.matches("[data-pf-clear]")) { clearDraft(); return; }
       if (button.matches("[data-pf-download], [data-pf-copy], a[data-pf-github], a[data-pf-email]")) dirty = false;
+      if (button.matches("a[data-pf-email]") && button.dataset.attach && button.getAttribute("aria-disabled") !== "true") download();
       if (button.matches("[data-pf-add]")) addRow(button.closest("[data-kind=list]"), true);
       else if (button.matches("[data-pf-remove]")) {
         // The focus goes to the list's "Add" button, which is always there.

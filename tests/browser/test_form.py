@@ -386,3 +386,43 @@ def test_the_form_page_does_not_jump_while_it_loads(built_site, viewport):
         page.locator("[data-pf-status]").filter(has_text=re.compile(r"\S")).wait_for()
         shift = page.evaluate(LAYOUT_SHIFT)
         assert shift < 0.1, shift
+
+
+@pytest.fixture
+def form_with_email(tmp_path):
+    """The Spanish form page as the site makes it when mkdocs.yml sets extra.publisher.email."""
+    from catalog.form import form_block
+    from catalog.views import LanguageView
+
+    (tmp_path / "propose").mkdir()
+    shutil.copytree(ASSETS, tmp_path / "assets")
+    html = form_block(LanguageView("es"), "propose/", "https://github.com/o/r", "main", "propuestas@example.org")
+    (tmp_path / "propose" / "index.html").write_text(
+        f'<!doctype html><html lang="es"><meta charset="utf-8"><title>x</title><body>{html}</body></html>', encoding="utf-8")
+    with serve_directory(tmp_path) as base, launch_chromium() as browser:
+        page = browser.new_page(accept_downloads=True)
+        page.goto(base + "/propose/")
+        yield page
+
+
+def test_e_mail_carries_the_record_or_asks_for_the_downloaded_file(form_with_email):
+    from urllib.parse import parse_qs, urlsplit
+
+    page = form_with_email
+    _fill(page, "es")
+    page.locator("#pf-provenance-date").blur()
+    page.locator("[data-pf-status]").filter(has_text="catalog validate").wait_for()
+    href = page.locator("[data-pf-email]").get_attribute("href")
+    assert href.startswith("mailto:propuestas@example.org?") and len(href) <= 2000
+    body = parse_qs(urlsplit(href).query)["body"][0]
+    assert "title:" in body and "Atención en Darién para solicitantes" in body  # the record is in the message
+    assert page.locator("[data-pf-email-note]").is_hidden()
+    page.fill("#pf-description-es", "Una descripción larga de la práctica, con detalle. " * 60)
+    page.locator("#pf-description-es").blur()
+    page.locator("[data-pf-email-note]").wait_for()
+    href = page.locator("[data-pf-email]").get_attribute("href")
+    assert len(href) <= 2000 and "Adjunto la ficha descargada" in parse_qs(urlsplit(href).query)["body"][0]
+    page.evaluate("() => document.querySelector('[data-pf-email]').addEventListener('click', (e) => e.preventDefault())")
+    with page.expect_download() as download:
+        page.click("[data-pf-email]")
+    assert download.value.suggested_filename.endswith(".yml")

@@ -180,3 +180,37 @@ def test_the_form_sends_nothing_by_itself():
         script = (REPO / "docs" / "assets" / name).read_text(encoding="utf-8")
         for call in ("fetch(", "XMLHttpRequest", "sendBeacon", "WebSocket", "EventSource", ".submit("):
             assert call not in script, (name, call)
+
+
+def test_without_a_proposal_address_the_form_promises_no_e_mail_and_says_how_else_to_send():
+    from catalog.form import form_block
+    from catalog.views import LanguageView
+
+    html = form_block(LanguageView("es"), "propose/", "https://github.com/o/r", "main", "", "https://example.org/contacto")
+    output = html.split('class="pf-output"')[1].split('id="pf-data"')[0]  # what the page says about sending
+    assert "correo" not in output.lower() and "data-pf-email" not in output
+    assert "https://example.org/contacto" in html and "punto focal nacional" in html
+    with_email = form_block(LanguageView("es"), "propose/", "https://github.com/o/r", "main", "propuestas@example.org")
+    assert "Enviarla por correo" in with_email and "un mensaje a propuestas@example.org con la ficha escrita dentro" in with_email
+
+
+@pytest.mark.parametrize("value, expected", [
+    (None, None), ("", None), ("propuestas@example.org", "propuestas@example.org"),
+    (" propuestas@example.org ", "propuestas@example.org"),
+])
+def test_the_publisher_proposal_address_is_one_address_or_none(value, expected):
+    from catalog.publisher import publisher_from_config
+
+    extra = {"repository": "https://github.com/o/r", "publisher": {
+        "name": "X", "statement": "Y", "licence": {"data": {"name": "CC", "url": "https://c.org/"}}, "email": value}}
+    assert publisher_from_config(extra, LANGUAGES).email == expected
+
+
+@pytest.mark.parametrize("value", ["a@b.org, c@d.org", "not an address", "mailto:a@b.org", 42])
+def test_a_proposal_address_that_is_not_one_address_stops_the_build(value):
+    from catalog.publisher import PublisherError, publisher_from_config
+
+    extra = {"repository": "https://github.com/o/r", "publisher": {
+        "name": "X", "statement": "Y", "licence": {"data": {"name": "CC", "url": "https://c.org/"}}, "email": value}}
+    with pytest.raises(PublisherError, match="extra.publisher.email"):
+        publisher_from_config(extra, LANGUAGES)

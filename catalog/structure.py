@@ -27,7 +27,8 @@ def explain_structure(findings: Findings) -> None:
     hidden = {field for slip, parent in slips for field in (slip.field, parent)}
     hidden |= {p.field for p in findings.problems if p.message in ("yaml_item_joined", "yaml_lost_dash")}
     kept = [p for p in findings.problems if p.field not in hidden or p.message.startswith("yaml_")]
-    findings.problems = [_required_wording(p) for p in kept] + [slip for slip, _ in slips]
+    original = findings.data.get("original_language") if isinstance(findings.data, dict) else None
+    findings.problems = [_required_wording(p, original) for p in kept] + [slip for slip, _ in slips]
 
 
 @from_data  # walked once, not once per record
@@ -50,9 +51,15 @@ def _required_paths() -> frozenset[str]:
     return frozenset(field.path for field in iter_fields() if field.required)
 
 
-def _required_wording(problem: Problem) -> Problem:
-    """'Fill it in or remove the field' is wrong advice for a field the format requires."""
-    if problem.message == "empty" and re.sub(r"\[\d+\]", "[]", problem.field) in _required_paths():
+def _required_wording(problem: Problem, original: object = None) -> Problem:
+    """'Fill it in or remove the field' is wrong advice for a field the format requires, and for the
+    text in the original language of a required text (summary.es when the practice is written in
+    Spanish); the translation of a text may still be removed."""
+    if problem.message != "empty":
+        return problem
+    field = re.sub(r"\[\d+\]", "[]", problem.field)
+    parent, _, language = field.rpartition(".")
+    if field in _required_paths() or (language == original and parent in _required_paths()):
         return dataclasses.replace(problem, message="empty_required")
     return problem
 

@@ -86,8 +86,12 @@
         }
       }
       const required = new Set(this.D.required_paths);
-      for (const p of this.problems) {
-        if (p.message === "empty" && required.has(p.field.replace(/\[\d+\]/g, "[]"))) p.message = "empty_required";
+      const original = isObject(this.record) ? this.record.original_language : undefined;
+      for (const p of this.problems) { // as catalog/structure.py _required_wording
+        const field = p.field.replace(/\[\d+\]/g, "[]");
+        const cut = field.lastIndexOf(".");
+        const inOriginal = cut > 0 && field.slice(cut + 1) === original && required.has(field.slice(0, cut));
+        if (p.message === "empty" && (required.has(field) || inOriginal)) p.message = "empty_required";
       }
       const unique = new Map();
       for (const p of this.problems) {

@@ -184,3 +184,29 @@ def test_end_of_input_is_a_clear_error(tmp_path, monkeypatch, capsys):
     assert main(["new", "--out-dir", str(tmp_path / "practices"), "--lang", "en"]) == 2
     assert "--country" in capsys.readouterr().err
     assert not (tmp_path / "practices").exists()
+
+
+# --- confirm, do not retype (issue 26) -----------------------------------------------------------------
+
+def test_a_near_miss_is_offered_to_confirm_with_enter(tmp_path, monkeypatch, capsys):
+    """Before: «¿quiso decir HND? Escriba HND.», and the official typed it again."""
+    prompts = answer(monkeypatch, ["Hondura", "", "espanol", "Atención en Darién", ""])
+    assert main(["new", "--out-dir", str(tmp_path / "practices"), "--lang", "es"]) == 0
+    assert (tmp_path / "practices" / "hnd" / "atencion-en-darien.yml").is_file()
+    assert prompts[1] == "¿Quiso decir Honduras (HND)? [S/n] "
+    assert "Escriba" not in capsys.readouterr().err
+
+
+def test_a_refused_suggestion_asks_the_question_again(tmp_path, monkeypatch):
+    prompts = answer(monkeypatch, ["Hondura", "n", "Panama", "englis", "y", "Darién reception", ""])
+    assert main(["new", "--out-dir", str(tmp_path / "practices"), "--lang", "en"]) == 0
+    data = yaml.safe_load((tmp_path / "practices" / "pan" / "darien-reception.yml").read_text("utf-8"))
+    assert data["original_language"] == "en"
+    assert prompts[1] == "Did you mean Honduras (HND)? [Y/n] " and prompts[2].startswith("Country")
+    assert prompts[4] == "Did you mean English (en)? [Y/n] "
+
+
+def test_the_new_record_says_how_figures_are_written(tmp_path):
+    assert run_new(tmp_path, *flags()) == 0
+    text = next((tmp_path / "practices").rglob("*.yml")).read_text("utf-8")
+    assert "sin separador de miles (1250, no 1.250 ni 1,250)" in text and "people, decisions" in text

@@ -236,3 +236,15 @@ def test_a_list_item_that_lost_its_dash_is_named_as_such(tmp_path, lost):
     words = both(problem)
     assert f"¿falta «- » al comienzo de la línea {line}?" in words["es"] and "«border-reception»" in words["es"]
     assert f"is '- ' missing at the start of line {line}?" in words["en"]
+
+
+def test_an_empty_text_in_the_original_language_is_never_told_to_be_removed(tmp_path):
+    """summary.en of a practice written in English: «escríbalo o quite el campo» before."""
+    summary = ORIGINAL[ORIGINAL.index("summary:\n"):ORIGINAL.index("\n\ndescription:")]
+    english = summary[summary.index("  en: "):]
+    [problem] = check(tmp_path, slip(english, "  en:"))
+    assert (problem.field, problem.message) == ("summary.en", "empty_required")
+    assert "quite" not in both(problem)["es"] and "remove" not in both(problem)["en"]
+    spanish = summary[summary.index("  es: "):summary.index("  en: ")]
+    [translation] = check(tmp_path, slip(spanish, "  es:\n"))
+    assert (translation.field, translation.message) == ("summary.es", "empty")  # a translation may go

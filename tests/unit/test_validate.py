@@ -113,7 +113,7 @@ RULES = [
     rule("retyped-012345", "  - name: Darién", "  - name: 012345", "retyped", "locations[0].name", "012345"),
     rule("retyped-1.10", "  acronym: ONPAR", "  acronym: 1.10", "retyped", "lead_entity.acronym", "acronym: 1.10"),
     rule("empty", "  start: 2021", "  start:", "empty_required", "period.start", "  start:"),
-    rule("empty-blank-text", TITLE_EN, '  en: "   "', "empty", "title.en", '"   "'),
+    rule("empty-blank-text", TITLE_EN, '  en: "   "', "empty_required", "title.en", '"   "'),  # the original text
     rule("thousands-separator-reads-two-ways", VALUE_2023, '{year: 2023, value: "1,234"}',
          "figure_ambiguous_count", "results[0].values[1].value", "1,234"),
     rule("wrong-type-nan", VALUE_2023, "{year: 2023, value: .nan}", "wrong_type", "results[0].values[1].value", ".nan"),

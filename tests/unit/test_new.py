@@ -210,3 +210,26 @@ def test_the_new_record_says_how_figures_are_written(tmp_path):
     assert run_new(tmp_path, *flags()) == 0
     text = next((tmp_path / "practices").rglob("*.yml")).read_text("utf-8")
     assert "sin separador de miles (1250, no 1.250 ni 1,250)" in text and "people, decisions" in text
+
+
+@pytest.mark.parametrize("flag, value, expected", [
+    ("--country", "Guatemala", "GTM"), ("--country", "guatemala", "GTM"), ("--country", "gtm", "GTM"),
+    ("--theme", "Género", "gender"), ("--theme", "recepcion en zonas fronterizas", "border-reception"),
+    ("--mechanism", "Proceso de Quito", "quito-process"), ("--mechanism", "pac", "pac"),
+])
+def test_compendium_takes_names_and_labels_as_catalog_new_does(flag, value, expected):
+    """`catalog compendium --country Guatemala` was refused («valor desconocido»)."""
+    from catalog.cli import build_parser
+
+    args = build_parser().parse_args(["compendium", "--lang", "es", "--out", "x.pdf", flag, value])
+    assert getattr(args, flag.removeprefix("--")) == expected
+
+
+def test_compendium_refuses_a_near_miss_with_its_suggestion(monkeypatch, capsys):
+    from catalog.cli import build_parser
+
+    monkeypatch.setenv("CATALOG_LANG", "es")
+    with pytest.raises(SystemExit) as stopped:
+        build_parser().parse_args(["compendium", "--lang", "es", "--out", "x.pdf", "--country", "Guatemal"])
+    assert stopped.value.code == 2
+    assert "«Guatemal» no está en la lista de países del catálogo; ¿quiso decir Guatemala (GTM)?" in capsys.readouterr().err

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalog.form import form_data_json
-from catalog.loader import LoadError, load_document
-from catalog.validate import validate_paths
+from catalog.present.form import form_data_json
+from catalog.records.loader import LoadError, load_document
+from catalog.records.validate import validate_paths
 from tests.helpers import EXAMPLE_RECORD, PRACTICES, REPO
 from tests.helpers.browser import launch_chromium, serve_directory
 
@@ -113,7 +113,7 @@ def _corpus() -> list[dict]:
         if _has_unsafe_integer(data):
             continue  # more digits than a JavaScript number holds exactly: the browser sees another number
         if path.name.startswith("coordinates-"):
-            continue  # the form offers no coordinates (catalog/form.py LEFT_OUT): the map's rules need the shapes
+            continue  # the form offers no coordinates (catalog/present/form.py LEFT_OUT): the map's rules need the shapes
         records.append(data)
     return records + _mutations(yaml.safe_load(EXAMPLE_RECORD.read_text(encoding="utf-8")))
 
@@ -393,8 +393,8 @@ def test_the_form_page_does_not_jump_while_it_loads(built_site, viewport):
 @pytest.fixture
 def form_with_email(tmp_path):
     """The Spanish form page as the site makes it when mkdocs.yml sets extra.publisher.email."""
-    from catalog.form import form_block
-    from catalog.views import LanguageView
+    from catalog.present.form import form_block
+    from catalog.present.views import LanguageView
 
     (tmp_path / "propose").mkdir()
     shutil.copytree(ASSETS, tmp_path / "assets")

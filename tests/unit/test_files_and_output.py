@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from catalog.cli import main
-from catalog.loader import MAX_FILE_BYTES, LoadError, load_document
-from catalog.problems import Problem, format_problem
-from catalog.validate import validate_paths
+from catalog.cli.main import main
+from catalog.records.loader import MAX_FILE_BYTES, LoadError, load_document
+from catalog.records.problems import Problem, format_problem
+from catalog.records.validate import validate_paths
 from tests.helpers import EXAMPLE_RECORD
 
 TODAY = datetime.date(2026, 11, 23)
@@ -170,7 +170,7 @@ def test_the_console_prints_one_line_per_problem_for_a_hostile_key(tmp_path: Pat
     ("extra_field", "extra_field", "extra_field"),
 ])
 def test_a_field_is_labelled_in_the_form_words(field, es, en):
-    from catalog.problems import field_label
+    from catalog.records.problems import field_label
 
     assert (field_label(field, "es"), field_label(field, "en")) == (es, en)
 

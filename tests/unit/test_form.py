@@ -11,12 +11,12 @@ import subprocess
 import pytest
 import yaml
 
-from catalog.form import AUTOMATIC, LEFT_OUT, SCRIPT_UI, VOCABULARY_OF, form_data_json, form_fields
-from catalog.i18n import message
-from catalog.languages import LANGUAGES
-from catalog.schema import iter_fields
-from catalog.validate import validate_paths
-from catalog.vocabularies import load_vocabularies
+from catalog.core.i18n import message
+from catalog.core.languages import LANGUAGES
+from catalog.core.vocabularies import load_vocabularies
+from catalog.present.form import AUTOMATIC, LEFT_OUT, SCRIPT_UI, VOCABULARY_OF, form_data_json, form_fields
+from catalog.records.schema import iter_fields
+from catalog.records.validate import validate_paths
 from tests.helpers import EXAMPLE_RECORD, REPO
 
 GENERATED = REPO / "docs" / "assets" / "practice-validator.js"
@@ -153,8 +153,8 @@ def test_the_form_page_first_view_stays_light(tmp_path):
     """The form's own weight (page data, generated validator, scripts, styles), gzipped, kept under 40 KB."""
     import gzip
 
-    from catalog.form import form_block
-    from catalog.views import LanguageView
+    from catalog.present.form import form_block
+    from catalog.present.views import LanguageView
 
     html = form_block(LanguageView("es"), "propose/", "https://github.com/o/r", "main", "")
     assets = REPO / "docs" / "assets"
@@ -165,8 +165,8 @@ def test_the_form_page_first_view_stays_light(tmp_path):
 
 
 def test_the_email_fallback_appears_only_when_the_publisher_configured_one():
-    from catalog.form import form_block
-    from catalog.views import LanguageView
+    from catalog.present.form import form_block
+    from catalog.present.views import LanguageView
 
     view = LanguageView("en")
     assert "data-pf-email" not in form_block(view, "propose/", "https://github.com/o/r", "main", "")
@@ -183,8 +183,8 @@ def test_the_form_sends_nothing_by_itself():
 
 
 def test_without_a_proposal_address_the_form_promises_no_e_mail_and_says_how_else_to_send():
-    from catalog.form import form_block
-    from catalog.views import LanguageView
+    from catalog.present.form import form_block
+    from catalog.present.views import LanguageView
 
     html = form_block(LanguageView("es"), "propose/", "https://github.com/o/r", "main", "", "https://example.org/contacto")
     output = html.split('class="pf-output"')[1].split('id="pf-data"')[0]  # what the page says about sending
@@ -199,7 +199,7 @@ def test_without_a_proposal_address_the_form_promises_no_e_mail_and_says_how_els
     (" propuestas@example.org ", "propuestas@example.org"),
 ])
 def test_the_publisher_proposal_address_is_one_address_or_none(value, expected):
-    from catalog.publisher import publisher_from_config
+    from catalog.core.publisher import publisher_from_config
 
     extra = {"repository": "https://github.com/o/r", "publisher": {
         "name": "X", "statement": "Y", "licence": {"data": {"name": "CC", "url": "https://c.org/"}}, "email": value}}
@@ -208,7 +208,7 @@ def test_the_publisher_proposal_address_is_one_address_or_none(value, expected):
 
 @pytest.mark.parametrize("value", ["a@b.org, c@d.org", "not an address", "mailto:a@b.org", 42])
 def test_a_proposal_address_that_is_not_one_address_stops_the_build(value):
-    from catalog.publisher import PublisherError, publisher_from_config
+    from catalog.core.publisher import PublisherError, publisher_from_config
 
     extra = {"repository": "https://github.com/o/r", "publisher": {
         "name": "X", "statement": "Y", "licence": {"data": {"name": "CC", "url": "https://c.org/"}}, "email": value}}

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalog.cli import main
-from catalog.new import SCHEMA_COMMENT, suggest_id
-from catalog.schema import load_schema
-from catalog.validate import validate_paths
+from catalog.cli.main import main
+from catalog.cli.new import SCHEMA_COMMENT, suggest_id
+from catalog.records.schema import load_schema
+from catalog.records.validate import validate_paths
 
 # What a contributor must still write in a new record, as the validator names it.
 PLACEHOLDERS = {
@@ -219,14 +219,14 @@ def test_the_new_record_says_how_figures_are_written(tmp_path):
 ])
 def test_compendium_takes_names_and_labels_as_catalog_new_does(flag, value, expected):
     """`catalog compendium --country Guatemala` was refused («valor desconocido»)."""
-    from catalog.cli import build_parser
+    from catalog.cli.main import build_parser
 
     args = build_parser().parse_args(["compendium", "--lang", "es", "--out", "x.pdf", flag, value])
     assert getattr(args, flag.removeprefix("--")) == expected
 
 
 def test_compendium_refuses_a_near_miss_with_its_suggestion(monkeypatch, capsys):
-    from catalog.cli import build_parser
+    from catalog.cli.main import build_parser
 
     monkeypatch.setenv("CATALOG_LANG", "es")
     with pytest.raises(SystemExit) as stopped:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalog.i18n import message
-from catalog.validate import validate_paths
+from catalog.core.i18n import message
+from catalog.records.validate import validate_paths
 from tests.helpers import EXAMPLE_RECORD
 
 ORIGINAL = EXAMPLE_RECORD.read_text(encoding="utf-8")
@@ -194,7 +194,7 @@ def test_an_unclosed_quote_is_told_at_the_line_it_opens(tmp_path):
 
 
 def test_a_quoted_text_over_several_lines_is_not_an_unclosed_quote():
-    from catalog.yaml_diagnosis import _unclosed_quote_above
+    from catalog.records.yaml_diagnosis import _unclosed_quote_above
 
     lines = ['title:', '  es: "Una línea', '    y otra"', '  en: "One line', '    and another"', 'country: PAN']
     assert _unclosed_quote_above(lines, len(lines)) is None

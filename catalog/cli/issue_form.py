@@ -25,11 +25,13 @@ from typing import Any
 
 import yaml
 
+from catalog.cli.issue_comment import Places, comment
 from catalog.cli.new import SCHEMA_COMMENT, check_id, suggest_id
 from catalog.core.i18n import message
 from catalog.core.languages import DEFAULT_LANGUAGE, LANGUAGES, default_language
 from catalog.core.paths import PRACTICES
 from catalog.core.vocabularies import load_vocabularies
+from catalog.records.figures import written_problem
 from catalog.records.problems import Problem, format_problem
 from catalog.records.validate import validate_paths
 
@@ -207,7 +209,12 @@ def _line(text: str) -> str:
 
 
 def _lines(text: str | None) -> list[str]:
-    return [line.strip() for line in (text or "").split("\n") if line.strip()]
+    return [line for _, line in _numbered(text)]
+
+
+def _numbered(text: str | None) -> list[tuple[int, str]]:
+    """The non-empty lines of an answer, each with its line number in the answer as the proposer sees it."""
+    return [(number, line.strip()) for number, line in enumerate((text or "").split("\n"), 1) if line.strip()]
 
 
 def _code(text: str) -> str:
@@ -224,7 +231,7 @@ def _date(text: str) -> str | int:
 def _number(text: str) -> str | int | float:
     """A figure as a number when it is one; otherwise the text, for the validator to reject."""
     text = text.strip()
-    if not _NUMBER.match(text):
+    if not _NUMBER.match(text) or written_problem(text, count=False):  # 3.540: never guessed, the validator says why
         return text
     return float(text) if "." in text else int(text)
 
@@ -238,17 +245,21 @@ def _unit(text: str) -> str:
     return text.strip()
 
 
-def _results(text: str | None, language: str) -> list[dict[str, Any]]:
-    """Lines "indicator | unit | year | value"; lines of the same indicator and unit are merged."""
+def _results(text: str | None, language: str, places: Places) -> list[dict[str, Any]]:
+    """Lines "indicator | unit | year | value"; lines of the same indicator and unit are merged.
+    `places` gets the answer's line of each result and of each of its figures."""
     results: dict[tuple[str, str], dict[str, Any]] = {}
-    for line in _lines(text):
+    for number, line in _numbered(text):
         parts = [part.strip() for part in line.rsplit("|", 3)]
         if len(parts) != 4:  # not the expected shape: kept whole so the validator names the result
+            places.setdefault(f"results[{len(results)}]", ("results", number))
             results[(line, "")] = {"indicator": {language: line}}
             continue
         indicator, unit, year, value = parts
-        entry = results.setdefault((indicator, _unit(unit)),
-                                   {"indicator": {language: indicator}, "unit": _unit(unit), "values": []})
+        key = (indicator, _unit(unit))
+        places.setdefault(f"results[{list(results).index(key) if key in results else len(results)}]", ("results", number))
+        entry = results.setdefault(key, {"indicator": {language: indicator}, "unit": _unit(unit), "values": []})
+        places[f"results[{list(results).index(key)}].values[{len(entry['values'])}]"] = ("results", number)
         entry["values"].append({"year": _number(year), "value": _number(value)})
     return list(results.values())
 
@@ -312,8 +323,14 @@ def _provenance(answers: dict[str, str], today: datetime.date) -> dict[str, Any]
     return provenance
 
 
-def build_record(answers: dict[str, str], today: datetime.date, record_id: str | None = None) -> dict[str, Any]:
-    """The record the answers describe, in the schema's order. Nothing is checked here: the validator does."""
+def build_record(answers: dict[str, str], today: datetime.date, record_id: str | None = None,
+                 places: Places | None = None) -> dict[str, Any]:
+    """The record the answers describe, in the schema's order. Nothing is checked here: the validator does.
+    `places`, when given, gets where each list item came from: its question and its line in the answer."""
+    places = {} if places is None else places
+    for field_id in ("partners", "locations", "sources"):
+        for index, (number, _) in enumerate(_numbered(answers.get(field_id))):
+            places[f"{field_id}[{index}]"] = (field_id, number)
     get = answers.get
     original = _code(get("original_language", ""))
     language = original if original in LANGUAGES else DEFAULT_LANGUAGE
@@ -343,7 +360,7 @@ def build_record(answers: dict[str, str], today: datetime.date, record_id: str |
     if get("status"):
         record["status"] = _code(get("status"))
     if get("results"):
-        record["results"] = _results(get("results"), language)
+        record["results"] = _results(get("results"), language, places)
     themes = [_code(match.group(1)) for line in _lines(get("themes")) if (match := _CHECKED.match(line))]
     if themes:
         record["themes"] = themes
@@ -392,13 +409,14 @@ def _dump(data: Any) -> str:
 
 
 def from_issue(raw: bytes, out_dir: Path, today: datetime.date | None = None,
-               record_id: str | None = None) -> tuple[Path | None, list[Problem]]:
+               record_id: str | None = None, places: Places | None = None) -> tuple[Path | None, list[Problem]]:
     """Write the record of an issue body if it is valid: (its path, []) or (None, the validator's problems).
 
     The file is written where it belongs and validated there, so that the validator checks its
-    folder and name too; an invalid file is removed again, with any folder made for it.
+    folder and name too; an invalid file is removed again, with any folder made for it. `places`
+    gets where the record's list items came from in the issue (see question_of).
     """
-    record = build_record(sections(read_body(raw)), today or datetime.date.today(), record_id)
+    record = build_record(sections(read_body(raw)), today or datetime.date.today(), record_id, places)
     record_id = record["id"]
     if check_id(record_id):  # --id comes from a person too: it must never reach outside out_dir
         raise FormError("bad_id", value=record_id)
@@ -426,23 +444,38 @@ def from_issue(raw: bytes, out_dir: Path, today: datetime.date | None = None,
 
 
 def run(args: argparse.Namespace) -> int:
+    """Turn the issue into a record; with --check, only say whether it can be one (nothing is kept);
+    with --comment-file, also write the issue's comment (catalog.issue_comment) to that file."""
     language = args.lang
     summary_language = DEFAULT_LANGUAGE if language == "both" else language
+    places: Places = {}
     try:
         raw = Path(args.body_file).read_bytes()
-        path, problems = from_issue(raw, Path(args.out_dir), record_id=args.id)
+        path, problems = from_issue(raw, Path(args.out_dir), record_id=args.id, places=places)
     except FormError as error:
-        print(format_problem(Problem(args.body_file, 1, 1, "(file)", error.message_id, error.params), language),
-              file=sys.stderr)
+        unreadable = Problem(args.body_file, 1, 1, "(file)", error.message_id, error.params)
+        _write_comment(args.comment_file, [], places, unreadable)
+        print(format_problem(unreadable, language), file=sys.stderr)
         return 1
+    _write_comment(args.comment_file, problems, places)
     if path is None:
         for lang in LANGUAGES if language == "both" else (language,):
             print(message("issue_invalid", lang), file=sys.stderr)
         for problem in problems:
             print(format_problem(problem, language), file=sys.stderr)
         return 1
+    if args.check:
+        path.unlink()
+        if not any(path.parent.iterdir()):
+            path.parent.rmdir()
+        return 0
     print(message("new_created", summary_language, path=path.as_posix()))
     return 0
+
+
+def _write_comment(target: str | None, problems: list[Problem], places: Places, error: Problem | None = None) -> None:
+    if target:
+        Path(target).write_text(comment(problems, places, error), encoding="utf-8")
 
 
 def add_command(commands: argparse._SubParsersAction) -> None:
@@ -454,6 +487,8 @@ def add_command(commands: argparse._SubParsersAction) -> None:
     command.add_argument("--id", help=message("new_flag_id", language))
     command.add_argument("--lang", choices=[*LANGUAGES, "both"], default=language,
                          help=message("issue_flag_lang", language))
+    command.add_argument("--check", action="store_true", help=message("issue_flag_check", language))
+    command.add_argument("--comment-file", help=message("issue_flag_comment_file", language))
     command.set_defaults(handler=run)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 from pathlib import Path
@@ -12,7 +13,9 @@ from catalog.cli import compendium, issue_form, new
 from catalog.core.i18n import message
 from catalog.core.languages import LANGUAGES, default_language
 from catalog.core.paths import PRACTICES
+from catalog.core.vocabularies import load_vocabularies
 from catalog.records.problems import format_problem
+from catalog.records.suggest import best, country_names, term_names
 from catalog.records.validate import validate_paths
 
 
@@ -91,7 +94,40 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_command(commands)
     issue_form.add_command(commands)
     compendium.add_command(commands)
+    _names_or_ids(commands.choices["compendium"])
     return parser
+
+
+def _names_or_ids(command: argparse.ArgumentParser) -> None:
+    """--country, --theme and --mechanism take an id, a name or a label, as `catalog new` does
+    (Guatemala, guatemala, GTM; «Género», gender); a near miss is refused with its suggestion."""
+    vocabularies = load_vocabularies()
+    names = {"--country": (country_names(), "vocabulary_countries"),
+             "--theme": (term_names(vocabularies.themes), "vocabulary_themes"),
+             "--mechanism": (term_names(vocabularies.mechanisms), "vocabulary_mechanisms")}
+    for action in command._actions:
+        option = next((flag for flag in action.option_strings if flag in names), None)
+        if option:
+            action.type = functools.partial(_known, *names[option])
+
+
+def _known(names: dict[str, list[str]], vocabulary: str, value: str) -> str:
+    found, exact = best(value, names)
+    if found and exact:
+        return found
+    language = default_language()
+    if found:
+        suggestion = f"{value_name(found, names, language)} ({found})"
+        raise argparse.ArgumentTypeError(message("cli_did_you_mean", language, value=value, suggestion=suggestion,
+                                                 vocabulary=("msg", vocabulary)))
+    raise argparse.ArgumentTypeError(message("cli_unknown_value", language, value=value, vocabulary=("msg", vocabulary),
+                                             allowed=", ".join(names)))
+
+
+def value_name(found: str, names: dict[str, list[str]], language: str) -> str:
+    """The name of an id in the language of the messages (names are listed id, …, Spanish, English)."""
+    spellings = names[found]
+    return spellings[-1] if language == "en" else spellings[-2]
 
 
 def main(argv: list[str] | None = None) -> int:

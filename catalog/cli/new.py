@@ -120,16 +120,38 @@ def _clean(value: str) -> str:
 
 def _ask(prompt: str, check: Callable[[str], Problem | None], language: str,
          clean: Callable[[str], str] = _clean, default: str = "") -> str:
-    """Ask until the answer passes `check`; Enter takes the default; end of input raises."""
+    """Ask until the answer passes `check`; Enter takes the default; end of input raises. A near
+    miss ("Hondura") is offered to confirm ("¿Quiso decir Honduras (HND)? [S/n]"), not to retype."""
     while True:
-        try:
-            answer = clean(input(prompt)) or default
-        except EOFError:
-            raise MissingAnswer from None
+        answer = _input(prompt, clean) or default
         problem = check(answer)
         if problem is None:
             return answer
-        print(message(problem[0], language, **problem[1]), file=sys.stderr)
+        suggestion = problem[1].get("suggestion") if problem[0].endswith("_suggest") else None
+        if suggestion and check(suggestion) is None and _confirmed(_named(suggestion, language), language):
+            return suggestion
+        if not suggestion:
+            print(message(problem[0], language, **problem[1]), file=sys.stderr)
+
+
+def _input(prompt: str, clean: Callable[[str], str] = _clean) -> str:
+    try:
+        return clean(input(prompt))
+    except EOFError:
+        raise MissingAnswer from None
+
+
+def _confirmed(name: str, language: str) -> bool:
+    """Enter or yes (s, sí, y, yes) takes the suggestion; anything else asks the question again."""
+    return _input(message("new_confirm", language, name=name)).casefold() in ("", "s", "si", "sí", "y", "yes")
+
+
+def _named(code: str, language: str) -> str:
+    """A country or language code as the official reads it: Honduras (HND), español (es)."""
+    vocabularies = load_vocabularies()
+    if code in LANGUAGES:
+        return f"{vocabularies.languages[code].label(language)} ({code})"
+    return f"{vocabularies.country_name(code, language)} ({code})"
 
 
 # --- the template ------------------------------------------------------------------------------
@@ -239,6 +261,7 @@ def _period_status_results(language: str) -> list[str]:
         "status:",
         "",
         *_about("results"), *_said("new_skeleton_optional"), *_choices(vocabularies.units),
+        *_said("new_skeleton_figures", counts=", ".join(term.id for term in vocabularies.units.values() if term.count)),
         "# results:", "#   - indicator:", f"#       {language}:", "#     unit:", "#     values:",
         "#       - year:", "#         value:", "",
     ]

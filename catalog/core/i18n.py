@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from babel.numbers import get_decimal_symbol
+
 from catalog.core.datafiles import from_data, read_yaml
 from catalog.core.languages import LANGUAGES
 from catalog.core.vocabularies import load_vocabularies
@@ -49,7 +51,8 @@ _PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
 def message(message_id: str, language: str, /, **params: Any) -> str:
     """A message in one language, its placeholders filled.
 
-    A parameter ("msg", key) is itself a message id, and ("lang", code) a language name,
+    A parameter ("msg", key) is itself a message id, ("lang", code) a language name and
+    ("decimal", "1.25") a number written with the language's decimal sign,
     both put in the same language as the sentence around them. {name|one|other} picks the
     singular or the plural form by the number `name`.
     """
@@ -69,6 +72,8 @@ def _word(value: Any, language: str) -> Any:
             return message(key, language)
         if kind == "lang":
             return load_vocabularies().languages[key].label(language)
+        if kind == "decimal":  # a plain decimal ("1.25") with the language's decimal sign
+            return key.replace(".", get_decimal_symbol(language))
     return value
 
 

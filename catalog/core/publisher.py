@@ -6,6 +6,7 @@ in each practice's "cite this practice" text. The default configuration claims n
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -28,6 +29,7 @@ class Publisher:
     repository: str
     proposal_form: str
     licences: dict[str, Link]  # "data", "code" → licence
+    email: str | None = None  # where proposals may be sent by e-mail (the form offers it); None: not offered
 
     @property
     def contact_text(self) -> str:
@@ -47,6 +49,18 @@ def _url(value: object, field: str, schemes: tuple[str, ...] = ("https://",)) ->
     if isinstance(value, str) and value.startswith(schemes) and len(value) > max(map(len, schemes)):
         return value
     raise PublisherError(f"extra.publisher.{field}: an address starting with {' or '.join(schemes)}")
+
+
+_ONE_ADDRESS = re.compile(r"[^@\s,;<>()\[\]\"':]+@[^@\s,;<>()\[\]\"':]+\.[A-Za-z]{2,}")
+
+
+def _email(value: object) -> str | None:
+    """One e-mail address, or None when unset or empty (an unset environment variable)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) and _ONE_ADDRESS.fullmatch(value.strip()):
+        return value.strip()
+    raise PublisherError("extra.publisher.email: give one e-mail address, such as proposals@example.org")
 
 
 def publisher_from_config(extra: dict, languages: tuple[str, ...]) -> Publisher:
@@ -71,4 +85,5 @@ def publisher_from_config(extra: dict, languages: tuple[str, ...]) -> Publisher:
                        _url(item.get("url") if isinstance(item, dict) else None, f"licence.{kind}.url"))
             for kind, item in licences.items()
         },
+        email=_email(block.get("email")),
     )

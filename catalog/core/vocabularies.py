@@ -21,6 +21,7 @@ class Term:
     id: str
     labels: dict[str, str]
     mechanism: str | None = None  # commitments only: the mechanism they belong to
+    count: bool = False  # units only: it counts people or things, so its figures are whole numbers
 
     def label(self, language: str) -> str:
         return self.labels[language]
@@ -51,7 +52,7 @@ def _terms(raw: dict) -> dict[str, Term]:
     terms = {}
     for term_id, entry in raw.items():
         labels = {language: entry[language] for language in LANGUAGES}
-        terms[term_id] = Term(term_id, labels, entry.get("mechanism"))
+        terms[term_id] = Term(term_id, labels, entry.get("mechanism"), entry.get("count") is True)
     return terms
 
 

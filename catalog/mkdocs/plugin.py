@@ -401,14 +401,15 @@ def _downloads(practices: list[Practice], site_url: str, context: SiteContext,
 def _hand_written_blocks(practices: list[Practice], publisher: Publisher | None, downloads: dict[str, bytes] | None,
                          page_url: str, extra: dict) -> dict[str, Callable[[LanguageView, str], str]]:
     """The live blocks a hand-written page may hold, besides catalog.build.pages's own (stats, latest)."""
-    email = extra.get("proposal_email", "")
+    email = publisher.email if publisher is not None and publisher.email else ""  # extra.publisher.email
     blocks: dict[str, Callable[[LanguageView, str], str]] = {"publisher": lambda view, _url: publisher_block(publisher, view)}
     if downloads is not None:
         sizes = {path: len(data) for path, data in downloads.items()}
         blocks["downloads"] = lambda view, url: exports.downloads_block(view, url, sizes, practices)
     blocks.update(map_blocks(practices))
     # The form's scripts are addressed from the page's real URL (/en/propose/ for English).
-    blocks["form"] = lambda view, _url: form_block(view, page_url, extra["repository"], extra.get("branch", "main"), email)
+    contact = publisher.contact if publisher is not None else ""
+    blocks["form"] = lambda view, _url: form_block(view, page_url, extra["repository"], extra.get("branch", "main"), email, contact)
     blocks["ways"] = lambda view, url: ways_in_block(view, url, extra["repository"], email)
     return blocks
 

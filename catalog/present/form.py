@@ -17,12 +17,15 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from babel.numbers import get_decimal_symbol
+
 from catalog.core.i18n import _messages, _table, ui
 from catalog.core.languages import LANGUAGES
 from catalog.core.paths import relative
 from catalog.core.vocabularies import alpha2, load_vocabularies
 from catalog.present.render import render
 from catalog.records import figures, markup, rules
+from catalog.records.problems import label_table
 from catalog.records.schema import DESCRIPTION_KEYS, iter_fields, load_schema
 from catalog.records.schema import resolve as _resolve
 
@@ -80,9 +83,14 @@ def _folded(text: str) -> str:
 
 
 def form_fields() -> list[FormField]:
-    """The fields of a record in the schema's order, as the form shows them."""
+    """The fields of a record in the schema's order, as the form shows them; but the id, made from
+    the title, comes right under the title, as the address of the record's page."""
     schema = load_schema()
-    return _children(schema, schema, "")
+    fields = _children(schema, schema, "")
+    record_id = next(f for f in fields if f.key == "id")
+    fields.remove(record_id)
+    fields.insert(next(i for i, f in enumerate(fields) if f.key == "title") + 1, record_id)
+    return fields
 
 
 def _children(node: dict[str, Any], schema: dict[str, Any], prefix: str) -> list[FormField]:
@@ -95,6 +103,7 @@ def _children(node: dict[str, Any], schema: dict[str, Any], prefix: str) -> list
         resolved = _resolve(raw, schema)
         described = raw if "description" in raw else resolved
         help_text = {lang: described[k] for lang, k in DESCRIPTION_KEYS.items() if k in described}
+        help_text = _table("ui").get(f"form_help_{path}", help_text)  # the form's words where the file's would not do
         item = FormField(key, path, _kind(path, resolved), key in required, help_text)
         _complete(item, resolved, schema)
         out.append(item)
@@ -163,13 +172,15 @@ FORM_MESSAGES = (
     "yaml_syntax", "empty_required", "not_nfc", "updated_before_submitted", "vocabulary_themes", "vocabulary_mechanisms",
     "vocabulary_commitments", "vocabulary_statuses", "vocabulary_units", "vocabulary_qualifiers",
     "vocabulary_kinds", "vocabulary_languages", "vocabulary_provenance", "bad_https_url", "bad_mailto", "reserved_id",
-    "too_deeply_nested", "number_too_large", "number_too_precise",
+    "too_deeply_nested", "number_too_large", "number_too_precise", "figure_ambiguous_count", "figure_ambiguous",
+    "figure_grouped", "figure_decimal_comma", "figure_not_whole",
 )
 
 
 # Interface strings the page's script writes itself (the rest is in the HTML already).
 SCRIPT_UI = ("form_ready", "form_problems_one", "form_problems_other", "form_copied", "form_original",
-             "form_original_optional", "form_translation", "form_email_subject", "form_email_body")
+             "form_original_optional", "form_translation", "form_email_subject", "form_email_body",
+             "form_email_body_inline")
 
 
 def form_data(language: str, today_year: int | None = None) -> dict[str, Any]:
@@ -195,7 +206,12 @@ def form_data(language: str, today_year: int | None = None) -> dict[str, Any]:
         "commitment_mechanism": {t.id: t.mechanism for t in vocabularies.commitments.values()},
         "alpha2": {code: alpha2(code) for code in vocabularies.countries},
         "patterns": {name: _pattern(compiled) for name, compiled in rules.form_patterns().items()},
+        # catalog.figures' rule for a result's figure as written, applied by propose-rules.js.
+        "figure_patterns": {name: _pattern(compiled) for name, compiled in figures.written_patterns().items()},
+        "decimal_symbol": get_decimal_symbol(language),
+        "count_units": [term.id for term in vocabularies.units.values() if term.count],
         "messages": {key: _messages()[key][language] for key in FORM_MESSAGES},
+        "labels": {**label_table(language), "file": ui("field_file", language)},  # problems.field_label's table
         "language_names": {code: term.labels[language] for code, term in vocabularies.languages.items()},
         "ui": {key: _table("ui")[key][language] for key in SCRIPT_UI},
     }
@@ -218,10 +234,13 @@ def form_data_json(language: str) -> str:
                    if c not in "<>&" else f"\\u{ord(c):04x}" for c in text)
 
 
-def form_block(view: Any, page_url: str, repository: str, branch: str, email: str) -> str:
-    """The whole form for one language, ready to stand in a hand-written page."""
+def form_block(view: Any, page_url: str, repository: str, branch: str, email: str, contact: str = "") -> str:
+    """The whole form for one language, ready to stand in a hand-written page. `email`: the
+    publisher's proposal address (extra.publisher.email), or "" when the form offers no e-mail;
+    `contact`: where else to send the record then (the publisher's contact)."""
+    contact = (contact or f"{repository.rstrip('/')}/issues").removeprefix("mailto:")
     html = render("form.html", view=view, fields=form_fields(), repository=repository.rstrip("/"),
-                  branch=branch, email=email, data_json=form_data_json(view.language),
+                  branch=branch, email=email, contact=contact, data_json=form_data_json(view.language),
                   assets=relative(page_url, "assets/"))
     # No blank line: Markdown would end the raw HTML block there.
     return "\n".join(line for line in html.split("\n") if line.strip())

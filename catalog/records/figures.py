@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 MAX_FIGURE = 10**12  # a trillion: far above any count of people, applications or decisions
@@ -71,3 +71,68 @@ def _suggestion(body: str, value: int | float) -> str:
 
 def shorten(text: str, limit: int = 24) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- a result's figure as the official wrote it ------------------------------------------------------
+# Officials in Latin America write 1.250 for one thousand two hundred and fifty; YAML, float() and
+# JavaScript read 1.25. One separator followed by exactly three digits reads two ways, in every unit;
+# longer groupings (1.250.000, 1 250) read one way but are still not how a figure is written here.
+# The patterns travel to the proposal form as data (catalog/form.py), so the browser applies the
+# same rule; they use only syntax Python and JavaScript read alike.
+AMBIGUOUS = re.compile(r"([1-9][0-9]{0,2})[.,]([0-9]{3})")
+GROUPED = re.compile(r"[1-9][0-9]{0,2}([., \u00a0\u202f])[0-9]{3}(?:\1[0-9]{3})*(?:(?!\1)[.,][0-9]+)?")
+DECIMAL_COMMA = re.compile(r"(0|[1-9][0-9]*),([0-9]+)")
+_WRITTEN_NUMBER = re.compile(r"(?:[0-9][0-9.,]*[0-9]|[0-9])?")  # a number's text in the file (or none), up to what ends it
+
+
+def written_problem(written: str, count: bool) -> tuple[str, dict[str, Any]] | None:
+    """The rule for a result's figure as written in the file, the issue or the form. `count`: the
+    unit counts things (people, applications…; `count: true` in data/vocabularies.yml), so its
+    figures are whole numbers. None when the figure reads one way only and fits its unit."""
+    text = written.strip()
+    ambiguous = AMBIGUOUS.fullmatch(text)
+    if ambiguous:
+        whole, point = ambiguous.group(1) + ambiguous.group(2), _trimmed(ambiguous.group(1), ambiguous.group(2))
+        params = {"raw": text, "whole": whole, "reading": ("decimal", point)}  # 1,25 in Spanish, 1.25 in English
+        if count:
+            return "figure_ambiguous_count", params
+        return "figure_ambiguous", {**params, "written": _two_decimals(point)}
+    if GROUPED.fullmatch(text):
+        return "figure_grouped", {"raw": shorten(text), "whole": _ungrouped(text)}
+    comma = DECIMAL_COMMA.fullmatch(text)
+    if comma and not count:
+        return "figure_decimal_comma", {"raw": shorten(text), "written": text.replace(",", ".")}
+    if count and (comma or (_PLAIN.fullmatch(text) and "." in text)):
+        return "figure_not_whole", {"raw": shorten(text)}
+    return None
+
+
+def written_patterns() -> dict[str, re.Pattern[str]]:
+    """The patterns of written_problem, for the proposal form's copy of the rule (propose-rules.js)."""
+    return {"AMBIGUOUS": AMBIGUOUS, "GROUPED": GROUPED, "DECIMAL_COMMA": DECIMAL_COMMA, "PLAIN": _PLAIN}
+
+
+def written_number(line_from_value: str) -> str:
+    """The text of a number as it stands in the file, from where YAML found it: a flow mapping
+    ({year: 2022, value: 3,540}) splits 3,540 into a value and a key, and the text shows both."""
+    return _WRITTEN_NUMBER.match(line_from_value).group()
+
+
+def _trimmed(whole: str, decimals: str) -> str:
+    decimals = decimals.rstrip("0")
+    return f"{whole}.{decimals}" if decimals else whole
+
+
+def _two_decimals(point: str) -> str:
+    """How to write the decimal reading: as it is when it has at most two decimals, else rounded to two."""
+    if len(point.partition(".")[2]) <= 2:
+        return point
+    rounded = format(Decimal(point).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), "f")
+    return rounded.rstrip("0").rstrip(".")
+
+
+def _ungrouped(text: str) -> str:
+    """1.250.000 -> 1250000, 1 250,5 -> 1250.5: the group separator goes, the other one is the point."""
+    separator = GROUPED.fullmatch(text).group(1)
+    digits = text.replace(separator, "")
+    return digits.replace(",", ".")

@@ -25,9 +25,9 @@ from catalog.core.languages import LANGUAGES
 from catalog.core.vocabularies import alpha2
 from catalog.records import markup
 from catalog.records.characters import REFUSED, describe, first_refused
-from catalog.records.figures import MAX_DECIMALS, figure_problem
+from catalog.records.figures import MAX_DECIMALS, figure_problem, written_number, written_problem
 from catalog.records.findings import Findings
-from catalog.records.problems import FieldPath
+from catalog.records.problems import FieldPath, field_name
 from catalog.records.schema import load_schema
 
 EARLIEST_YEAR = 1990
@@ -170,12 +170,59 @@ def shown_link(target: str) -> str:
 def check_figures(findings: Findings) -> None:
     """Every number is a plain ASCII decimal as written (catalog.records.figures): YAML 1.1 would read 0100,
     1:30 or 0x7E6 as other numbers. Runs right after the schema; a value the schema already refused
-    (text was meant) is left to the schema's message."""
+    (text was meant) is left to the schema's message, unless it is a figure with a thousands
+    separator or a decimal comma, whose reading catalog.figures explains."""
+    flagged = set()
     for where, raw in findings.document.retyped_text.items():
         decimals = MAX_DECIMALS if where[:1] == ("results",) else None  # only results are shown as figures
         found = figure_problem(raw, _value_at(findings.data, where), decimals)
         if found and findings.sound(where):
             findings.add(where, found[0], **found[1])
+            flagged.add(where)
+    _check_written_figures(findings, flagged)
+
+
+def _check_written_figures(findings: Findings, flagged: set[FieldPath]) -> None:
+    """Each result's figure as written in the file (1.250 is the float 1.25 to YAML; 3,540 in a flow
+    mapping becomes 3 and a key "540"), by catalog.figures' rule for its unit. What the rule explains
+    replaces the schema's consequences there ("expected a number", "no field 540")."""
+    explained: set[FieldPath] = set()
+    for where, value in _result_values(findings.data):
+        if where in flagged:
+            continue
+        unit = _value_at(findings.data, where[:2]).get("unit")
+        count = isinstance(unit, str) and unit in findings.vocabularies.units and findings.vocabularies.units[unit].count
+        found = written_problem(_written(findings.document, where, value), count)
+        if found:
+            findings.add(where, found[0], **found[1])
+            explained.add(where)
+    if explained:
+        names = {field_name(where) for where in explained}
+        items = tuple(name.removesuffix(".value") + "." for name in names)
+        findings.problems = [p for p in findings.problems if not (
+            (p.field in names and p.message in ("wrong_type", "retyped"))
+            or (p.message == "unknown_field" and p.field.startswith(items) and p.field.rpartition(".")[2].isdigit()))]
+
+
+def _result_values(data: Any) -> Iterator[tuple[FieldPath, Any]]:
+    """(path, value) of every results[i].values[j].value there is, whatever the shape around it."""
+    results = data.get("results") if isinstance(data, dict) else None
+    for index, indicator in enumerate(results if isinstance(results, list) else ()):
+        values = indicator.get("values") if isinstance(indicator, dict) else None
+        for value_index, item in enumerate(values if isinstance(values, list) else ()):
+            if isinstance(item, dict) and "value" in item and not isinstance(item["value"], (bool, dict, list)):
+                yield ("results", index, "values", value_index, "value"), item["value"]
+
+
+def _written(document: Any, where: FieldPath, value: Any) -> str:
+    """A figure's text as written: a text value itself, else the number's text in the file (in a flow
+    mapping, 3,540 is read as 3: then the text runs on past what YAML read)."""
+    raw = document.retyped_text.get(where, str(value))
+    if isinstance(value, str):
+        return value
+    line, column = document.value_positions.get(where, (0, 0))
+    on_line = written_number(document.source_lines[line - 1][column - 1:]) if 0 < line <= len(document.source_lines) else ""
+    return on_line if on_line.startswith(raw + ",") else raw
 
 
 def _value_at(data: Any, where: FieldPath) -> Any:

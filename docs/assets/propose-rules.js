@@ -16,6 +16,25 @@
     return out || "(file)";
   }
 
+  // catalog/problems.py field_label: where a problem is, in the form's words ("Resultado 1 › Dato 2 › Año").
+  function fieldLabel(data, path) {
+    const labels = data.labels;
+    const parts = [];
+    let dotted = "";
+    for (const part of path) {
+      if (typeof part === "number") {
+        const item = labels.items[dotted];
+        parts.splice(-1, 1, `${item || parts[parts.length - 1] || ""} ${part + 1}`.trim());
+        continue;
+      }
+      dotted = dotted ? `${dotted}.${part}` : String(part);
+      const known = labels.fields[dotted] || labels.languages[part];
+      if (!known) return fieldName(path);
+      parts.push(known);
+    }
+    return parts.length ? parts.join(" \u203a ") : labels.file;
+  }
+
   function get(data, path) {
     return path.reduce((value, part) => (value == null ? undefined : value[part]), data);
   }
@@ -67,8 +86,12 @@
         }
       }
       const required = new Set(this.D.required_paths);
-      for (const p of this.problems) {
-        if (p.message === "empty" && required.has(p.field.replace(/\[\d+\]/g, "[]"))) p.message = "empty_required";
+      const original = isObject(this.record) ? this.record.original_language : undefined;
+      for (const p of this.problems) { // as catalog/structure.py _required_wording
+        const field = p.field.replace(/\[\d+\]/g, "[]");
+        const cut = field.lastIndexOf(".");
+        const inOriginal = cut > 0 && field.slice(cut + 1) === original && required.has(field.slice(0, cut));
+        if (p.message === "empty" && (required.has(field) || inOriginal)) p.message = "empty_required";
       }
       const unique = new Map();
       for (const p of this.problems) {
@@ -350,16 +373,26 @@
       });
     }
 
-    // catalog.figures for the numbers a form can hold (no YAML text to read: the bounds and decimals).
+    // catalog.figures for the numbers a form can hold: the bounds and decimals, and the rule for a
+    // figure as written (thousands separators, decimal comma, whole numbers in count units).
     figures() {
       (this.record.results || []).forEach((indicator, i) => {
-        (indicator.values || []).forEach((item, j) => {
+        if (!isObject(indicator)) return;
+        const count = this.D.count_units.includes(indicator.unit);
+        (Array.isArray(indicator.values) ? indicator.values : []).forEach((item, j) => {
+          if (!isObject(item)) return;
           const value = item.value;
-          if (typeof value !== "number" || !Number.isFinite(value)) return; // the schema said so
           const where = ["results", i, "values", j, "value"];
-          const decimals = (String(value).split(".")[1] || "").length;
-          if (value > this.D.max_figure) this.add(where, "number_too_large", { value: String(value), limit: this.D.max_figure });
-          else if (decimals > this.D.max_decimals) this.add(where, "number_too_precise", { raw: String(value), limit: this.D.max_decimals });
+          if (typeof value === "number" && Number.isFinite(value)) {
+            const decimals = (String(value).split(".")[1] || "").length;
+            if (value > this.D.max_figure) return this.add(where, "number_too_large", { value: String(value), limit: this.D.max_figure });
+            if (decimals > this.D.max_decimals) return this.add(where, "number_too_precise", { raw: String(value), limit: this.D.max_decimals });
+          } else if (typeof value !== "string") return; // the schema said so
+          const found = writtenProblem(this.D.figure_patterns, String(value), count);
+          if (!found) return;
+          const name = fieldName(where);
+          this.problems = this.problems.filter((p) => !(p.field === name && (p.message === "wrong_type" || p.message === "retyped")));
+          this.add(where, found[0], found[1]);
         });
       });
     }
@@ -391,6 +424,43 @@
     }
   }
 
+  // catalog/figures.py written_problem, with its patterns (form_data's figure_patterns).
+  function whole(patterns, name, text) {
+    return new RegExp(`^(?:${patterns[name].source})$`, patterns[name].flags).exec(text);
+  }
+
+  function writtenProblem(patterns, written, count) {
+    const text = written.trim();
+    const ambiguous = whole(patterns, "AMBIGUOUS", text);
+    if (ambiguous) {
+      const decimals = ambiguous[2].replace(/0+$/, "");
+      const point = decimals ? `${ambiguous[1]}.${decimals}` : ambiguous[1];
+      const params = { raw: text, whole: ambiguous[1] + ambiguous[2], reading: { decimal: point } };
+      if (count) return ["figure_ambiguous_count", params];
+      return ["figure_ambiguous", { ...params, written: twoDecimals(point) }];
+    }
+    const grouped = whole(patterns, "GROUPED", text);
+    if (grouped) return ["figure_grouped", { raw: shorten(text), whole: text.split(grouped[1]).join("").replace(",", ".") }];
+    const comma = whole(patterns, "DECIMAL_COMMA", text);
+    if (comma && !count) return ["figure_decimal_comma", { raw: shorten(text), written: text.replace(",", ".") }];
+    if (count && (comma || (whole(patterns, "PLAIN", text) && text.includes(".")))) return ["figure_not_whole", { raw: shorten(text) }];
+    return null;
+  }
+
+  function twoDecimals(point) {
+    const [integer, decimals] = point.split(".");
+    if (!decimals || decimals.length <= 2) return point;
+    let cents = BigInt(integer + decimals.slice(0, 2));
+    if (Number(decimals[2]) >= 5) cents += 1n; // half up, as Python's ROUND_HALF_UP
+    const digits = cents.toString().padStart(3, "0");
+    return `${digits.slice(0, -2)}.${digits.slice(-2)}`.replace(/\.?0+$/, "");
+  }
+
+  function shorten(text) {
+    const chars = Array.from(text);
+    return chars.length <= 24 ? text : chars.slice(0, 23).join("") + "\u2026";
+  }
+
   function word(data, id, params) {
     const text = (data.messages[id] || id).replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g,
       (_, name, one, other) => ((params || {})[name] === 1 ? one : other)); // as catalog/i18n.py plural_forms
@@ -398,6 +468,7 @@
       const value = (params || {})[name];
       if (value && typeof value === "object" && "msg" in value) return word(data, value.msg, {});
       if (value && typeof value === "object" && "lang" in value) return data.language_names[value.lang];
+      if (value && typeof value === "object" && "decimal" in value) return value.decimal.replace(".", data.decimal_symbol);
       return value === undefined ? `{${name}}` : String(value);
     });
   }
@@ -406,5 +477,7 @@
     check: (data, record, today) => new Checker(data, record, today).run(),
     word,
     fieldName,
+    fieldLabel,
+    writtenProblem,
   };
 })();

@@ -11,7 +11,9 @@
   const T = D.ui;
   const rules = window.catalogRules;
   const touched = new Set();
+  const DRAFT = `catalog-proposal-draft:${location.pathname}`; // this browser, this device only
   let showAll = false;
+  let dirty = false; // changed since the record last left the page (download, copy, link)
   let last = { record: {}, problems: [], yaml: "" };
 
   // --- reading the form into a record -------------------------------------------------------
@@ -31,7 +33,7 @@
   function readNumber(text, integer) {
     const value = clean(text);
     if (!value) return undefined;
-    if (/^\d{1,3}([.,\s]\d{3})+$/.test(value)) return value; // thousands separators: the validator explains
+    if (rules.writtenProblem(D.figure_patterns, value, false)) return value; // 1.250, 3,540, 0,5: the rules explain, never guess
     if (integer ? /^\d+$/.test(value) : /^\d+(\.\d+)?$/.test(value)) return Number(value);
     return value;
   }
@@ -154,8 +156,11 @@
     list.textContent = "";
     for (const problem of problems) {
       const el = placeOf(problem, places);
+      const label = rules.fieldLabel(D, problem.path);
       const target = focusTarget(el);
-      const text = rules.word(D, problem.message, problem.params);
+      // "The required field 'results[0].indicator' is missing": the key is for people who edit the file;
+      // here the label before the message names the field, and an empty box is what the official sees.
+      const text = problem.message === "required" ? rules.word(D, "empty_required", {}) : rules.word(D, problem.message, problem.params);
       const visible = showAll || touched.has(target);
       const slot = errorSlot(el);
       if (visible && slot) {
@@ -163,33 +168,16 @@
         slot.textContent = slot.textContent ? `${slot.textContent} ${text}` : text;
         if (target) target.setAttribute("aria-invalid", "true");
       }
-      if (visible) {
-        const item = document.createElement("li");
-        const link = document.createElement("a");
-        link.href = target ? `#${target.id}` : "#";
-        link.textContent = `${target ? labelOf(target) : problem.field}: ${text}`;
-        link.addEventListener("click", (event) => { event.preventDefault(); if (target) target.focus(); });
-        item.append(link);
-        list.append(item);
-      }
+      // Every problem is listed (the count above is this list's), each in the form's words and
+      // linked to its field; the field itself shows it once the official has been there.
+      const item = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = target ? `#${target.id}` : "#";
+      link.textContent = `${label}: ${text}`;
+      link.addEventListener("click", (event) => { event.preventDefault(); if (target) target.focus(); });
+      item.append(link);
+      list.append(item);
     }
-  }
-
-  function ownText(el) {
-    // A label's or legend's words without its notes ("(required)"), as the official reads them.
-    return [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join(" ").trim();
-  }
-
-  function labelOf(input) {
-    // "Sources 1 › Web address" or "Summary (English)": where the problem is, in the page's words.
-    const parts = [];
-    for (let el = input; el && el !== form; el = el.parentElement) {
-      const title = el.matches(".pf-lang") ? el.querySelector(":scope > label")
-        : el.matches(".pf-field") ? el.querySelector(":scope > label, :scope > legend")
-          : el.matches("[data-pf-row] > fieldset") ? el.querySelector(":scope > legend") : null;
-      if (title) parts.unshift(el.matches(".pf-lang") ? `(${ownText(title)})` : ownText(title));
-    }
-    return parts.join(" › ").replace(/ › \(/g, " (");
   }
 
   function status(problems) {
@@ -207,6 +195,7 @@
   }
 
   const MAX_LINK = 7500; // GitHub refuses longer addresses; then the official pastes the copied record
+  const MAX_MAILTO = 2000; // longer mailto: addresses are cut or refused by some mail programs and browsers
 
   function outputs(record, yaml, ok) {
     form.querySelector("[data-pf-file]").textContent = filePath(record);
@@ -219,8 +208,14 @@
     github.setAttribute("aria-disabled", ok ? "false" : "true");
     const email = form.querySelector("[data-pf-email]");
     if (email) {
-      const body = encodeURIComponent(T.form_email_body + "\n\n" + (yaml.length < 1500 ? yaml : ""));
-      email.href = `mailto:${form.dataset.email}?subject=${encodeURIComponent(T.form_email_subject + " " + filePath(record))}&body=${body}`;
+      // The record in the message when the whole address stays within what mail programs take;
+      // otherwise the message asks for the file, which the same click downloads (see init).
+      const start = `mailto:${form.dataset.email}?subject=${encodeURIComponent(T.form_email_subject + " " + filePath(record))}&body=`;
+      const inline = start + encodeURIComponent(`${T.form_email_body_inline}\n\n${yaml}`);
+      const fits = inline.length <= MAX_MAILTO;
+      email.href = fits ? inline : start + encodeURIComponent(T.form_email_body);
+      email.dataset.attach = fits ? "" : "true";
+      form.querySelector("[data-pf-email-note]").hidden = fits;
       email.setAttribute("aria-disabled", ok ? "false" : "true");
     }
   }
@@ -319,6 +314,63 @@
     return id.length >= 3 ? id : "";
   }
 
+  // --- the draft, kept in this browser ---------------------------------------------------------
+
+  function saveDraft() {
+    const rows = [...form.querySelectorAll("[data-pf-rows]")].map((list) => list.children.length);
+    const values = {};
+    form.querySelectorAll("[data-pf-root] input, [data-pf-root] textarea, [data-pf-root] select").forEach((el) => {
+      if (el.closest('[data-key="submitted"]')) return; // the day the record is made, not the day it was begun
+      if (el.type === "checkbox") { if (el.checked) values[el.id] = true; }
+      else if (el.value) values[el.id] = el.value;
+    });
+    try { localStorage.setItem(DRAFT, JSON.stringify({ rows, values })); } catch (error) { /* storage full or off: nothing kept */ }
+  }
+
+  function restoreDraft() {
+    let draft = null;
+    try { draft = JSON.parse(localStorage.getItem(DRAFT) || "null"); } catch (error) { draft = null; }
+    if (!draft || !Array.isArray(draft.rows) || typeof draft.values !== "object") return;
+    // Lists in page order; a row added to one brings its own lists, which come next in that order.
+    for (let i = 0; i < draft.rows.length; i++) {
+      const lists = [...form.querySelectorAll("[data-pf-rows]")];
+      if (!lists[i]) break;
+      while (lists[i].children.length < draft.rows[i]) addRow(lists[i].closest("[data-kind=list]"));
+    }
+    renumber();
+    for (const [id, value] of Object.entries(draft.values)) {
+      const el = document.getElementById(id);
+      if (!el || !form.contains(el)) continue;
+      if (el.type === "checkbox") el.checked = value === true;
+      else {
+        if (el.matches("select[data-pf-sources]") && ![...el.options].some((o) => o.value === String(value))) el.add(new Option(String(value), String(value)));
+        el.value = String(value);
+      }
+      touched.add(el);
+    }
+  }
+
+  function clearDraft() {
+    try { localStorage.removeItem(DRAFT); } catch (error) { /* nothing kept */ }
+    dirty = false;
+    location.reload();
+  }
+
+  function sourceChoices(record) {
+    // A figure's source is a number in the list of sources: offered as "1 — its title", as the list stands now.
+    const sources = Array.isArray(record.sources) ? record.sources : [];
+    form.querySelectorAll("select[data-pf-sources]").forEach((select) => {
+      const kept = select.value;
+      const texts = sources.map((source, i) => `${i + 1} \u2014 ${(source && typeof source.title === "string" && source.title) || "\u2026"}`);
+      const current = [...select.options].slice(1).map((option) => option.textContent);
+      if (current.join("\n") === texts.join("\n")) return;
+      while (select.options.length > 1) select.remove(1);
+      texts.forEach((text, i) => select.add(new Option(text, String(i + 1))));
+      if (kept && Number(kept) > sources.length) select.add(new Option(kept, kept)); // a source since removed: the rules say so
+      select.value = kept;
+    });
+  }
+
   function update() {
     const idInput = form.querySelector('[data-key="id"] [data-pf-input]');
     const { record: draft } = read();
@@ -326,6 +378,7 @@
       const title = typeof draft.title === "object" ? draft.title[draft.original_language] || "" : "";
       idInput.value = suggestId(title);
     }
+    sourceChoices(draft);
     const { record, places } = read();
     const problems = rules.check(D, record);
     last = { record, problems, yaml: toYaml(record) };
@@ -333,11 +386,11 @@
     show(problems, places);
     status(problems);
     outputs(record, last.yaml, problems.length === 0);
+    saveDraft();
     form.querySelectorAll('[data-key="host_country"]').forEach((el) => { el.hidden = record.country !== D.regional_code; });
   }
 
   function init() {
-    form.hidden = false;
     const today = new Date();
     const iso = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, "0")}-${String(today.getDate()).padStart(2, "0")}`;
     form.querySelector('[data-key="submitted"] [data-pf-input]').value = iso;
@@ -346,13 +399,22 @@
       for (let i = 0; i < Number(list.dataset.min); i++) addRow(list);
     });
     renumber();
+    restoreDraft();
     let timer = 0;
-    form.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(update, 250); });
-    form.addEventListener("change", (event) => { touched.add(event.target); update(); });
+    form.addEventListener("input", () => { dirty = true; clearTimeout(timer); timer = setTimeout(update, 250); });
+    form.addEventListener("change", (event) => { dirty = true; touched.add(event.target); update(); });
+    window.addEventListener("beforeunload", (event) => {
+      if (!dirty) return;
+      event.preventDefault();
+      event.returnValue = ""; // the browser asks whether to leave; the draft stays kept all the same
+    });
     form.addEventListener("focusout", (event) => { if (event.target.matches("input, textarea, select")) touched.add(event.target); update(); });
     form.addEventListener("click", (event) => {
       const button = event.target.closest("button, a[data-pf-github], a[data-pf-email]");
       if (!button) return;
+      if (button.matches("[data-pf-clear]")) { clearDraft(); return; }
+      if (button.matches("[data-pf-download], [data-pf-copy], a[data-pf-github], a[data-pf-email]")) dirty = false;
+      if (button.matches("a[data-pf-email]") && button.dataset.attach && button.getAttribute("aria-disabled") !== "true") download();
       if (button.matches("[data-pf-add]")) addRow(button.closest("[data-kind=list]"), true);
       else if (button.matches("[data-pf-remove]")) {
         // The focus goes to the list's "Add" button, which is always there.

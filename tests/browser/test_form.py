@@ -60,7 +60,14 @@ def _mutations(base: dict) -> list[dict]:
         changed(submitted="2026-1-1"), changed(**{"lead_entity.name": {"fr": "Nom"}}), changed(**{"period.end": "2020-02-30"}),
         changed(**{"description.en": "[x](javascript:alert(1))"}), changed(original_language="pt"),
         changed(provenance={"method": "submitted"}), changed(provenance={"method": "sent"}), changed(provenance=...),
+        # Figures as officials write them (catalog.figures): separators read two ways, counts are whole.
+        *(changed(**{"results.0.values.0.value": written}) for written in FIGURES_AS_WRITTEN),
+        changed(**{"summary.en": None}), changed(**{"summary.es": None}),  # the original's text is required, not its translation
+        *(changed(**{"results.0.unit": "percent", "results.0.values.0.value": written}) for written in FIGURES_AS_WRITTEN),
     ]
+
+
+FIGURES_AS_WRITTEN = ("1.250", "12.500", "3,540", "1 250", "1.250.000", "0,5", 12.5, 12, "12.125")
 
 
 def _python_problems(record: dict, folder: Path) -> set[tuple[str, str]]:
@@ -261,3 +268,163 @@ def test_rows_are_added_and_removed_with_the_keyboard(built_site):
         page.keyboard.press("Enter")
         assert page.locator("#pf-results-0-indicator-es").count() == 0
         assert page.evaluate("() => document.activeElement.closest('[data-key=results]') !== null")
+
+
+# --- a form that keeps the work and speaks plainly (issue 26) -------------------------------------------
+
+JSON_PATH = re.compile(r"\w\[\d+\]|\b[a-z_]+\.[a-z_]+\b|\(file\)")
+
+
+def _problem_list(page) -> list[str]:
+    return page.evaluate("() => [...document.querySelectorAll('[data-pf-problems] li')].map((li) => li.textContent)")
+
+
+def _count_in_status(page) -> int:
+    text = page.locator("[data-pf-status]").inner_text()
+    found = re.search(r"\d+", text)
+    return int(found.group()) if found else (1 if re.search(r"\b(una|one)\b", text, re.IGNORECASE) else 0)
+
+
+def test_a_reload_restores_the_draft_and_the_draft_can_be_deleted(built_site):
+    with serve_directory(built_site) as base, launch_chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + "/propose/")
+        page.select_option("#pf-country", "PAN")
+        page.fill("#pf-title-es", "Atención en Darién para solicitantes")
+        page.click("[data-key=results] > [data-pf-add]")
+        page.fill("#pf-results-0-values-0-value", "1250")
+        page.check("input[type=checkbox][value=border-reception]")
+        page.locator("#pf-results-0-values-0-value").blur()
+        page.wait_for_function("() => (localStorage.getItem('catalog-proposal-draft:/propose/') || '').includes('1250')")
+        page.reload()
+        assert page.locator("#pf-title-es").input_value() == "Atención en Darién para solicitantes"
+        assert page.locator("#pf-country").input_value() == "PAN"
+        assert page.locator("#pf-results-0-values-0-value").input_value() == "1250"  # the row was made again
+        assert page.locator("input[type=checkbox][value=border-reception]").is_checked()
+        assert page.locator("#pf-id").input_value().startswith("atencion-en-darien")
+        page.click("[data-pf-clear]")
+        page.wait_for_load_state("load")
+        assert page.locator("#pf-title-es").input_value() == ""
+        assert page.locator("#pf-results-0-values-0-value").count() == 0
+
+
+def test_leaving_with_unsaved_changes_asks_first(built_site):
+    with serve_directory(built_site) as base, launch_chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + "/propose/")
+        page.click("#pf-title-es")
+        page.keyboard.type("Un título")
+        asked = []
+        page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.accept()))
+        page.goto(base + "/about/")
+        assert asked == ["beforeunload"]
+        page.goto(base + "/propose/")  # the draft is kept all the same
+        assert page.locator("#pf-title-es").input_value() == "Un título"
+        page.goto(base + "/about/")  # nothing changed since: no question
+        assert asked == ["beforeunload"]
+
+
+def test_the_count_of_problems_is_the_list_and_no_path_is_shown(built_site):
+    with serve_directory(built_site) as base, launch_chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + "/propose/")
+        page.locator("[data-pf-problems] li").first.wait_for()
+        assert _count_in_status(page) == len(_problem_list(page)) > 5
+        page.click("[data-key=results] > [data-pf-add]")
+        page.fill("#pf-results-0-indicator-es", "Solicitudes recibidas")
+        page.select_option("#pf-results-0-unit", "applications")
+        page.fill("#pf-results-0-values-0-year", "2024")
+        page.fill("#pf-results-0-values-0-value", "1.250")
+        page.locator("#pf-results-0-values-0-value").blur()
+        page.locator("[data-pf-problems] li", has_text="1.250").wait_for()
+        listed = _problem_list(page)
+        assert _count_in_status(page) == len(listed)
+        figure = next(text for text in listed if "1.250" in text)
+        assert figure.startswith("Resultado 1 › Dato 1 › Cifra: ")  # where it is, in the form's words
+        assert "¿1250 o 1,25?" in figure  # both readings, and the form does not guess
+        assert not [text for text in listed if JSON_PATH.search(text)], listed  # nor in the messages
+        visible = page.locator("form[data-proposal-form]").inner_text()
+        words = re.sub(r"https://\S+|\S*/practices/\S*", "", visible)  # addresses and the file name are not paths of the record
+        assert not JSON_PATH.search(words), JSON_PATH.search(words)
+
+
+def test_the_id_is_the_record_address_under_the_title(built_site):
+    with serve_directory(built_site) as base, launch_chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + "/propose/")
+        keys = page.evaluate("() => [...document.querySelectorAll('[data-pf-root] > [data-key]')].map((el) => el.dataset.key)")
+        assert keys.index("id") == keys.index("title") + 1 and keys[0] != "id"
+        assert page.locator("label[for=pf-id]").inner_text().startswith("Dirección de la ficha")
+
+
+def test_a_figure_source_is_chosen_among_the_record_sources(built_site):
+    with serve_directory(built_site) as base, launch_chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + "/propose/")
+        page.fill("#pf-sources-0-title", "Informe anual 2024")
+        page.click("[data-key=sources] > [data-pf-add]")
+        page.fill("#pf-sources-1-title", "Boletín")
+        page.click("[data-key=results] > [data-pf-add]")
+        page.locator("#pf-sources-1-title").blur()
+        options = page.evaluate("() => [...document.querySelectorAll('#pf-results-0-source option')].map((o) => o.textContent)")
+        assert options[1:] == ["1 — Informe anual 2024", "2 — Boletín"]
+        page.select_option("#pf-results-0-source", "2")
+        assert page.evaluate("() => window.catalogProposal.read().results[0].source") == 2
+
+
+LAYOUT_SHIFT = """() => new Promise((resolve) => {
+  let total = 0;
+  new PerformanceObserver((list) => { for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value; })
+    .observe({ type: "layout-shift", buffered: true });
+  requestAnimationFrame(() => requestAnimationFrame(() => resolve(total)));
+})"""
+
+
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 800}])
+def test_the_form_page_does_not_jump_while_it_loads(built_site, viewport):
+    with serve_directory(built_site) as base, launch_chromium() as browser:
+        page = browser.new_page(viewport=viewport)
+        page.goto(base + "/propose/", wait_until="load")
+        page.locator("[data-pf-status]").filter(has_text=re.compile(r"\S")).wait_for()
+        shift = page.evaluate(LAYOUT_SHIFT)
+        assert shift < 0.1, shift
+
+
+@pytest.fixture
+def form_with_email(tmp_path):
+    """The Spanish form page as the site makes it when mkdocs.yml sets extra.publisher.email."""
+    from catalog.present.form import form_block
+    from catalog.present.views import LanguageView
+
+    (tmp_path / "propose").mkdir()
+    shutil.copytree(ASSETS, tmp_path / "assets")
+    html = form_block(LanguageView("es"), "propose/", "https://github.com/o/r", "main", "propuestas@example.org")
+    (tmp_path / "propose" / "index.html").write_text(
+        f'<!doctype html><html lang="es"><meta charset="utf-8"><title>x</title><body>{html}</body></html>', encoding="utf-8")
+    with serve_directory(tmp_path) as base, launch_chromium() as browser:
+        page = browser.new_page(accept_downloads=True)
+        page.goto(base + "/propose/")
+        yield page
+
+
+def test_e_mail_carries_the_record_or_asks_for_the_downloaded_file(form_with_email):
+    from urllib.parse import parse_qs, urlsplit
+
+    page = form_with_email
+    _fill(page, "es")
+    page.locator("#pf-provenance-date").blur()
+    page.locator("[data-pf-status]").filter(has_text="catalog validate").wait_for()
+    href = page.locator("[data-pf-email]").get_attribute("href")
+    assert href.startswith("mailto:propuestas@example.org?") and len(href) <= 2000
+    body = parse_qs(urlsplit(href).query)["body"][0]
+    assert "title:" in body and "Atención en Darién para solicitantes" in body  # the record is in the message
+    assert page.locator("[data-pf-email-note]").is_hidden()
+    page.fill("#pf-description-es", "Una descripción larga de la práctica, con detalle. " * 60)
+    page.locator("#pf-description-es").blur()
+    page.locator("[data-pf-email-note]").wait_for()
+    href = page.locator("[data-pf-email]").get_attribute("href")
+    assert len(href) <= 2000 and "Adjunto la ficha descargada" in parse_qs(urlsplit(href).query)["body"][0]
+    page.evaluate("() => document.querySelector('[data-pf-email]').addEventListener('click', (e) => e.preventDefault())")
+    with page.expect_download() as download:
+        page.click("[data-pf-email]")
+    assert download.value.suggested_filename.endswith(".yml")

@@ -12,13 +12,18 @@ source.url and contact.email). Then:
   relative link of the site's own that stays inside it and points at a page that exists;
 - each accepted figure is shown on both language pages and in results.csv as exactly the decimal
   written in the file;
-- the feeds are well-formed XML.
+- the feeds are well-formed XML;
+- no accepted figure has a thousands separator or (the unit counts applications) decimals.
+
+CI runs 240 mutants. A long run, not part of CI: `FUZZ_MUTANTS=10000 scripts/dev test
+tests/site/test_fuzz.py -n 0` (FUZZ_SEED picks another sequence); it prints its size and time.
 """
 
 from __future__ import annotations
 
 import csv
 import html
+import os
 import posixpath
 import random
 import re
@@ -38,8 +43,8 @@ from tests.helpers import EXAMPLE_RECORD, build_site
 
 pytestmark = pytest.mark.site
 
-SEED = 20261129
-MUTANTS = 240
+SEED = int(os.environ.get("FUZZ_SEED", "20261129"))
+MUTANTS = int(os.environ.get("FUZZ_MUTANTS", "240"))  # the long run sets 10000 (see above)
 REFERENCE = EXAMPLE_RECORD.read_text(encoding="utf-8")
 VALUE_LINE = "      - {year: 2023, value: 67}"
 TITLE_LINE = "  en: ONPAR presence in border areas to ease access to the refugee status procedure"
@@ -51,6 +56,9 @@ NUMBER_FORMS = [
     "5.", "1.0e+25", "1.5e3", "1e400", "9" * 40, "9" * 5000, "1.7976931348623157e+308", ".inf", ".nan", "12.3456",
     '"40"', "٤٠", "４０", "40 ", "1,234", "1.234,5", "1000000000000", "1000000000001", "999999999999.999", "2.50",
     "0.001", "0", "00", "0.0", "true", "~",
+    # Thousands separators and decimal commas as officials write them (catalog.figures): never read as a number.
+    "1.250", "12.500", "3,540", '"3,540"', "1 250", '"1 250"', "1.250.000", "1,250,000", "0,5", "12,5", "100.000",
+    "1.000", "12.5", "0.250",
 ]
 LINK_TARGETS = [
     "https://www.acnur.org/es/", "https://www.gob.pa/onpar?x=1&y=2#top", "https://a.org:8443/x", "mailto:onpar@example.org",
@@ -177,6 +185,8 @@ def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> dict:
         shutil.copy2(candidates / f"{record_id}.yml", folder / f"{record_id}.yml")
     started = time.perf_counter()
     result = build_site(project, base / "site", check=False)
+    print(f"fuzz: {MUTANTS} mutants (seed {SEED}), {len(accepted)} accepted, slowest validation {slowest:.3f} s CPU, "
+          f"build {time.perf_counter() - started:.0f} s")
     return {"accepted": accepted, "slowest_validation": slowest, "build": result, "site": base / "site",
             "build_seconds": time.perf_counter() - started}
 
@@ -239,6 +249,12 @@ def test_every_link_of_a_fuzzed_page_is_https_mailto_or_an_existing_page_of_the_
             assert not target.startswith(".."), (page, href)
             resolved = site / target
             assert resolved.exists() or (resolved / "index.html").exists(), (page, href)
+
+
+def test_no_accepted_figure_was_written_with_a_separator_or_decimals(fuzzed: dict) -> None:
+    """The value's unit counts applications: a figure that reads two ways, or is not whole, never passes."""
+    for record_id, figure in fuzzed["accepted"]:
+        assert re.fullmatch(r"(0|[1-9][0-9]*)", figure.strip()), (record_id, figure)
 
 
 def test_the_feeds_are_well_formed_xml(fuzzed: dict) -> None:

@@ -158,3 +158,27 @@ def test_the_console_prints_one_line_per_problem_for_a_hostile_key(tmp_path: Pat
     assert main(["validate", str(path), "--lang", "en", "--format", "github"]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) >= 1 and all(line.startswith("::error file=") for line in lines), lines
+
+
+# --- plain words beside the path (issue 26) -------------------------------------------------------------
+
+@pytest.mark.parametrize("field, es, en", [
+    ("results[0].values[1].year", "Resultado 1 › Dato 2 › Año", "Result 1 › Data point 2 › Year"),
+    ("title.es", "Título › español", "Title › Spanish"),
+    ("sources[2].url", "Fuente 3 › Dirección web", "Source 3 › Web address"),
+    ("id", "Dirección de la ficha", "Address of the record"),
+    ("extra_field", "extra_field", "extra_field"),
+])
+def test_a_field_is_labelled_in_the_form_words(field, es, en):
+    from catalog.records.problems import field_label
+
+    assert (field_label(field, "es"), field_label(field, "en")) == (es, en)
+
+
+def test_the_terminal_shows_the_label_beside_the_path_and_the_file_in_the_reader_language():
+    year = Problem("a.yml", 3, 5, "results[0].values[1].year", "empty")
+    assert format_problem(year, "es").startswith("a.yml:3:5: results[0].values[1].year (Resultado 1 › Dato 2 › Año): ")
+    whole = Problem("a.yml", 1, 1, "(file)", "empty_file")
+    assert format_problem(whole, "es").startswith("a.yml:1:1: (archivo): el archivo")
+    assert format_problem(whole, "en").startswith("a.yml:1:1: (file): the file")
+    assert format_problem(Problem("a.yml", 1, 1, "bogus", "empty"), "es").startswith("a.yml:1:1: bogus: ")

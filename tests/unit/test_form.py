@@ -13,6 +13,7 @@ import yaml
 
 from catalog.core.i18n import message
 from catalog.core.languages import LANGUAGES
+from catalog.core.vocabularies import load_vocabularies
 from catalog.present.form import AUTOMATIC, LEFT_OUT, SCRIPT_UI, VOCABULARY_OF, form_data_json, form_fields
 from catalog.records.schema import iter_fields
 from catalog.records.validate import validate_paths
@@ -33,10 +34,26 @@ def test_form_has_every_field_of_the_schema_with_its_help():
     form_paths = list(_paths(form_fields()))
     left_out = tuple(f"{path}." for path in LEFT_OUT)  # a field left out takes its sub-fields with it
     expected = [p for p in schema_paths if p not in LEFT_OUT and not p.startswith(left_out) and not p.endswith((".es", ".en"))]
+    expected.remove("id")  # the id is made from the title: it stands right under it
+    expected.insert(expected.index("title") + 1, "id")
     assert form_paths == expected
     by_path = {f.path.replace("[]", ""): f for f in iter_fields()}
+    ui_table = yaml.safe_load((REPO / "catalog" / "data" / "ui.yml").read_text(encoding="utf-8"))
+    for field in _all(form_fields()):  # the schema's help, or the form's own words for it (ui.yml form_help_*)
+        assert field.help == ui_table.get(f"form_help_{field.path}", by_path[field.path].descriptions), field.path
+
+
+def test_no_help_text_speaks_the_file_s_language():
+    """No vocabulary id, field path or YAML word in a help text: the form offers labels, not ids."""
+    vocabularies = load_vocabularies()
+    ids = {term for name in ("themes", "mechanisms", "commitments", "statuses", "units", "qualifiers", "provenance")
+           for term in getattr(vocabularies, name)} - {"gender"}
     for field in _all(form_fields()):
-        assert field.help == by_path[field.path].descriptions, field.path
+        for language, text in field.help.items():
+            words = set(re.findall(r"[a-z][a-z-]+[a-z]", text))
+            refused = ids if language == "es" else {term for term in ids if "-" in term}  # English words are English
+            assert not words & refused, (field.path, language, words & refused)
+            assert not re.search(r"\b[a-z_]{2,}\.[a-z_]{2,}\b|\bes/en\b|\.yml|\btrue\b", text), (field.path, language, text)
 
 
 def _all(fields):
@@ -163,3 +180,37 @@ def test_the_form_sends_nothing_by_itself():
         script = (REPO / "docs" / "assets" / name).read_text(encoding="utf-8")
         for call in ("fetch(", "XMLHttpRequest", "sendBeacon", "WebSocket", "EventSource", ".submit("):
             assert call not in script, (name, call)
+
+
+def test_without_a_proposal_address_the_form_promises_no_e_mail_and_says_how_else_to_send():
+    from catalog.present.form import form_block
+    from catalog.present.views import LanguageView
+
+    html = form_block(LanguageView("es"), "propose/", "https://github.com/o/r", "main", "", "https://example.org/contacto")
+    output = html.split('class="pf-output"')[1].split('id="pf-data"')[0]  # what the page says about sending
+    assert "correo" not in output.lower() and "data-pf-email" not in output
+    assert "https://example.org/contacto" in html and "punto focal nacional" in html
+    with_email = form_block(LanguageView("es"), "propose/", "https://github.com/o/r", "main", "propuestas@example.org")
+    assert "Enviarla por correo" in with_email and "un mensaje a propuestas@example.org con la ficha escrita dentro" in with_email
+
+
+@pytest.mark.parametrize("value, expected", [
+    (None, None), ("", None), ("propuestas@example.org", "propuestas@example.org"),
+    (" propuestas@example.org ", "propuestas@example.org"),
+])
+def test_the_publisher_proposal_address_is_one_address_or_none(value, expected):
+    from catalog.core.publisher import publisher_from_config
+
+    extra = {"repository": "https://github.com/o/r", "publisher": {
+        "name": "X", "statement": "Y", "licence": {"data": {"name": "CC", "url": "https://c.org/"}}, "email": value}}
+    assert publisher_from_config(extra, LANGUAGES).email == expected
+
+
+@pytest.mark.parametrize("value", ["a@b.org, c@d.org", "not an address", "mailto:a@b.org", 42])
+def test_a_proposal_address_that_is_not_one_address_stops_the_build(value):
+    from catalog.core.publisher import PublisherError, publisher_from_config
+
+    extra = {"repository": "https://github.com/o/r", "publisher": {
+        "name": "X", "statement": "Y", "licence": {"data": {"name": "CC", "url": "https://c.org/"}}, "email": value}}
+    with pytest.raises(PublisherError, match="extra.publisher.email"):
+        publisher_from_config(extra, LANGUAGES)

@@ -35,7 +35,7 @@ CORPUS = sorted(
 RECORDS = [name for name in CORPUS if name.endswith(".yml") and not (HOSTILE / name).is_symlink()]
 TODAY = datetime.date(2026, 11, 23)
 CATALOG = Path(sys.executable).with_name("catalog")  # the console script of the virtualenv
-OUTPUT_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<field>\S+): (?P<text>.*)$")
+OUTPUT_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<field>\S+)(?: \((?P<label>[^:]*)\))?: (?P<text>.*)$")
 
 
 def corpus_name(shown_path: str) -> str:

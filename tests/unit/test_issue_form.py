@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -120,8 +121,9 @@ def test_completed_practice_with_decimal_figures_and_typed_unit_labels(tmp_path)
     assert convert(tmp_path, "valid_es_costa_rica_completed.md") == 0
     record = only_record(tmp_path)
     assert record["period"] == {"start": "2020-03", "end": 2022} and record["status"] == "completed"
-    enrolled, documents = record["results"]
-    assert [value["value"] for value in enrolled["values"]] == [4100, 7800.5]
+    enrolled, with_document, documents = record["results"]
+    assert [value["value"] for value in enrolled["values"]] == [4100, 7800]  # a count of people is whole
+    assert with_document["unit"] == "percent" and with_document["values"] == [{"year": 2021, "value": 78.5}]
     assert documents["unit"] == "files"  # "expedientes"
     assert record["sources"][0]["date"] == "2020-03-15"
     assert record["sources"][1] == {"title": "Informe anual", "url": "https://www.acnur.org/"}
@@ -282,3 +284,70 @@ def test_html_comments_are_invisible_on_github_and_never_reach_the_record(tmp_pa
 ])
 def test_strip_comments(raw, shown):
     assert strip_comments(raw) == shown
+
+
+# --- figures as officials write them, and the comment on the issue (issue 26) ----------------------
+
+
+def _with_results(tmp_path: Path, results: str, name: str = "valid_es_panama_full.md") -> Path:
+    text = body(name).decode("utf-8")
+    start = text.index("### Resultados en cifras / Results in figures")
+    end = text.index("### ", start + 4)
+    path = tmp_path / "issue.md"
+    path.write_text(text[:start] + "### Resultados en cifras / Results in figures\n\n" + results + "\n\n" + text[end:], "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("figure, whole", [("3.540", "3540"), ("3,540", "3540"), ("1 250", "1250")])
+def test_a_figure_with_a_thousands_separator_writes_no_record_and_names_its_line(tmp_path, capsys, figure, whole):
+    """The conversion wrote value: 3.54 for "3.540" before: it never writes a figure it had to guess."""
+    issue = _with_results(tmp_path, f"Personas atendidas | personas | 2022 | 40\nPersonas atendidas | personas | 2023 | {figure}")
+    comment_file = tmp_path / "comment.md"
+    code = main(["from-issue", "--body-file", str(issue), "--out-dir", str(tmp_path / "practices"), "--lang", "es",
+                 "--comment-file", str(comment_file)])
+    assert code == 1 and written(tmp_path) == []
+    assert whole in capsys.readouterr().err
+    text = comment_file.read_text("utf-8")
+    assert f"- **Resultados en cifras, línea 2**: «{figure}»" in text or f"- **Resultados en cifras, línea 2**: escriba «{figure}»" in text
+    assert "- **Results in figures, line 2**: " in text and whole in text
+
+
+def test_the_comment_when_everything_is_right_says_what_happens_next(tmp_path):
+    comment_file = tmp_path / "comment.md"
+    code = main(["from-issue", "--body-file", str(BODIES / "valid_es_panama_full.md"), "--out-dir",
+                 str(tmp_path / "practices"), "--check", "--comment-file", str(comment_file)])
+    assert code == 0 and written(tmp_path) == []  # --check keeps nothing
+    text = comment_file.read_text("utf-8")
+    assert text.startswith("<!-- catalog-proposal-check -->\n")
+    assert "todo está en orden" in text and "everything is in order" in text and "Qué sigue" in text
+
+
+def test_the_comment_places_each_problem_at_its_question_and_line(tmp_path):
+    issue = _with_results(tmp_path, "Solicitudes | solicitudes | 2022 | 40\n\nSolicitudes | solicitudes | 1850 | 12.5")
+    text = issue.read_text("utf-8").replace("https://www.", "http://www.", 1)
+    issue.write_text(text, "utf-8")
+    comment_file = tmp_path / "comment.md"
+    assert main(["from-issue", "--body-file", str(issue), "--out-dir", str(tmp_path / "practices"),
+                 "--comment-file", str(comment_file)]) == 1
+    lines = comment_file.read_text("utf-8").splitlines()
+    assert any(line.startswith("- **Resultados en cifras, línea 3**: ") and "entero" in line for line in lines)
+    assert any(line.startswith("- **Resultados en cifras, línea 3**: ") and "1850" in line for line in lines)
+    assert any(line.startswith("- **Descripción**: el enlace") for line in lines), lines
+    assert "vuelva a poner la etiqueta" not in "\n".join(lines)
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in BODIES.glob("hostile_*.md")))
+def test_the_comment_on_a_hostile_issue_is_inert_markdown(tmp_path, name):
+    """What the issue says reaches the comment only as escaped words: no HTML, mention, link, heading or
+    line of its own; the workflow posts the file (see test_workflows), never the text through a shell."""
+    comment_file = tmp_path / "comment.md"
+    main(["from-issue", "--body-file", str(BODIES / name), "--out-dir", str(tmp_path / "practices"),
+          "--comment-file", str(comment_file)])
+    text = comment_file.read_text("utf-8")
+    assert text.count("<!--") == 1
+    for line in text.splitlines():
+        assert line in ("", "---", "<!-- catalog-proposal-check -->") or line.startswith(("- ", "**")), line
+        quoted = line.partition("**: ")[2]  # what the issue's text can reach: the message after the place
+        assert not re.search(r"(?<!\\)[\[<`*_#]", quoted), line
+        assert not re.search(r"@\w", quoted) and "://" not in quoted  # no mention, no autolink
+    assert not SENTINEL.exists()

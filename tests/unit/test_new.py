@@ -184,3 +184,52 @@ def test_end_of_input_is_a_clear_error(tmp_path, monkeypatch, capsys):
     assert main(["new", "--out-dir", str(tmp_path / "practices"), "--lang", "en"]) == 2
     assert "--country" in capsys.readouterr().err
     assert not (tmp_path / "practices").exists()
+
+
+# --- confirm, do not retype (issue 26) -----------------------------------------------------------------
+
+def test_a_near_miss_is_offered_to_confirm_with_enter(tmp_path, monkeypatch, capsys):
+    """Before: «¿quiso decir HND? Escriba HND.», and the official typed it again."""
+    prompts = answer(monkeypatch, ["Hondura", "", "espanol", "Atención en Darién", ""])
+    assert main(["new", "--out-dir", str(tmp_path / "practices"), "--lang", "es"]) == 0
+    assert (tmp_path / "practices" / "hnd" / "atencion-en-darien.yml").is_file()
+    assert prompts[1] == "¿Quiso decir Honduras (HND)? [S/n] "
+    assert "Escriba" not in capsys.readouterr().err
+
+
+def test_a_refused_suggestion_asks_the_question_again(tmp_path, monkeypatch):
+    prompts = answer(monkeypatch, ["Hondura", "n", "Panama", "englis", "y", "Darién reception", ""])
+    assert main(["new", "--out-dir", str(tmp_path / "practices"), "--lang", "en"]) == 0
+    data = yaml.safe_load((tmp_path / "practices" / "pan" / "darien-reception.yml").read_text("utf-8"))
+    assert data["original_language"] == "en"
+    assert prompts[1] == "Did you mean Honduras (HND)? [Y/n] " and prompts[2].startswith("Country")
+    assert prompts[4] == "Did you mean English (en)? [Y/n] "
+
+
+def test_the_new_record_says_how_figures_are_written(tmp_path):
+    assert run_new(tmp_path, *flags()) == 0
+    text = next((tmp_path / "practices").rglob("*.yml")).read_text("utf-8")
+    assert "sin separador de miles (1250, no 1.250 ni 1,250)" in text and "people, decisions" in text
+
+
+@pytest.mark.parametrize("flag, value, expected", [
+    ("--country", "Guatemala", "GTM"), ("--country", "guatemala", "GTM"), ("--country", "gtm", "GTM"),
+    ("--theme", "Género", "gender"), ("--theme", "recepcion en zonas fronterizas", "border-reception"),
+    ("--mechanism", "Proceso de Quito", "quito-process"), ("--mechanism", "pac", "pac"),
+])
+def test_compendium_takes_names_and_labels_as_catalog_new_does(flag, value, expected):
+    """`catalog compendium --country Guatemala` was refused («valor desconocido»)."""
+    from catalog.cli.main import build_parser
+
+    args = build_parser().parse_args(["compendium", "--lang", "es", "--out", "x.pdf", flag, value])
+    assert getattr(args, flag.removeprefix("--")) == expected
+
+
+def test_compendium_refuses_a_near_miss_with_its_suggestion(monkeypatch, capsys):
+    from catalog.cli.main import build_parser
+
+    monkeypatch.setenv("CATALOG_LANG", "es")
+    with pytest.raises(SystemExit) as stopped:
+        build_parser().parse_args(["compendium", "--lang", "es", "--out", "x.pdf", "--country", "Guatemal"])
+    assert stopped.value.code == 2
+    assert "«Guatemal» no está en la lista de países del catálogo; ¿quiso decir Guatemala (GTM)?" in capsys.readouterr().err

@@ -179,3 +179,72 @@ def test_usage_errors_in_the_chosen_language():
     assert result.returncode == 2
     assert "error: argumento --lang: valor no válido: 'fr' (elija entre" in result.stderr
     assert "invalid choice" in run_catalog("validate", "--lang", "fr", lang="C").stderr
+
+
+# --- right line, right cause (issue 26) ---------------------------------------------------------------
+
+def test_an_unclosed_quote_is_told_at_the_line_it_opens(tmp_path):
+    """The quote on the Spanish title ran on to a quote 150 lines below, where YAML failed: line 169 before."""
+    opened = "  es: Presencia de la ONPAR en zonas fronterizas"
+    text = slip(opened, '  es: "Presencia de la ONPAR en zonas fronterizas')
+    [problem] = check(tmp_path, text)
+    assert (problem.message, problem.line, problem.column) == ("yaml_unclosed_quote", line_of(text, '  es: "Presencia'), 7)
+    words = both(problem)
+    assert f"(línea {problem.line}) no se cierran" in words["es"] and f"(line {problem.line}) are never closed" in words["en"]
+
+
+def test_a_quoted_text_over_several_lines_is_not_an_unclosed_quote():
+    from catalog.records.yaml_diagnosis import _unclosed_quote_above
+
+    lines = ['title:', '  es: "Una línea', '    y otra"', '  en: "One line', '    and another"', 'country: PAN']
+    assert _unclosed_quote_above(lines, len(lines)) is None
+
+
+def test_a_key_moved_out_of_its_group_is_told_at_its_own_line_naming_the_group(tmp_path):
+    """es: of the institution's name moved left: YAML failed at the next line (en:), which was right."""
+    text = slip(LEAD, LEAD.replace("    es: Oficina", "  es: Oficina"))
+    [problem] = check(tmp_path, text)
+    assert (problem.message, problem.line) == ("yaml_dedented_key", line_of(text, "  es: Oficina"))
+    words = both(problem)
+    assert "queda fuera del grupo «name:» (línea" in words["es"] and "sangre «es:»" in words["es"] and "2 espacios más" in words["es"]
+    assert "outside the group 'name:' (line" in words["en"] and "indent 'es:'" in words["en"]
+
+
+def test_a_group_moved_to_the_margin_is_told_at_its_own_line(tmp_path):
+    """name: at column 0 with its texts still indented: YAML failed three lines later, at acronym:."""
+    text = slip(LEAD, LEAD.replace("\n  name:", "\nname:"))
+    [problem] = check(tmp_path, text)
+    assert (problem.message, problem.line, problem.params["parent"]) == ("yaml_dedented_key", line_of(text, "\nname:") + 1, "lead_entity")
+
+
+def test_the_last_text_of_a_group_moved_left_names_the_group_it_left(tmp_path):
+    """en: of the name at the level of name: — before, "no field en" and "the English text is missing"."""
+    text = slip(LEAD, LEAD.replace("    en: National", "  en: National"))
+    [problem] = check(tmp_path, text)
+    assert (problem.message, problem.line, problem.params["parent"]) == ("yaml_dedented_out", line_of(text, "  en: National"), "name")
+    words = both(problem)
+    assert "fuera del grupo «name:»" in words["es"] and "outside the group 'name:'" in words["en"]
+
+
+@pytest.mark.parametrize("lost", ["    border-reception", "  border-reception"])
+def test_a_list_item_that_lost_its_dash_is_named_as_such(tmp_path, lost):
+    """Before: «access-to-procedure border-reception» is not a theme, with no hint of the dash."""
+    text = slip("  - access-to-procedure\n  - border-reception\n", f"  - access-to-procedure\n{lost}\n")
+    [problem] = check(tmp_path, text)
+    line = line_of(text, lost + "\n")
+    assert (problem.message, problem.line) == ("yaml_lost_dash", line)
+    words = both(problem)
+    assert f"¿falta «- » al comienzo de la línea {line}?" in words["es"] and "«border-reception»" in words["es"]
+    assert f"is '- ' missing at the start of line {line}?" in words["en"]
+
+
+def test_an_empty_text_in_the_original_language_is_never_told_to_be_removed(tmp_path):
+    """summary.en of a practice written in English: «escríbalo o quite el campo» before."""
+    summary = ORIGINAL[ORIGINAL.index("summary:\n"):ORIGINAL.index("\n\ndescription:")]
+    english = summary[summary.index("  en: "):]
+    [problem] = check(tmp_path, slip(english, "  en:"))
+    assert (problem.field, problem.message) == ("summary.en", "empty_required")
+    assert "quite" not in both(problem)["es"] and "remove" not in both(problem)["en"]
+    spanish = summary[summary.index("  es: "):summary.index("  en: ")]
+    [translation] = check(tmp_path, slip(spanish, "  es:\n"))
+    assert (translation.field, translation.message) == ("summary.es", "empty")  # a translation may go

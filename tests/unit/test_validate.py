@@ -113,9 +113,9 @@ RULES = [
     rule("retyped-012345", "  - name: Darién", "  - name: 012345", "retyped", "locations[0].name", "012345"),
     rule("retyped-1.10", "  acronym: ONPAR", "  acronym: 1.10", "retyped", "lead_entity.acronym", "acronym: 1.10"),
     rule("empty", "  start: 2021", "  start:", "empty_required", "period.start", "  start:"),
-    rule("empty-blank-text", TITLE_EN, '  en: "   "', "empty", "title.en", '"   "'),
-    rule("wrong-type-thousands-separator", VALUE_2023, '{year: 2023, value: "1,234"}',
-         "wrong_type", "results[0].values[1].value", "1,234"),
+    rule("empty-blank-text", TITLE_EN, '  en: "   "', "empty_required", "title.en", '"   "'),  # the original text
+    rule("thousands-separator-reads-two-ways", VALUE_2023, '{year: 2023, value: "1,234"}',
+         "figure_ambiguous_count", "results[0].values[1].value", "1,234"),
     rule("wrong-type-nan", VALUE_2023, "{year: 2023, value: .nan}", "wrong_type", "results[0].values[1].value", ".nan"),
     rule("wrong-type-decimal-year", VALUE_2023, "{year: 2023.0, value: 67}",
          "wrong_type", "results[0].values[1].year", "2023.0"),
@@ -460,7 +460,7 @@ def test_cli_pending_lists_missing_translations(
     write_record(in_catalog, text)
     assert main(["validate", "pan", "--lang", "es", "--pending"]) == 0
     err = capsys.readouterr().err
-    assert f"pan/{RECORD_ID}.yml:{line_of(text, '^title:')}:1: title: traducción pendiente al español.\n" in err
+    assert f"pan/{RECORD_ID}.yml:{line_of(text, '^title:')}:1: title (Título): traducción pendiente al español.\n" in err
 
 
 def test_cli_reports_a_missing_original_text(
@@ -470,7 +470,7 @@ def test_cli_reports_a_missing_original_text(
     write_record(in_catalog, text)
     assert main(["validate", "pan", "--lang", "en"]) == 1
     assert capsys.readouterr().out == (
-        f"pan/{RECORD_ID}.yml:{line_of(text, '^title:')}:1: title: the English text is missing, and it is the "
+        f"pan/{RECORD_ID}.yml:{line_of(text, '^title:')}:1: title (Title): the English text is missing, and it is the "
         "practice's original language (original_language); add it.\n"
     )
 

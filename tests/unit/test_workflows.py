@@ -164,3 +164,58 @@ def test_every_country_folder_has_an_owner():
     assert "*" in owned
     for folder in sorted(path for path in PRACTICES.iterdir() if path.is_dir()):
         assert f"/practices/{folder.name}/" in owned, f"add /practices/{folder.name}/ to .github/CODEOWNERS"
+
+
+# --- the proposal check on an issue (issue 26) --------------------------------------------------------
+
+
+def test_a_proposal_is_checked_when_opened_or_edited_and_a_pull_request_needs_the_label():
+    workflow = load(GITHUB / "workflows" / "issue-to-pr.yml")
+    assert set(workflow["on"]["issues"]["types"]) >= {"opened", "edited", "labeled"}
+    check, propose = workflow["jobs"]["check"], workflow["jobs"]["propose"]
+    assert "accepted" not in check["if"] and "'practice-proposal'" in check["if"]
+    assert "'accepted'" in propose["if"]
+    assert check["permissions"] == {"contents": "read", "issues": "write"}
+
+
+FAKE_GH = """#!/bin/sh
+# Records what the workflow asks of GitHub; answers the list of comments with one earlier check.
+printf '%s\\n' "$@" >> "$GH_LOG"
+case "$*" in
+  *"--jq"*) echo 4242 ;;
+  *"body=@"*) file="${*##*body=@}"; cp "$file" "$GH_POSTED" ;;
+  *"--body-file"*) cp "$(echo "$*" | sed 's/.*--body-file //')" "$GH_POSTED" ;;
+esac
+"""
+
+
+@pytest.mark.parametrize("name, earlier", [("hostile_shell_metacharacters.md", True), ("hostile_script_tag.md", False)])
+def test_the_comment_step_posts_a_file_built_by_catalog_with_a_hostile_issue_body(tmp_path, name, earlier):
+    """The check job's own scripts, run by a shell with a hostile issue body in ISSUE_BODY and a stand-in
+    for gh: nothing in the body runs, and what gh posts is the file `catalog from-issue` wrote."""
+    sentinel = Path("/tmp/catalog-issue-pwned")
+    sentinel.unlink(missing_ok=True)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "gh").write_text(FAKE_GH if earlier else FAKE_GH.replace("echo 4242", "true"), "utf-8")
+    (bin_dir / "gh").chmod(0o755)
+    env = {"PATH": f"{bin_dir}:{Path(sys.executable).parent}:/usr/bin:/bin", "RUNNER_TEMP": str(tmp_path),
+           "GITHUB_REPOSITORY": "o/r", "GH_LOG": str(tmp_path / "gh.log"), "GH_POSTED": str(tmp_path / "posted.md"),
+           "ISSUE_BODY": (REPO / "tests" / "unit" / "issue_bodies" / name).read_text("utf-8"), "ISSUE": "7",
+           "GH_TOKEN": "x", "HOME": str(tmp_path)}
+    scripts = [step["run"] for job_id, step in steps(load(GITHUB / "workflows" / "issue-to-pr.yml"))
+               if job_id == "check" and "run" in step and "pip install" not in step["run"]]
+    shutil.copytree(PRACTICES, tmp_path / "checkout" / "practices")  # the job's checkout of main
+    assert len(scripts) == 2
+    for script in scripts:
+        assert not UNTRUSTED.search(script) and "${{" not in script
+        subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path / "checkout", env=env, check=True, timeout=120)
+    assert not sentinel.exists()
+    posted = (tmp_path / "posted.md").read_text("utf-8")
+    assert posted == (tmp_path / "comment.md").read_text("utf-8")
+    assert posted.startswith("<!-- catalog-proposal-check -->\n") and "Automatic check" in posted
+    log = (tmp_path / "gh.log").read_text("utf-8")
+    if earlier:  # the comment posted before is updated in place, not a new one added
+        assert "repos/o/r/issues/comments/4242" in log and "comment\n" not in log
+    else:
+        assert "comment\n7\n" in log and "--body-file" in log

@@ -18,7 +18,6 @@ of one commit are byte-identical. The list of downloads on the open-data page li
 from __future__ import annotations
 
 import csv
-import datetime
 import gzip
 import io
 import json
@@ -34,6 +33,7 @@ from babel.units import format_unit
 from markupsafe import Markup
 
 from catalog.datafiles import package_file
+from catalog.history import build_moment
 from catalog.jsonld import LICENCE_NAME, LICENCE_URL
 from catalog.languages import DEFAULT_LANGUAGE, LANGUAGES, language_root, split_language
 from catalog.map_blocks import geojson
@@ -91,15 +91,12 @@ class Exports:
         return last_updated(practice, self.site)
 
     def published(self, practice: Practice) -> str:
-        return self.site.history.first_added(practice.source_path) or practice.submitted
+        return self.site.history.first_added(practice.source_path, practice.submitted) or practice.submitted
 
 
 def build_date() -> str:
     """The build's date: SOURCE_DATE_EPOCH when set (reproducible builds), else today (UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = (datetime.datetime.fromtimestamp(int(epoch), datetime.UTC) if epoch
-              else datetime.datetime.now(datetime.UTC))
-    return moment.date().isoformat()
+    return build_moment().date().isoformat()
 
 
 def exports_for(practices: list[Practice], site_url: str, site: SiteContext) -> Exports:

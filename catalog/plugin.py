@@ -35,7 +35,7 @@ from catalog import compendium, exports, search
 from catalog.datafiles import new_build
 from catalog.fields_doc import field_reference
 from catalog.form import form_block, ways_in_block
-from catalog.history import read_history
+from catalog.history import RecordHistory, date_notes, read_history
 from catalog.i18n import ui_strings
 from catalog.languages import DEFAULT_LANGUAGE, LANGUAGES, language_root
 from catalog.loader import LoadError, load_document
@@ -201,6 +201,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         # Forked checkers and renderers, except under `serve`, whose watcher threads make forking unsafe.
         self.practices = _load(root / self.config.records, workers=1 if self.serving else 2, preview=self.preview)
         context = _site_context(config, read_history(root, self.config.records), self.publisher)
+        _log_date_notes(context.history, self.practices)
         pages = _pages_or_stop(self.practices, context, self.preview, root, workers=1 if self.serving else 2)
         changed = self.preview.changed if self.preview and not self.preview.everything_changed else None
         written = write_pages(Path(config.docs_dir), pages, changed)
@@ -382,6 +383,13 @@ def _generate(practices: list[Practice], context: SiteContext, preview: Preview 
     pages = generate_pages(practices, context, reuse)
     preview.finish_generation(practices, history, pages)
     return pages
+
+
+def _log_date_notes(history: RecordHistory, practices: list[Practice]) -> None:
+    """Say in the build log which records show their own dates because git's cannot be shown. At
+    info level: `--strict` counts warnings, and a commit's date must never stop the build."""
+    for note in date_notes(history, ((practice.source_path, practice.submitted) for practice in practices)):
+        log.info(format_problem(note, "both"))
 
 
 def _site_context(config: MkDocsConfig, history, publisher: Publisher) -> SiteContext:

@@ -137,6 +137,7 @@ def test_practice_page_lists_the_history_escaped_in_order_with_links(tmp_path):
     context = site_context(read_history(root))
     html = practice_body(practice, LanguageView("en"), context)
     block = html[html.index('<section class="catalog-history"'):html.index("</section>", html.index('class="catalog-history"'))]
+    assert block.startswith('<section class="catalog-history" data-pagefind-ignore>')  # subjects are not the practice's text
     links = re.findall(r'href="https://github.com/example/catalog/commit/([0-9a-f]+)"', block)
     assert links == [second[:12], first[:12]]  # newest first
     assert "<script>" not in block and "<img" not in block

@@ -23,6 +23,7 @@ import io
 import json
 import os
 import posixpath
+import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -161,14 +162,23 @@ def practices_geojson(exports: Exports) -> bytes:
 # --- CSV --------------------------------------------------------------------------------------
 
 def _spreadsheet_safe(value: Any) -> Any:
-    """A text that a spreadsheet would run as a formula (=, +, -, @) gets a leading apostrophe.
+    """A text that a spreadsheet would run as a formula (=, +, -, @, after any leading whitespace and
+    in any compatibility form) gets a leading apostrophe.
 
     Records are written by many people; a cell such as `=HYPERLINK(…)` must stay text when
     someone opens the file. Numbers are left alone. practices.json keeps every text as written.
     """
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if isinstance(value, str) and (value[:1] in ("\t", "\r") or _formula_start(value)):
         return "'" + value
     return value
+
+
+def _formula_start(text: str) -> bool:
+    """Whether the text's first visible character is one a spreadsheet starts a formula with, once
+    leading whitespace (spaces, no-break spaces, tabs, line breaks: what spreadsheets skip) is
+    passed and compatibility forms are folded (NFKC: full-width ＝＋－＠, small ﹦﹢﹣﹫)."""
+    first = text.lstrip()[:1]
+    return unicodedata.normalize("NFKC", first)[:1] in ("=", "+", "-", "@")
 
 
 def _csv_bytes(rows: list[list[Any]]) -> bytes:

@@ -179,6 +179,19 @@ def test_csv_cells_that_look_like_formulas_stay_text():
     assert _spreadsheet_safe(-5) == -5  # numbers are data, not formulas
 
 
+@pytest.mark.parametrize("text", [
+    " =1+1", "\u00a0=1+1", "\u3000=1+1", "\n=1+1", "\t=1+1", "\r\n@SUM(A1)", " \n +1", "  -1",
+    "\uff1d1+1", "\uff0b1", "\uff0d1", "\uff20SUM(A1)", " \uff1dHYPERLINK(\"https://x\")", "\ufe661+1",
+])
+def test_csv_cells_that_a_spreadsheet_reads_as_formulas_after_whitespace_or_wide_forms_stay_text(text):
+    assert _spreadsheet_safe(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["Panamá", " Panamá", "\u00a0a = b", "a@b.org", "1-2", "\uff21\uff22"])
+def test_csv_cells_of_plain_text_are_kept_as_written(text):
+    assert _spreadsheet_safe(text) == text
+
+
 # --- Atom feeds ------------------------------------------------------------------------------
 
 @site

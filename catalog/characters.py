@@ -23,6 +23,13 @@ _CLASS = r"[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_
 REFUSED = regex.compile(r"(?![\t\n])" + _CLASS)
 
 
+# Line breaks to YAML but not to people: editors and GitHub show NEL, LS and PS inside a line, while
+# YAML ends the line there (a comment's rest becomes a field; a quoted text folds them into a space).
+# Refused anywhere in a record file, as they are in its values (they are Cc, Zl and Zp above), and
+# the proposal form writes them only as escapes.
+RAW_LINE_BREAKS = regex.compile("[\u0085\u2028\u2029]")
+
+
 def first_refused(text: str) -> int | None:
     """The offset of the first refused character in `text`, or None."""
     match = REFUSED.search(text)

@@ -21,7 +21,7 @@ MAX_CLASS_LINES = 150
 # Lowest first. A module imports modules of its own layer or of the layers below, never above.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("leaves", ("catalog", "languages", "paths", "datafiles", "vocabularies", "i18n", "problems", "schema",
-                "yaml_diagnosis", "publisher", "suggest", "geo", "characters", "figures", "markup")),
+                "yaml_diagnosis", "publisher", "suggest", "geo", "characters", "figures", "markup", "record_yaml")),
     ("records", ("loader", "findings", "schema_errors", "rules", "structure", "validate", "model", "history", "related")),
     ("views", ("views",)),
     ("render", ("render", "jsonld", "fields_doc", "maps")),

@@ -184,3 +184,15 @@ def test_end_of_input_is_a_clear_error(tmp_path, monkeypatch, capsys):
     assert main(["new", "--out-dir", str(tmp_path / "practices"), "--lang", "en"]) == 2
     assert "--country" in capsys.readouterr().err
     assert not (tmp_path / "practices").exists()
+
+
+@pytest.mark.parametrize("character", ["\u0085", "\u2028", "\u2029"])
+def test_a_hidden_line_break_in_the_title_is_written_as_an_escape(tmp_path, character):
+    """The one writer (catalog.record_yaml): raw, YAML folded a NEL into a space and the title changed
+    silently; escaped, the value keeps it and the validator names the title."""
+    assert run_new(tmp_path, *flags(title=f"Atención{character}en Darién"), "--id", "atencion") == 0
+    path = tmp_path / "practices" / "pan" / "atencion.yml"
+    text = path.read_text("utf-8")
+    assert character not in text and f"Atención\\{ {chr(0x85): 'N', chr(0x2028): 'L', chr(0x2029): 'P'}[character]}en" in text
+    problems = validate_paths([path]).problems
+    assert ("title.es", "control_character") in {(p.field, p.message) for p in problems}

@@ -24,6 +24,23 @@
     return value !== null && typeof value === "object" && !Array.isArray(value);
   }
 
+  // catalog.figures.plain_number: a number in plain decimals, never with an exponent. String(1e-7) is
+  // "1e-7", which YAML reads as text: the form writes every figure with this, and counts its decimals on it.
+  function plainNumber(value) {
+    const text = String(value);
+    const m = /^(-?)(\d+)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+    if (!m) return text;
+    const [, sign, whole, fraction = "", exponent] = m;
+    const digits = whole + fraction;
+    const point = whole.length + Number(exponent);
+    let out;
+    if (point <= 0) out = "0." + "0".repeat(-point) + digits;
+    else if (point >= digits.length) out = digits + "0".repeat(point - digits.length);
+    else out = digits.slice(0, point) + "." + digits.slice(point);
+    if (out.includes(".")) out = out.replace(/0+$/, "").replace(/\.$/, "");
+    return sign + out;
+  }
+
   function charLength(text) {
     return Array.from(text).length;
   }
@@ -357,9 +374,10 @@
           const value = item.value;
           if (typeof value !== "number" || !Number.isFinite(value)) return; // the schema said so
           const where = ["results", i, "values", j, "value"];
-          const decimals = (String(value).split(".")[1] || "").length;
-          if (value > this.D.max_figure) this.add(where, "number_too_large", { value: String(value), limit: this.D.max_figure });
-          else if (decimals > this.D.max_decimals) this.add(where, "number_too_precise", { raw: String(value), limit: this.D.max_decimals });
+          const written = plainNumber(value); // what the form writes, and the validator reads
+          const decimals = (written.split(".")[1] || "").length;
+          if (value > this.D.max_figure) this.add(where, "number_too_large", { value: written, limit: this.D.max_figure });
+          else if (decimals > this.D.max_decimals) this.add(where, "number_too_precise", { raw: written, limit: this.D.max_decimals });
         });
       });
     }
@@ -406,5 +424,6 @@
     check: (data, record, today) => new Checker(data, record, today).run(),
     word,
     fieldName,
+    plainNumber,
   };
 })();

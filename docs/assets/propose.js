@@ -23,9 +23,14 @@
     );
   }
 
+  // NEL, LS and PS are treated alike, as `catalog validate` treats them: never turned into a space
+  // inside a text (JavaScript's \s takes LS and PS, not NEL), so the rules refuse all three.
+  const SPACES = /[^\S\u2028\u2029]+/g;
+  const EDGES = /^[\s\u0085]+|[\s\u0085]+$/g;
+
   function clean(text, multiline) {
     const value = text.normalize("NFC").replace(/\r\n?/g, "\n");
-    return multiline ? value.replace(/[ \t]+$/gm, "").trim() : value.replace(/\s+/g, " ").trim();
+    return (multiline ? value.replace(/[ \t]+$/gm, "") : value.replace(SPACES, " ")).replace(EDGES, "");
   }
 
   function readNumber(text, integer) {
@@ -91,12 +96,19 @@
 
   // --- writing the record as YAML ------------------------------------------------------------
 
+  // As catalog/record_yaml.py writes: numbers in plain decimals (never 1e-7, which YAML reads as text);
+  // a text holding NEL, LS or PS double-quoted with the character escaped (raw, YAML would end the line
+  // there or fold it into a space), so that the validator finds it in the value.
+  const HIDDEN_BREAKS = /[\u0085\u2028\u2029]/g;
+
   function scalar(value, indent) {
-    if (typeof value === "number") return String(value);
-    if (value.includes("\n") && !/^\s/.test(value)) {
+    if (typeof value === "number") return rules.plainNumber(value);
+    if (typeof value !== "string") return JSON.stringify(value); // true, false
+    const hidden = value.search(HIDDEN_BREAKS) >= 0;
+    if (!hidden && value.includes("\n") && !/^\s/.test(value)) {
       return "|-\n" + value.split("\n").map((line) => (line ? indent + line : "")).join("\n");
     }
-    return JSON.stringify(value);
+    return JSON.stringify(value).replace(HIDDEN_BREAKS, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
   }
 
   function emit(value, indent) {

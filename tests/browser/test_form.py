@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from catalog.figures import plain_number
 from catalog.form import form_data_json
 from catalog.loader import LoadError, load_document
 from catalog.validate import validate_paths
@@ -60,6 +61,13 @@ def _mutations(base: dict) -> list[dict]:
         changed(submitted="2026-1-1"), changed(**{"lead_entity.name": {"fr": "Nom"}}), changed(**{"period.end": "2020-02-30"}),
         changed(**{"description.en": "[x](javascript:alert(1))"}), changed(original_language="pt"),
         changed(provenance={"method": "submitted"}), changed(provenance={"method": "sent"}), changed(provenance=...),
+        # Spellings the form, the issue conversion and the validator once disagreed on (issue 27):
+        # figures under 10⁻⁶ (String() writes them with an exponent) and line breaks YAML sees but people do not.
+        changed(**{"results.0.values.0.value": 1e-7}), changed(**{"results.0.values.0.value": 0.00005}),
+        changed(**{"results.0.values.0.value": 2.5e-9}), changed(**{"results.0.values.0.value": 0.125}),
+        changed(**{"title.en": "Line\u0085break"}), changed(**{"title.en": "Line\u2028separator"}),
+        changed(**{"summary.en": "Paragraph\u2029separator in a summary long enough"}),
+        changed(**{"description.en": "First line\nsecond\u0085line"}),
     ]
 
 
@@ -69,12 +77,25 @@ def _python_problems(record: dict, folder: Path) -> set[tuple[str, str]]:
     target.mkdir(parents=True)
     path = target / "record.yml"
     # JSON is YAML: no retyping. A character YAML refuses raw (U+FFFF) is written as an escape, so that it
-    # reaches the text checks as it does in the browser.
-    text = re.sub(r"[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]",
-                  lambda match: f"\\u{ord(match.group()):04x}", json.dumps(record, ensure_ascii=False))
+    # reaches the text checks as it does in the browser; so are NEL, LS and PS, as the form writes them
+    # (catalog.record_yaml). Figures are written as the form writes them: plain decimals, never 1e-07.
+    text = re.sub(r"[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]",
+                  lambda match: f"\\u{ord(match.group()):04x}", json.dumps(_plain_figures(record), ensure_ascii=False))
+    text = re.sub(r'"\\u0000FIGURE:([-0-9.]+)"', r"\1", text)
     path.write_text(text, encoding="utf-8")
     problems = validate_paths([path]).problems
     return {(p.field, SAME_MESSAGE.get(p.message, p.message)) for p in problems if p.message not in FILE_ONLY}
+
+
+def _plain_figures(value):
+    """Every float marked to be written in plain decimals (catalog.figures.plain_number), as the form does."""
+    if isinstance(value, dict):
+        return {key: _plain_figures(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain_figures(item) for item in value]
+    if isinstance(value, float) and math.isfinite(value):
+        return "\x00FIGURE:" + plain_number(value)
+    return value
 
 
 def _has_whole_float(value) -> bool:
@@ -261,3 +282,26 @@ def test_rows_are_added_and_removed_with_the_keyboard(built_site):
         page.keyboard.press("Enter")
         assert page.locator("#pf-results-0-indicator-es").count() == 0
         assert page.evaluate("() => document.activeElement.closest('[data-key=results]') !== null")
+
+
+def test_the_form_writes_figures_plainly_and_hidden_line_breaks_as_escapes(built_site, tmp_path):
+    """The form's writer (propose.js toYaml) writes as catalog/record_yaml.py does: 1e-7 as 0.0000001 (not
+    `1e-7`, which YAML reads as text), and NEL, LS and PS escaped, so `catalog validate` names each field."""
+    record = json.loads(json.dumps(load_document(EXAMPLE_RECORD).data))
+    record["results"][0]["values"][0]["value"] = 1e-7
+    record["title"]["en"] = "Line\u0085break"
+    record["description"]["en"] = "First line\nsecond\u2028line"
+    for source in record["sources"]:
+        source.pop("descriptive_title", None)  # the form has no yes/no fields to write
+    with serve_directory(built_site) as base, launch_chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + "/en/propose/")
+        text = page.evaluate("(record) => window.catalogProposal.toYaml(record)", record)
+    assert "value: 0.0000001\n" in text
+    assert not any(character in text for character in "\u0085\u2028\u2029")
+    path = tmp_path / "practices" / "pan" / EXAMPLE_RECORD.name
+    path.parent.mkdir(parents=True)
+    path.write_text(text, encoding="utf-8")
+    found = {(problem.field, problem.message) for problem in validate_paths([path]).problems}
+    assert found == {("results[0].values[0].value", "number_too_precise"), ("title.en", "control_character"),
+                     ("description.en", "control_character")}

@@ -203,6 +203,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         context = _site_context(config, read_history(root, self.config.records), self.publisher)
         _log_date_notes(context.history, self.practices)
         pages = _pages_or_stop(self.practices, context, self.preview, root, workers=1 if self.serving else 2)
+        if self.preview is not None:  # the pages of a deleted or renamed record leave the served site
+            self.preview.remove_built(self.outputs.site_dir)
         changed = self.preview.changed if self.preview and not self.preview.everything_changed else None
         written = write_pages(Path(config.docs_dir), pages, changed)
         self.bodies = {path: split_page(page)[1] for path, page in pages.items()}

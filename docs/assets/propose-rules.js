@@ -41,6 +41,26 @@
     return sign + out;
   }
 
+  // catalog.markup's depth: <ul>, <ol> and <blockquote> inside each other, on the parser's tree.
+  function markdownDepth(text) {
+    if (!/[>\r]|^[ \t]*(?:[-*+]|[0-9]{1,9}[.)])(?=[ \t]|$)/m.test(text)) return 0; // no list or quote can start
+    const walker = new window.commonmark.Parser().parse(text).walker();
+    let depth = 0;
+    let deepest = 0;
+    for (let event = walker.next(); event; event = walker.next()) {
+      const type = event.node.type;
+      if (type !== "list" && type !== "block_quote") continue;
+      depth += event.entering ? 1 : -1;
+      deepest = Math.max(deepest, depth);
+    }
+    return deepest;
+  }
+
+  // Whether a text may hold a list or a quote (then propose.js loads the parser).
+  function mayNest(text) {
+    return /^[ \t]*(?:[-*+>]|[0-9]{1,9}[.)])(?=[ \t]|$)|>/m.test(text);
+  }
+
   function charLength(text) {
     return Array.from(text).length;
   }
@@ -209,14 +229,20 @@
       return this.re("_HTTPS_URL").test(url) ? null : "bad_https_url";
     }
 
-    // Lists and quotes opened on one line; `catalog validate` counts the renderer's own nesting.
+    // How deep lists and quotes nest, counted as `catalog validate` counts them: on the CommonMark
+    // parser's own tree (commonmark.js 0.29, the reference twin of the cmark the site renders with;
+    // docs/assets/commonmark.min.js), indentation included. propose.js loads the parser the first
+    // time a text may nest; until then, only the markers typed on one line are counted.
     nesting(value, where) {
+      const deep = window.commonmark ? markdownDepth(value) > this.D.max_nesting : this.oneLineNesting(value);
+      if (deep) this.add(where, "too_deeply_nested", { limit: this.D.max_nesting });
+    }
+
+    oneLineNesting(value) {
       for (const m of value.matchAll(this.re("_BLOCK_MARKERS", "g"))) {
-        if ((m[0].match(/[-*+>]|[0-9]+[.)]/g) || []).length > this.D.max_nesting) {
-          this.add(where, "too_deeply_nested", { limit: this.D.max_nesting });
-          return;
-        }
+        if ((m[0].match(/[-*+>]|[0-9]+[.)]/g) || []).length > this.D.max_nesting) return true;
       }
+      return false;
     }
 
     linkTargets(text) {
@@ -425,5 +451,6 @@
     word,
     fieldName,
     plainNumber,
+    mayNest,
   };
 })();

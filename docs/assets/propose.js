@@ -10,6 +10,8 @@
   const D = JSON.parse(document.getElementById("pf-data").textContent);
   const T = D.ui;
   const rules = window.catalogRules;
+  const assets = (document.currentScript && document.currentScript.src.replace(/propose\.js(?:\?.*)?$/, "")) || "";
+  let parserRequested = false;
   const touched = new Set();
   let showAll = false;
   let last = { record: {}, problems: [], yaml: "" };
@@ -340,12 +342,31 @@
     }
     const { record, places } = read();
     const problems = rules.check(D, record);
+    needParser(record);
     last = { record, problems, yaml: toYaml(record) };
     languageNotes(record);
     show(problems, places);
     status(problems);
     outputs(record, last.yaml, problems.length === 0);
     form.querySelectorAll('[data-key="host_country"]').forEach((el) => { el.hidden = record.country !== D.regional_code; });
+  }
+
+  // The CommonMark parser (25 KB) that counts nesting as the validator does, loaded only once a text
+  // may hold a list or a quote; the form checks again when it has come.
+  function needParser(record) {
+    if (window.commonmark || parserRequested || !assets) return;
+    if (!texts(record, []).some(rules.mayNest)) return;
+    parserRequested = true;
+    const script = document.createElement("script");
+    script.src = assets + "commonmark.min.js";
+    script.onload = update;
+    document.head.appendChild(script);
+  }
+
+  function texts(value, out) {
+    if (typeof value === "string") out.push(value);
+    else if (value && typeof value === "object") Object.values(value).forEach((item) => texts(item, out));
+    return out;
   }
 
   function init() {

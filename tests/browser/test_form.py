@@ -68,6 +68,10 @@ def _mutations(base: dict) -> list[dict]:
         changed(**{"title.en": "Line\u0085break"}), changed(**{"title.en": "Line\u2028separator"}),
         changed(**{"summary.en": "Paragraph\u2029separator in a summary long enough"}),
         changed(**{"description.en": "First line\nsecond\u0085line"}),
+        # Nesting made by indentation, as the renderer counts it: seven levels refused, six accepted.
+        changed(**{"description.en": "".join(f"{'  ' * level}- level {level}\n" for level in range(7))}),
+        changed(**{"description.en": "".join(f"{'  ' * level}- level {level}\n" for level in range(6))}),
+        changed(**{"description.en": "- a\n\n  > b\n  >\n  > - c\n  >   1. d\n  >      > e\n  >      >   - f\n  >      >     - g"}),
     ]
 
 
@@ -136,10 +140,11 @@ def _corpus() -> list[dict]:
 def rules_page(tmp_path_factory):  # one Playwright at a time: not shared with the other tests
     """The form's checking scripts alone on a page, with the form's data."""
     root = tmp_path_factory.mktemp("rules")
-    for name in ("practice-validator.js", "propose-rules.js"):
+    for name in ("practice-validator.js", "propose-rules.js", "commonmark.min.js"):
         shutil.copy(ASSETS / name, root / name)
     (root / "index.html").write_text(
         f'<!doctype html><meta charset="utf-8"><script type="application/json" id="d">{form_data_json("en")}</script>'
+        '<script src="commonmark.min.js"></script>'
         '<script src="practice-validator.js"></script><script src="propose-rules.js"></script>', encoding="utf-8")
     with serve_directory(root) as base, launch_chromium() as browser:
         page = browser.new_page()
@@ -305,3 +310,17 @@ def test_the_form_writes_figures_plainly_and_hidden_line_breaks_as_escapes(built
     found = {(problem.field, problem.message) for problem in validate_paths([path]).problems}
     assert found == {("results[0].values[0].value", "number_too_precise"), ("title.en", "control_character"),
                      ("description.en", "control_character")}
+
+
+def test_the_form_counts_nesting_by_indentation_as_the_validator_does(built_site):
+    """Seven levels of lists made by indentation: the form loads the CommonMark parser once a text may
+    nest, and then refuses the text as `catalog validate` does (it counted markers on one line only)."""
+    nested = "".join(f"{'  ' * level}- level {level}\n" for level in range(7))
+    with serve_directory(built_site) as base, launch_chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + "/en/propose/")
+        page.fill("#pf-description-en", nested)
+        page.locator("#pf-description-en").blur()
+        page.wait_for_function("() => window.commonmark !== undefined", timeout=30_000)
+        page.wait_for_function("""() => window.catalogProposal.check(window.catalogProposal.read())
+            .some((p) => p.message === 'too_deeply_nested' && p.field === 'description.en')""", timeout=30_000)

@@ -24,7 +24,7 @@
     return value !== null && typeof value === "object" && !Array.isArray(value);
   }
 
-  // catalog.figures.plain_number: a number in plain decimals, never with an exponent. String(1e-7) is
+  // catalog.records.figures.plain_number: a number in plain decimals, never with an exponent. String(1e-7) is
   // "1e-7", which YAML reads as text: the form writes every figure with this, and counts its decimals on it.
   function plainNumber(value) {
     const text = String(value);

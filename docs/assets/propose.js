@@ -98,7 +98,7 @@
 
   // --- writing the record as YAML ------------------------------------------------------------
 
-  // As catalog/record_yaml.py writes: numbers in plain decimals (never 1e-7, which YAML reads as text);
+  // As catalog/records/record_yaml.py writes: numbers in plain decimals (never 1e-7, which YAML reads as text);
   // a text holding NEL, LS or PS double-quoted with the character escaped (raw, YAML would end the line
   // there or fold it into a space), so that the validator finds it in the value.
   const HIDDEN_BREAKS = /[\u0085\u2028\u2029]/g;

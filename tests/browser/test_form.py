@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalog.figures import plain_number
-from catalog.form import form_data_json
-from catalog.loader import LoadError, load_document
-from catalog.validate import validate_paths
+from catalog.present.form import form_data_json
+from catalog.records.figures import plain_number
+from catalog.records.loader import LoadError, load_document
+from catalog.records.validate import validate_paths
 from tests.helpers import EXAMPLE_RECORD, PRACTICES, REPO
 from tests.helpers.browser import launch_chromium, serve_directory
 
@@ -82,7 +82,7 @@ def _python_problems(record: dict, folder: Path) -> set[tuple[str, str]]:
     path = target / "record.yml"
     # JSON is YAML: no retyping. A character YAML refuses raw (U+FFFF) is written as an escape, so that it
     # reaches the text checks as it does in the browser; so are NEL, LS and PS, as the form writes them
-    # (catalog.record_yaml). Figures are written as the form writes them: plain decimals, never 1e-07.
+    # (catalog.records.record_yaml). Figures are written as the form writes them: plain decimals, never 1e-07.
     text = re.sub(r"[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]",
                   lambda match: f"\\u{ord(match.group()):04x}", json.dumps(_plain_figures(record), ensure_ascii=False))
     text = re.sub(r'"\\u0000FIGURE:([-0-9.]+)"', r"\1", text)
@@ -92,7 +92,7 @@ def _python_problems(record: dict, folder: Path) -> set[tuple[str, str]]:
 
 
 def _plain_figures(value):
-    """Every float marked to be written in plain decimals (catalog.figures.plain_number), as the form does."""
+    """Every float marked to be written in plain decimals (catalog.records.figures.plain_number), as the form does."""
     if isinstance(value, dict):
         return {key: _plain_figures(item) for key, item in value.items()}
     if isinstance(value, list):
@@ -131,7 +131,7 @@ def _corpus() -> list[dict]:
         if _has_unsafe_integer(data):
             continue  # more digits than a JavaScript number holds exactly: the browser sees another number
         if path.name.startswith("coordinates-"):
-            continue  # the form offers no coordinates (catalog/form.py LEFT_OUT): the map's rules need the shapes
+            continue  # the form offers no coordinates (catalog/present/form.py LEFT_OUT): the map's rules need the shapes
         records.append(data)
     return records + _mutations(yaml.safe_load(EXAMPLE_RECORD.read_text(encoding="utf-8")))
 
@@ -290,7 +290,7 @@ def test_rows_are_added_and_removed_with_the_keyboard(built_site):
 
 
 def test_the_form_writes_figures_plainly_and_hidden_line_breaks_as_escapes(built_site, tmp_path):
-    """The form's writer (propose.js toYaml) writes as catalog/record_yaml.py does: 1e-7 as 0.0000001 (not
+    """The form's writer (propose.js toYaml) writes as catalog/records/record_yaml.py does: 1e-7 as 0.0000001 (not
     `1e-7`, which YAML reads as text), and NEL, LS and PS escaped, so `catalog validate` names each field."""
     record = json.loads(json.dumps(load_document(EXAMPLE_RECORD).data))
     record["results"][0]["values"][0]["value"] = 1e-7

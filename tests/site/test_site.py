@@ -18,8 +18,8 @@ import pytest
 import yaml
 from markupsafe import escape
 
-from catalog.model import load_practices
-from catalog.views import LanguageView
+from catalog.present.views import LanguageView
+from catalog.records.model import load_practices
 from scripts.synthetic import write_synthetic_catalog
 from tests.helpers import PRACTICES, REPO, build_site
 
@@ -291,7 +291,7 @@ def test_serve_rebuilds_when_a_record_changes(tmp_path):
 
 def test_the_live_preview_shows_an_edit_on_the_page_its_listings_and_the_home_page(tmp_path):
     """`scripts/dev serve` is `mkdocs serve --dirty`: it renders again only what an edit changed
-    (catalog.preview), yet the edited practice, its country listing, the catalog and the home page's
+    (catalog.mkdocs.preview), yet the edited practice, its country listing, the catalog and the home page's
     latest practices all show the edit, and an untouched practice keeps its page but for the edited
     practice's card among its related practices, which shows the new title. An edit of mkdocs.yml shows
     on every page."""
@@ -342,7 +342,7 @@ def test_a_page_load_downloads_no_sitemap(built_site):
 
 
 def test_pages_go_out_without_indentation_but_code_keeps_it():
-    from catalog.render import compact_html
+    from catalog.present.render import compact_html
 
     html = "<div>\n    <p>a\n      b</p>\n\n  <pre><code>def f():\n    return 1\n</code></pre>\n  <textarea>\n  x</textarea>\n  end"
     assert compact_html(html) == "<div>\n<p>a\nb</p>\n<pre><code>def f():\n    return 1\n</code></pre>\n<textarea>\n  x</textarea>\nend"

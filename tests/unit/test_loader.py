@@ -1,4 +1,4 @@
-"""Unit tests of catalog.loader: safe YAML with the line and column of every key and value.
+"""Unit tests of catalog.records.loader: safe YAML with the line and column of every key and value.
 
 Small hand-written documents are used where the line of a problem must be obvious at a glance;
 the reference record where the loader must read a whole real record.
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalog import loader
-from catalog.loader import MAX_FILE_BYTES, Document, LoadError, Problem, field_name, load_document
+from catalog.records import loader
+from catalog.records.loader import MAX_FILE_BYTES, Document, LoadError, Problem, field_name, load_document
 from tests.helpers import EXAMPLE_RECORD, PRACTICES, REPO
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalog.cli import main
-from catalog.new import SCHEMA_COMMENT, suggest_id
-from catalog.schema import load_schema
-from catalog.validate import validate_paths
+from catalog.cli.main import main
+from catalog.cli.new import SCHEMA_COMMENT, suggest_id
+from catalog.records.schema import load_schema
+from catalog.records.validate import validate_paths
 
 # What a contributor must still write in a new record, as the validator names it.
 PLACEHOLDERS = {
@@ -188,7 +188,7 @@ def test_end_of_input_is_a_clear_error(tmp_path, monkeypatch, capsys):
 
 @pytest.mark.parametrize("character", ["\u0085", "\u2028", "\u2029"])
 def test_a_hidden_line_break_in_the_title_is_written_as_an_escape(tmp_path, character):
-    """The one writer (catalog.record_yaml): raw, YAML folded a NEL into a space and the title changed
+    """The one writer (catalog.records.record_yaml): raw, YAML folded a NEL into a space and the title changed
     silently; escaped, the value keeps it and the validator names the title."""
     assert run_new(tmp_path, *flags(title=f"Atención{character}en Darién"), "--id", "atencion") == 0
     path = tmp_path / "practices" / "pan" / "atencion.yml"

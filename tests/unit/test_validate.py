@@ -1,4 +1,4 @@
-"""Unit tests of catalog.validate and the `catalog validate` command: one case per rule.
+"""Unit tests of catalog.records.validate and the `catalog validate` command: one case per rule.
 
 Each case edits the reference record (practices/pan/onpar-border-access.yml) in a temporary
 folder and checks the exact problems: message id, field path and line. The line is found in
@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalog import LANGUAGES
-from catalog.cli import main
-from catalog.loader import Problem
-from catalog.validate import Report, validate_paths
+from catalog.cli.main import main
+from catalog.core.languages import LANGUAGES
+from catalog.records.loader import Problem
+from catalog.records.validate import Report, validate_paths
 from tests.helpers import REPO
 
 TODAY = datetime.date(2026, 11, 23)
@@ -488,12 +488,13 @@ def test_cli_exit_2_on_usage_errors(argv: list[str], capsys: pytest.CaptureFixtu
 
 # --- the messages ---------------------------------------------------------------------------------
 
-MESSAGES = {  # every messages file (ids are unique across them; catalog.i18n checks it)
+MESSAGES = {  # every messages file (ids are unique across them; catalog.core.i18n checks it)
     message_id: entry
     for path in sorted((REPO / "catalog" / "data").glob("messages*.yml"))
     for message_id, entry in yaml.safe_load(path.read_text(encoding="utf-8")).items()
 }
-VALIDATOR_MODULES = ("loader.py", "validate.py", "findings.py", "schema_errors.py", "rules.py", "cli.py")
+VALIDATOR_MODULES = ("records/loader.py", "records/validate.py", "records/findings.py", "records/schema_errors.py",
+                     "records/rules.py", "cli/main.py")
 # The position of the message id among the arguments of each call that reports or prints one
 # (".name" is a method, "name" a plain function).
 MESSAGE_ARGUMENT = {

@@ -284,7 +284,7 @@ def test_strip_comments(raw, shown):
     assert strip_comments(raw) == shown
 
 
-# --- one writer for numbers and texts (catalog.record_yaml; issue 27) --------------------------
+# --- one writer for numbers and texts (catalog.records.record_yaml; issue 27) --------------------------
 
 
 def _convert_edited(tmp_path: Path, old: str, new: str) -> int:

@@ -389,6 +389,29 @@ def test_every_practice_page_says_how_the_record_was_made(built_site, record):
         assert f"<dd>{str(escape(label))}" in html
 
 
+UNCONFIRMED = [path for path in PRACTICE_RECORDS if raw_record(path)["status"] == "unknown"]
+
+
+@pytest.mark.parametrize("record", UNCONFIRMED, ids=lambda p: p.stem)
+def test_an_unconfirmed_practice_says_so_in_the_first_lines_of_its_page(built_site, record):
+    """A practice whose current status no source confirms says so right under its title, in both
+    languages, before the summary: a reader must not take it for a practice that is going on."""
+    data = raw_record(record)
+    vocabulary = yaml.safe_load((REPO / "catalog" / "data" / "vocabularies.yml").read_text(encoding="utf-8"))
+    for language, prefix in (("es", ""), ("en", "en/")):
+        html = page(built_site, f"{prefix}practices/{data['id']}")
+        first = re.search(r'<h1 id="practice-title"[^>]*>.*?</h1>\s*<p class="catalog-practice__meta">(.*?)</p>', html, re.S)
+        assert first, (language, "no line under the title")
+        label = str(escape(vocabulary["statuses"]["unknown"][language]))
+        assert f">{label}</span>" in first.group(1), (language, first.group(1))
+        assert html.index(label) < html.index('class="catalog-practice__summary"')
+
+
+def test_some_practices_are_unconfirmed():
+    """The test above has records to check (the catalog holds practices whose status is unknown)."""
+    assert len(UNCONFIRMED) >= 5
+
+
 def test_generated_markdown_holds_no_body_and_pages_get_it_after_conversion(built_site):
     """MkDocs reads a tiny Markdown file per generated page (front matter and the body marker) and the
     plugin puts the pre-rendered body in after conversion: MkDocs never parses our HTML again, yet the

@@ -48,7 +48,7 @@ def test_reference_record_loads_with_positions_of_keys_and_values() -> None:
     assert document.key_positions[("id",)] == (2, 1)
     assert document.value_positions[("id",)] == (2, 5)
     assert document.key_positions[("lead_entity", "acronym")] == (72, 3)
-    assert document.value_positions[("results", 0, "values", 2, "value")] == (135, 29)
+    assert document.value_positions[("results", 0, "values", 2, "value")] == (138, 29)
 
 
 def test_dates_stay_the_text_that_was_written(tmp_path: Path) -> None:

@@ -30,8 +30,8 @@ RECORD_ID = "onpar-border-access"
 TITLE_ES = "  es: Presencia de la ONPAR en zonas fronterizas para facilitar el acceso al procedimiento de refugio"
 TITLE_EN = "  en: ONPAR presence in border areas to ease access to the refugee status procedure"
 ITEM_EN = "    - made more visits to border areas to interview and assist asylum seekers;"
-CHIRIQUI_NOTE_ES = "      es: Frontera con Costa Rica (el punto del mapa está en David, la capital de la provincia)"
-CHIRIQUI_NOTE_EN = "      en: Border with Costa Rica (the map point is at David, the provincial capital)"
+CHIRIQUI_NOTE_ES = "      es: Frontera con Costa Rica"
+CHIRIQUI_NOTE_EN = "      en: Border with Costa Rica"
 THEMES = "themes:\n  - access-to-procedure\n  - border-reception"
 SOURCE_URL = ("    url: https://www.diaadia.com.pa/el-pais/inspeccionan-centro-de-recepcion-de-migrantes"
               "-e-instalaciones-de-la-onpar-en-meteti-779387/amp")
@@ -236,11 +236,11 @@ RULES = [
     rule("source-descriptive-title-boolean", "    descriptive_title: true", "    descriptive_title: yes please",
          "wrong_type", "sources[1].descriptive_title", "descriptive_title: yes please"),
     # figure sources, change notes and editors' notes
-    rule("result-source-beyond-the-sources", "    unit: applications", "    unit: applications\n    source: 3",
+    rule("result-source-beyond-the-sources", "    source: 1", "    source: 3",
          "source_number_missing", "results[0].source", "source: 3"),
     rule("value-source-beyond-the-sources", VALUE_2023, "{year: 2023, value: 67, source: 5}",
          "source_number_missing", "results[0].values[1].source", "source: 5"),
-    rule("result-source-zero", "    unit: applications", "    unit: applications\n    source: 0",
+    rule("result-source-zero", "    source: 1", "    source: 0",
          "source_number_from_one", "results[0].source", "source: 0"),
     rule("change-in-the-future", "status: ongoing", "status: ongoing\nchanges:\n  - date: \"2027-01-02\"\n"
          "    note: {es: Se corrigió una cifra, en: A figure was corrected}",
@@ -249,7 +249,7 @@ RULES = [
          "    note: {es: Se corrigió una cifra, en: A figure was corrected}",
          "change_before_submitted", "changes[0].date", "2026-10-01"),
     rule("editor-note-refuses-invisible-characters", "status: ongoing", "status: ongoing\neditor_note: \"ver\\u200bfuente\"",
-         "control_character", "editor_note", "editor_note:"),
+         "control_character", "editor_note", "^editor_note:"),
     # what the loader reports, and the file still checked
     rule("duplicate-key", "status: ongoing", "status: ongoing\nstatus: completed",
          "duplicate_key", "status", "completed"),
@@ -333,7 +333,7 @@ def test_a_problem_found_by_the_schema_and_a_rule_is_reported_once_with_the_sche
         pytest.param([(ITEM_EN, "    - made **more** visits, see [the decree](https://www.onpar.gob.pa/decreto.pdf);")],
                      id="markdown-and-https-link"),
         pytest.param([(ITEM_EN, "    - made visits where 3 < 5 and 5 > 3;")], id="less-than-sign-alone"),
-        pytest.param([("    unit: applications", "    unit: applications\n    source: 2\n    editor_note: from the annual report"),
+        pytest.param([("    source: 1", "    source: 2\n    editor_note: from the annual report"),
                       (VALUE_2023, "{year: 2023, value: 67, source: 1}"),
                       ("status: ongoing", "status: ongoing\neditor_note: compiled from the seed\nchanges:\n"
                        "  - date: \"2026-11-23\"\n    note: {es: Se corrigió la cifra de 2023, en: The 2023 figure was corrected}")],

@@ -18,12 +18,12 @@ of one commit are byte-identical. The list of downloads on the open-data page li
 from __future__ import annotations
 
 import csv
-import datetime
 import gzip
 import io
 import json
 import os
 import posixpath
+import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,6 +42,7 @@ from catalog.present.jsonld import LICENCE_NAME, LICENCE_URL
 from catalog.present.map_blocks import geojson
 from catalog.present.render import render
 from catalog.present.views import LanguageView
+from catalog.records.history import build_moment
 from catalog.records.model import Entity, Practice, Text
 from catalog.records.schema import SCHEMA_FILE, SCHEMA_PATH, iter_fields, load_schema, resolve
 
@@ -91,15 +92,12 @@ class Exports:
         return last_updated(practice, self.site)
 
     def published(self, practice: Practice) -> str:
-        return self.site.history.first_added(practice.source_path) or practice.submitted
+        return self.site.history.first_added(practice.source_path, practice.submitted) or practice.submitted
 
 
 def build_date() -> str:
     """The build's date: SOURCE_DATE_EPOCH when set (reproducible builds), else today (UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = (datetime.datetime.fromtimestamp(int(epoch), datetime.UTC) if epoch
-              else datetime.datetime.now(datetime.UTC))
-    return moment.date().isoformat()
+    return build_moment().date().isoformat()
 
 
 def exports_for(practices: list[Practice], site_url: str, site: SiteContext) -> Exports:
@@ -164,14 +162,23 @@ def practices_geojson(exports: Exports) -> bytes:
 # --- CSV --------------------------------------------------------------------------------------
 
 def _spreadsheet_safe(value: Any) -> Any:
-    """A text that a spreadsheet would run as a formula (=, +, -, @) gets a leading apostrophe.
+    """A text that a spreadsheet would run as a formula (=, +, -, @, after any leading whitespace and
+    in any compatibility form) gets a leading apostrophe.
 
     Records are written by many people; a cell such as `=HYPERLINK(…)` must stay text when
     someone opens the file. Numbers are left alone. practices.json keeps every text as written.
     """
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if isinstance(value, str) and (value[:1] in ("\t", "\r") or _formula_start(value)):
         return "'" + value
     return value
+
+
+def _formula_start(text: str) -> bool:
+    """Whether the text's first visible character is one a spreadsheet starts a formula with, once
+    leading whitespace (spaces, no-break spaces, tabs, line breaks: what spreadsheets skip) is
+    passed and compatibility forms are folded (NFKC: full-width ＝＋－＠, small ﹦﹢﹣﹫)."""
+    first = text.lstrip()[:1]
+    return unicodedata.normalize("NFKC", first)[:1] in ("=", "+", "-", "@")
 
 
 def _csv_bytes(rows: list[list[Any]]) -> bytes:

@@ -280,8 +280,9 @@ def history_shown(practice: Practice, context: SiteContext) -> tuple:
 
 
 def last_updated(practice: Practice, context: SiteContext) -> str:
-    """The last change of the record's file in git; outside git, the record's own dates."""
-    return context.history.last_changed(practice.source_path) or practice.updated or practice.submitted
+    """The last change of the record's file in git; outside git, or when git's date is not one the
+    site may show (history.shown_date: unreadable, after the build, before `submitted`), the record's own dates."""
+    return context.history.last_changed(practice.source_path, practice.submitted) or practice.updated or practice.submitted
 
 
 def browse_pages(practices: list[Practice], view: LanguageView,

@@ -19,12 +19,11 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-import yaml
-
 from catalog.core.i18n import message
 from catalog.core.languages import LANGUAGES, default_language, other_language
 from catalog.core.paths import PRACTICES
 from catalog.core.vocabularies import Term, load_vocabularies
+from catalog.records.record_yaml import scalar
 from catalog.records.schema import fields_by_path, load_schema
 from catalog.records.suggest import best, country_names, language_names
 from catalog.records.validate import validate_paths
@@ -186,8 +185,8 @@ def _choices(terms: dict[str, Term], indent: str = "") -> list[str]:
 
 
 def _scalar(value: str) -> str:
-    """A value written the way YAML reads it back unchanged (quoted only when it must be)."""
-    return yaml.safe_dump(value, allow_unicode=True, width=10_000).removesuffix("\n...\n").rstrip("\n")
+    """An answer as one YAML value, written by the catalog's one writer (catalog.records.record_yaml)."""
+    return scalar(value)
 
 
 def skeleton(country: str, language: str, title: str, record_id: str, today: datetime.date,

@@ -57,7 +57,7 @@ from catalog.present.form import form_block, ways_in_block
 from catalog.present.map_blocks import map_blocks
 from catalog.present.render import compact_html
 from catalog.present.views import LanguageView
-from catalog.records.history import read_history
+from catalog.records.history import RecordHistory, date_notes, read_history
 from catalog.records.loader import LoadError, load_document
 from catalog.records.model import InvalidRecords, Practice, load_practices
 from catalog.records.problems import Problem, field_name, format_problem
@@ -200,7 +200,10 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         # Forked checkers and renderers, except under `serve`, whose watcher threads make forking unsafe.
         self.practices = _load(root / self.config.records, workers=1 if self.serving else 2, preview=self.preview)
         context = _site_context(config, read_history(root, self.config.records), self.publisher)
+        _log_date_notes(context.history, self.practices)
         pages = _pages_or_stop(self.practices, context, self.preview, root, workers=1 if self.serving else 2)
+        if self.preview is not None:  # the pages of a deleted or renamed record leave the served site
+            self.preview.remove_built(self.outputs.site_dir)
         changed = self.preview.changed if self.preview and not self.preview.everything_changed else None
         written = write_pages(Path(config.docs_dir), pages, changed)
         self.bodies = {path: split_page(page)[1] for path, page in pages.items()}
@@ -381,6 +384,13 @@ def _generate(practices: list[Practice], context: SiteContext, preview: Preview 
     pages = generate_pages(practices, context, reuse)
     preview.finish_generation(practices, history, pages)
     return pages
+
+
+def _log_date_notes(history: RecordHistory, practices: list[Practice]) -> None:
+    """Say in the build log which records show their own dates because git's cannot be shown. At
+    info level: `--strict` counts warnings, and a commit's date must never stop the build."""
+    for note in date_notes(history, ((practice.source_path, practice.submitted) for practice in practices)):
+        log.info(format_problem(note, "both"))
 
 
 def _site_context(config: MkDocsConfig, history, publisher: Publisher) -> SiteContext:

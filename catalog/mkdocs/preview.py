@@ -32,7 +32,7 @@ from pathlib import Path
 
 from catalog.build.related import related_practices
 from catalog.core.datafiles import PACKAGE_DIR
-from catalog.core.languages import LANGUAGES, docs_suffix
+from catalog.core.languages import DEFAULT_LANGUAGE, LANGUAGES, docs_suffix, language_root
 from catalog.records.model import Practice
 
 FINGERPRINTED = ("templates", "data", "schema")  # inside the package
@@ -45,6 +45,7 @@ class Preview:
         self.records: dict[str, tuple[object, object]] = {}  # practice id → (record data, history shown)
         self.pages: dict[str, str] = {}  # docs path → page text of the last build
         self.changed: set[str] = set()  # docs paths whose text changed in this build
+        self.removed: set[str] = set()  # docs paths of the last build that this one has not (a record deleted or renamed)
         self.everything_changed = True
         self.checked: dict = {}  # record file → (its bytes, its validation result): catalog.records.validate
         self.made: dict = {}  # record file → its practice (catalog.records.model.load_practices)
@@ -115,11 +116,26 @@ class Preview:
                           pages: dict[str, str]) -> None:
         """Remember this build's records and pages, and which pages changed since the last one."""
         self.changed = {path for path, text in pages.items() if self.pages.get(path) != text}
+        self.removed = (self.removed | set(self.pages)) - set(pages)  # with any a failed build left behind
         self.records = {practice.id: (practice.raw, history_shown(practice)) for practice in practices}
         self.related = self.relations(practices)
         self.signature = listing_signature(practices)
         self.pages = pages
         self.completed = False  # until MkDocs has written them (finish_build)
+
+    def remove_built(self, site_dir: Path) -> None:
+        """Delete from the served site the pages that are gone since the last build, in every language:
+        a dirty build writes pages and never deletes one, so the pages of a deleted or renamed record
+        (and a listing left empty) would still be served, and found by the search index, which is made
+        from the site's files. Each page's folder goes too when nothing else is left in it."""
+        for docs_path in sorted(self.removed):
+            page = site_dir / built_file(docs_path)
+            page.unlink(missing_ok=True)
+            for folder in (page.parent, *page.parent.parents):
+                if folder == site_dir or not folder.is_relative_to(site_dir) or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+        self.removed = set()
 
     def finish_build(self) -> None:
         """The build wrote every page: the next one may leave unchanged pages out."""
@@ -178,11 +194,24 @@ def listing_signature(practices: list[Practice]) -> tuple:
 
 def _page_of(docs_path: str) -> str:
     """A generated page's Markdown file without its language: practices/a.en.md → practices/a."""
+    return _page_and_language(docs_path)[0]
+
+
+def _page_and_language(docs_path: str) -> tuple[str, str]:
     for language in LANGUAGES[::-1]:  # the default language's suffix is empty: test it last
         suffix = docs_suffix(language) + ".md"
         if docs_path.endswith(suffix):
-            return docs_path.removesuffix(suffix)
-    return docs_path
+            return docs_path.removesuffix(suffix), language
+    return docs_path, DEFAULT_LANGUAGE
+
+
+def built_file(docs_path: str) -> str:
+    """Where MkDocs writes a generated page, relative to the site (directory URLs, and the language's
+    root of mkdocs-static-i18n): practices/a.en.md → en/practices/a/index.html, catalog/index.md →
+    catalog/index.html."""
+    page, language = _page_and_language(docs_path)
+    url = page.removesuffix("index") if page == "index" or page.endswith("/index") else page + "/"
+    return f"{language_root(language)}{url}index.html"
 
 
 def folder_fingerprint(folders: Iterable[Path], files: Iterable[Path] = ()) -> str:

@@ -14,6 +14,8 @@ A leaf: imports nothing of the catalog package.
 
 from __future__ import annotations
 
+import unicodedata
+
 import regex
 
 _CLASS = r"[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]"
@@ -21,10 +23,30 @@ _CLASS = r"[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_
 REFUSED = regex.compile(r"(?![\t\n])" + _CLASS)
 
 
+# Line breaks to YAML but not to people: editors and GitHub show NEL, LS and PS inside a line, while
+# YAML ends the line there (a comment's rest becomes a field; a quoted text folds them into a space).
+# Refused anywhere in a record file, as they are in its values (they are Cc, Zl and Zp above), and
+# the proposal form writes them only as escapes.
+RAW_LINE_BREAKS = regex.compile("[\u0085\u2028\u2029]")
+
+
 def first_refused(text: str) -> int | None:
     """The offset of the first refused character in `text`, or None."""
     match = REFUSED.search(text)
     return match.start() if match else None
+
+
+def showable(text: str) -> str:
+    """Untrusted text that is not a record's (a commit subject, a committer's name) made fit to show,
+    by the same rule a record's text must pass: NFC, every refused character removed, and every
+    control, line or paragraph separator (tab, line feed, NEL, U+2028 included) made a space;
+    whitespace runs become one space, so the text is one line with nothing invisible in it."""
+    text = unicodedata.normalize("NFC", _NOT_ON_ONE_LINE.sub(_drop_or_space, text))
+    return " ".join(text.split())
+
+
+def _drop_or_space(match: regex.Match[str]) -> str:
+    return " " if unicodedata.category(match.group()) in ("Cc", "Zl", "Zp") else ""
 
 
 def describe(character: str) -> str:

@@ -41,15 +41,16 @@ def figure_problem(raw: str, value: Any, max_decimals: int | None = MAX_DECIMALS
         return None
     if abs(value) > MAX_FIGURE:
         return "number_too_large", {"value": shorten(raw), "limit": MAX_FIGURE}
-    return "number_form", {"raw": shorten(raw), "value": shorten(_plain_text(value)), "suggested": _suggestion(body, value)}
+    return "number_form", {"raw": shorten(raw), "value": shorten(plain_number(value)), "suggested": _suggestion(body, value)}
 
 
 def _finite(value: int | float) -> bool:
     return isinstance(value, int) or math.isfinite(value)
 
 
-def _plain_text(value: int | float) -> str:
-    """A number as plain digits: 1e3 -> 1000, 2.5e-1 -> 0.25."""
+def plain_number(value: int | float) -> str:
+    """A number as plain digits, never with an exponent: 1e3 -> 1000, 2.5e-1 -> 0.25, 1e-7 -> 0.0000001.
+    The catalog's one writer of numbers (catalog.records.record_yaml; the form's plainNumber does the same)."""
     if isinstance(value, int):
         return str(value)
     text = format(Decimal(repr(value)), "f")
@@ -66,7 +67,7 @@ def _suggestion(body: str, value: int | float) -> str:
             return cleaned
     except InvalidOperation:
         pass
-    return _plain_text(value)
+    return plain_number(value)
 
 
 def shorten(text: str, limit: int = 24) -> str:

@@ -21,6 +21,7 @@ import yaml
 
 from catalog.core.datafiles import from_data
 from catalog.core.languages import LANGUAGES
+from catalog.records.characters import RAW_LINE_BREAKS, describe
 from catalog.records.figures import MAX_FIGURE, shorten
 from catalog.records.problems import FieldPath, Problem, field_name
 from catalog.records.schema import iter_fields
@@ -124,6 +125,11 @@ def load_document(path: Path, display_path: str | None = None) -> Document:
     if text.startswith("\ufeff"):
         text = text[1:]
 
+    hidden_break = RAW_LINE_BREAKS.search(text)
+    if hidden_break:  # what YAML would make of it is not what a person sees: refused before parsing
+        before = text[:hidden_break.start()]
+        raise LoadError([problem(before.count("\n") + 1, hidden_break.start() - before.rfind("\n"), "control_character",
+                                 code=describe(hidden_break.group()))])
     document = Document(path, None, {}, {}, {}, [], text.splitlines())
     reader = _Reader(document, problem)
     reader.read(text)

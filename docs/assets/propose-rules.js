@@ -43,6 +43,43 @@
     return value !== null && typeof value === "object" && !Array.isArray(value);
   }
 
+  // catalog.records.figures.plain_number: a number in plain decimals, never with an exponent. String(1e-7) is
+  // "1e-7", which YAML reads as text: the form writes every figure with this, and counts its decimals on it.
+  function plainNumber(value) {
+    const text = String(value);
+    const m = /^(-?)(\d+)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+    if (!m) return text;
+    const [, sign, whole, fraction = "", exponent] = m;
+    const digits = whole + fraction;
+    const point = whole.length + Number(exponent);
+    let out;
+    if (point <= 0) out = "0." + "0".repeat(-point) + digits;
+    else if (point >= digits.length) out = digits + "0".repeat(point - digits.length);
+    else out = digits.slice(0, point) + "." + digits.slice(point);
+    if (out.includes(".")) out = out.replace(/0+$/, "").replace(/\.$/, "");
+    return sign + out;
+  }
+
+  // catalog.markup's depth: <ul>, <ol> and <blockquote> inside each other, on the parser's tree.
+  function markdownDepth(text) {
+    if (!/[>\r]|^[ \t]*(?:[-*+]|[0-9]{1,9}[.)])(?=[ \t]|$)/m.test(text)) return 0; // no list or quote can start
+    const walker = new window.commonmark.Parser().parse(text).walker();
+    let depth = 0;
+    let deepest = 0;
+    for (let event = walker.next(); event; event = walker.next()) {
+      const type = event.node.type;
+      if (type !== "list" && type !== "block_quote") continue;
+      depth += event.entering ? 1 : -1;
+      deepest = Math.max(deepest, depth);
+    }
+    return deepest;
+  }
+
+  // Whether a text may hold a list or a quote (then propose.js loads the parser).
+  function mayNest(text) {
+    return /^[ \t]*(?:[-*+>]|[0-9]{1,9}[.)])(?=[ \t]|$)|>/m.test(text);
+  }
+
   function charLength(text) {
     return Array.from(text).length;
   }
@@ -215,14 +252,20 @@
       return this.re("_HTTPS_URL").test(url) ? null : "bad_https_url";
     }
 
-    // Lists and quotes opened on one line; `catalog validate` counts the renderer's own nesting.
+    // How deep lists and quotes nest, counted as `catalog validate` counts them: on the CommonMark
+    // parser's own tree (commonmark.js 0.29, the reference twin of the cmark the site renders with;
+    // docs/assets/commonmark.min.js), indentation included. propose.js loads the parser the first
+    // time a text may nest; until then, only the markers typed on one line are counted.
     nesting(value, where) {
+      const deep = window.commonmark ? markdownDepth(value) > this.D.max_nesting : this.oneLineNesting(value);
+      if (deep) this.add(where, "too_deeply_nested", { limit: this.D.max_nesting });
+    }
+
+    oneLineNesting(value) {
       for (const m of value.matchAll(this.re("_BLOCK_MARKERS", "g"))) {
-        if ((m[0].match(/[-*+>]|[0-9]+[.)]/g) || []).length > this.D.max_nesting) {
-          this.add(where, "too_deeply_nested", { limit: this.D.max_nesting });
-          return;
-        }
+        if ((m[0].match(/[-*+>]|[0-9]+[.)]/g) || []).length > this.D.max_nesting) return true;
       }
+      return false;
     }
 
     linkTargets(text) {
@@ -384,9 +427,10 @@
           const value = item.value;
           const where = ["results", i, "values", j, "value"];
           if (typeof value === "number" && Number.isFinite(value)) {
-            const decimals = (String(value).split(".")[1] || "").length;
-            if (value > this.D.max_figure) return this.add(where, "number_too_large", { value: String(value), limit: this.D.max_figure });
-            if (decimals > this.D.max_decimals) return this.add(where, "number_too_precise", { raw: String(value), limit: this.D.max_decimals });
+            const written = plainNumber(value); // what the form writes, and the validator reads
+            const decimals = (written.split(".")[1] || "").length;
+            if (value > this.D.max_figure) return this.add(where, "number_too_large", { value: written, limit: this.D.max_figure });
+            if (decimals > this.D.max_decimals) return this.add(where, "number_too_precise", { raw: written, limit: this.D.max_decimals });
           } else if (typeof value !== "string") return; // the schema said so
           const found = writtenProblem(this.D.figure_patterns, String(value), count);
           if (!found) return;
@@ -479,5 +523,7 @@
     fieldName,
     fieldLabel,
     writtenProblem,
+    plainNumber,
+    mayNest,
   };
 })();

@@ -10,6 +10,8 @@
   const D = JSON.parse(document.getElementById("pf-data").textContent);
   const T = D.ui;
   const rules = window.catalogRules;
+  const assets = (document.currentScript && document.currentScript.src.replace(/propose\.js(?:\?.*)?$/, "")) || "";
+  let parserRequested = false;
   const touched = new Set();
   const DRAFT = `catalog-proposal-draft:${location.pathname}`; // this browser, this device only
   let showAll = false;
@@ -25,9 +27,14 @@
     );
   }
 
+  // NEL, LS and PS are treated alike, as `catalog validate` treats them: never turned into a space
+  // inside a text (JavaScript's \s takes LS and PS, not NEL), so the rules refuse all three.
+  const SPACES = /[^\S\u2028\u2029]+/g;
+  const EDGES = /^[\s\u0085]+|[\s\u0085]+$/g;
+
   function clean(text, multiline) {
     const value = text.normalize("NFC").replace(/\r\n?/g, "\n");
-    return multiline ? value.replace(/[ \t]+$/gm, "").trim() : value.replace(/\s+/g, " ").trim();
+    return (multiline ? value.replace(/[ \t]+$/gm, "") : value.replace(SPACES, " ")).replace(EDGES, "");
   }
 
   function readNumber(text, integer) {
@@ -93,12 +100,19 @@
 
   // --- writing the record as YAML ------------------------------------------------------------
 
+  // As catalog/records/record_yaml.py writes: numbers in plain decimals (never 1e-7, which YAML reads as text);
+  // a text holding NEL, LS or PS double-quoted with the character escaped (raw, YAML would end the line
+  // there or fold it into a space), so that the validator finds it in the value.
+  const HIDDEN_BREAKS = /[\u0085\u2028\u2029]/g;
+
   function scalar(value, indent) {
-    if (typeof value === "number") return String(value);
-    if (value.includes("\n") && !/^\s/.test(value)) {
+    if (typeof value === "number") return rules.plainNumber(value);
+    if (typeof value !== "string") return JSON.stringify(value); // true, false
+    const hidden = value.search(HIDDEN_BREAKS) >= 0;
+    if (!hidden && value.includes("\n") && !/^\s/.test(value)) {
       return "|-\n" + value.split("\n").map((line) => (line ? indent + line : "")).join("\n");
     }
-    return JSON.stringify(value);
+    return JSON.stringify(value).replace(HIDDEN_BREAKS, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
   }
 
   function emit(value, indent) {
@@ -381,6 +395,7 @@
     sourceChoices(draft);
     const { record, places } = read();
     const problems = rules.check(D, record);
+    needParser(record);
     last = { record, problems, yaml: toYaml(record) };
     languageNotes(record);
     show(problems, places);
@@ -388,6 +403,24 @@
     outputs(record, last.yaml, problems.length === 0);
     saveDraft();
     form.querySelectorAll('[data-key="host_country"]').forEach((el) => { el.hidden = record.country !== D.regional_code; });
+  }
+
+  // The CommonMark parser (25 KB) that counts nesting as the validator does, loaded only once a text
+  // may hold a list or a quote; the form checks again when it has come.
+  function needParser(record) {
+    if (window.commonmark || parserRequested || !assets) return;
+    if (!texts(record, []).some(rules.mayNest)) return;
+    parserRequested = true;
+    const script = document.createElement("script");
+    script.src = assets + "commonmark.min.js";
+    script.onload = update;
+    document.head.appendChild(script);
+  }
+
+  function texts(value, out) {
+    if (typeof value === "string") out.push(value);
+    else if (value && typeof value === "object") Object.values(value).forEach((item) => texts(item, out));
+    return out;
   }
 
   function init() {

@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from catalog.present.form import form_data_json
+from catalog.records.figures import plain_number
 from catalog.records.loader import LoadError, load_document
 from catalog.records.validate import validate_paths
 from tests.helpers import EXAMPLE_RECORD, PRACTICES, REPO
@@ -64,6 +65,17 @@ def _mutations(base: dict) -> list[dict]:
         *(changed(**{"results.0.values.0.value": written}) for written in FIGURES_AS_WRITTEN),
         changed(**{"summary.en": None}), changed(**{"summary.es": None}),  # the original's text is required, not its translation
         *(changed(**{"results.0.unit": "percent", "results.0.values.0.value": written}) for written in FIGURES_AS_WRITTEN),
+        # Spellings the form, the issue conversion and the validator once disagreed on (issue 27):
+        # figures under 10⁻⁶ (String() writes them with an exponent) and line breaks YAML sees but people do not.
+        changed(**{"results.0.values.0.value": 1e-7}), changed(**{"results.0.values.0.value": 0.00005}),
+        changed(**{"results.0.values.0.value": 2.5e-9}), changed(**{"results.0.values.0.value": 0.125}),
+        changed(**{"title.en": "Line\u0085break"}), changed(**{"title.en": "Line\u2028separator"}),
+        changed(**{"summary.en": "Paragraph\u2029separator in a summary long enough"}),
+        changed(**{"description.en": "First line\nsecond\u0085line"}),
+        # Nesting made by indentation, as the renderer counts it: seven levels refused, six accepted.
+        changed(**{"description.en": "".join(f"{'  ' * level}- level {level}\n" for level in range(7))}),
+        changed(**{"description.en": "".join(f"{'  ' * level}- level {level}\n" for level in range(6))}),
+        changed(**{"description.en": "- a\n\n  > b\n  >\n  > - c\n  >   1. d\n  >      > e\n  >      >   - f\n  >      >     - g"}),
     ]
 
 
@@ -76,12 +88,25 @@ def _python_problems(record: dict, folder: Path) -> set[tuple[str, str]]:
     target.mkdir(parents=True)
     path = target / "record.yml"
     # JSON is YAML: no retyping. A character YAML refuses raw (U+FFFF) is written as an escape, so that it
-    # reaches the text checks as it does in the browser.
-    text = re.sub(r"[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]",
-                  lambda match: f"\\u{ord(match.group()):04x}", json.dumps(record, ensure_ascii=False))
+    # reaches the text checks as it does in the browser; so are NEL, LS and PS, as the form writes them
+    # (catalog.records.record_yaml). Figures are written as the form writes them: plain decimals, never 1e-07.
+    text = re.sub(r"[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]",
+                  lambda match: f"\\u{ord(match.group()):04x}", json.dumps(_plain_figures(record), ensure_ascii=False))
+    text = re.sub(r'"\\u0000FIGURE:([-0-9.]+)"', r"\1", text)
     path.write_text(text, encoding="utf-8")
     problems = validate_paths([path]).problems
     return {(p.field, SAME_MESSAGE.get(p.message, p.message)) for p in problems if p.message not in FILE_ONLY}
+
+
+def _plain_figures(value):
+    """Every float marked to be written in plain decimals (catalog.records.figures.plain_number), as the form does."""
+    if isinstance(value, dict):
+        return {key: _plain_figures(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain_figures(item) for item in value]
+    if isinstance(value, float) and math.isfinite(value):
+        return "\x00FIGURE:" + plain_number(value)
+    return value
 
 
 def _has_whole_float(value) -> bool:
@@ -122,10 +147,11 @@ def _corpus() -> list[dict]:
 def rules_page(tmp_path_factory):  # one Playwright at a time: not shared with the other tests
     """The form's checking scripts alone on a page, with the form's data."""
     root = tmp_path_factory.mktemp("rules")
-    for name in ("practice-validator.js", "propose-rules.js"):
+    for name in ("practice-validator.js", "propose-rules.js", "commonmark.min.js"):
         shutil.copy(ASSETS / name, root / name)
     (root / "index.html").write_text(
         f'<!doctype html><meta charset="utf-8"><script type="application/json" id="d">{form_data_json("en")}</script>'
+        '<script src="commonmark.min.js"></script>'
         '<script src="practice-validator.js"></script><script src="propose-rules.js"></script>', encoding="utf-8")
     with serve_directory(root) as base, launch_chromium() as browser:
         page = browser.new_page()
@@ -428,3 +454,38 @@ def test_e_mail_carries_the_record_or_asks_for_the_downloaded_file(form_with_ema
     with page.expect_download() as download:
         page.click("[data-pf-email]")
     assert download.value.suggested_filename.endswith(".yml")
+def test_the_form_writes_figures_plainly_and_hidden_line_breaks_as_escapes(built_site, tmp_path):
+    """The form's writer (propose.js toYaml) writes as catalog/records/record_yaml.py does: 1e-7 as 0.0000001 (not
+    `1e-7`, which YAML reads as text), and NEL, LS and PS escaped, so `catalog validate` names each field."""
+    record = json.loads(json.dumps(load_document(EXAMPLE_RECORD).data))
+    record["results"][0]["values"][0]["value"] = 1e-7
+    record["title"]["en"] = "Line\u0085break"
+    record["description"]["en"] = "First line\nsecond\u2028line"
+    for source in record["sources"]:
+        source.pop("descriptive_title", None)  # the form has no yes/no fields to write
+    with serve_directory(built_site) as base, launch_chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + "/en/propose/")
+        text = page.evaluate("(record) => window.catalogProposal.toYaml(record)", record)
+    assert "value: 0.0000001\n" in text
+    assert not any(character in text for character in "\u0085\u2028\u2029")
+    path = tmp_path / "practices" / "pan" / EXAMPLE_RECORD.name
+    path.parent.mkdir(parents=True)
+    path.write_text(text, encoding="utf-8")
+    found = {(problem.field, problem.message) for problem in validate_paths([path]).problems}
+    assert found == {("results[0].values[0].value", "number_too_precise"), ("title.en", "control_character"),
+                     ("description.en", "control_character")}
+
+
+def test_the_form_counts_nesting_by_indentation_as_the_validator_does(built_site):
+    """Seven levels of lists made by indentation: the form loads the CommonMark parser once a text may
+    nest, and then refuses the text as `catalog validate` does (it counted markers on one line only)."""
+    nested = "".join(f"{'  ' * level}- level {level}\n" for level in range(7))
+    with serve_directory(built_site) as base, launch_chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + "/en/propose/")
+        page.fill("#pf-description-en", nested)
+        page.locator("#pf-description-en").blur()
+        page.wait_for_function("() => window.commonmark !== undefined", timeout=30_000)
+        page.wait_for_function("""() => window.catalogProposal.check(window.catalogProposal.read())
+            .some((p) => p.message === 'too_deeply_nested' && p.field === 'description.en')""", timeout=30_000)

@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -94,6 +95,73 @@ def test_saving_a_record_rebuilds_once_and_the_browser_shows_it(tmp_path):
             _wait_for(lambda: log_text().count("pages indexed") >= 2, "the search index of the edited catalog")
             with urllib.request.urlopen(f"{base}/data/practices.json", timeout=10) as response:
                 assert "VISTA-PREVIA" in response.read().decode("utf-8")
+        assert not re.search(r"Traceback|ERROR", log_text()), log_text()[-3000:]
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+_SEARCH = """async (words) => {
+    const pagefind = await import('/pagefind/pagefind.js');
+    await pagefind.options({noWorker: true});
+    const found = await pagefind.search(words);
+    return Promise.all(found.results.map(async (result) => (await result.data()).url)); }"""
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def _found(browser, base: str, root: str, words: str) -> list[str]:
+    """The URLs the served search index finds for words, from a page of one language (Pagefind picks
+    that language's index by <html lang>)."""
+    page = browser.new_page()
+    page.goto(f"{base}/{root}catalog/")
+    try:
+        return page.evaluate(_SEARCH, words)
+    finally:
+        page.close()
+
+
+def test_a_record_deleted_or_renamed_while_serving_leaves_the_site_and_the_search(tmp_path):
+    project = tmp_path / "project"
+    _copy_site_inputs(project)
+    shutil.copytree(PRACTICES, project / "practices")
+    deleted = project / "practices" / "pan" / "onpar-border-access.yml"
+    renamed = next(path for path in sorted((project / "practices").glob("*/*.yml")) if path != deleted)
+    new_id = renamed.stem + "-renamed"
+    words = yaml.safe_load(deleted.read_text("utf-8"))["title"]["es"]
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    log_path = tmp_path / "serve.log"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "NO_MKDOCS_2_WARNING": "1", "CATALOG_SITE_URL": base + "/"}
+    with open(log_path, "w") as log:
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
+                                  cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
+    log_text = lambda: log_path.read_text("utf-8", errors="replace")  # noqa: E731
+    old_pages = [f"{base}/{root}practices/{stem}/" for root in ("", "en/") for stem in (deleted.stem, renamed.stem)]
+    new_pages = [f"{base}/{root}practices/{new_id}/" for root in ("", "en/")]
+    try:
+        _wait_for(lambda: server.poll() is None and _answers(old_pages[0]), "the first build")
+        _wait_for(lambda: "pages indexed" in log_text(), "the first search index")
+        with launch_chromium() as browser:
+            assert f"/practices/{deleted.stem}/" in _found(browser, base, "", words)  # found before
+            indexed = log_text().count("pages indexed")
+            deleted.unlink()
+            text = renamed.read_text("utf-8").replace(f"\nid: {renamed.stem}\n", f"\nid: {new_id}\n", 1)
+            assert f"\nid: {new_id}\n" in text
+            (renamed.parent / f"{new_id}.yml").write_text(text, "utf-8")
+            renamed.unlink()
+            _wait_for(lambda: all(_status(url) == 200 for url in new_pages), "the renamed record's pages")
+            _wait_for(lambda: all(_status(url) == 404 for url in old_pages), "the old pages to go")
+            _wait_for(lambda: log_text().count("pages indexed") > indexed, "the search index of the changed catalog")
+            for root in ("", "en/"):
+                urls = _found(browser, base, root, words)
+                assert not [url for url in urls if f"/practices/{deleted.stem}/" in url or f"/practices/{renamed.stem}/" in url]
         assert not re.search(r"Traceback|ERROR", log_text()), log_text()[-3000:]
     finally:
         server.terminate()

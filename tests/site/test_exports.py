@@ -59,13 +59,16 @@ def records() -> dict[str, dict]:
 
 
 def last_commit_date(record_id: str) -> str:
-    """The day of the last commit of a record's file, asked of git file by file; the record's own
-    dates when the file is not committed."""
+    """The day of the last commit of a record's file, asked of git file by file, if the site may
+    show it (issue 27: not after the build, SOURCE_DATE_EPOCH, and not before the record's
+    submission); else, or when the file is not committed, the record's own dates."""
     path = next(PRACTICES.rglob(f"{record_id}.yml"))
-    day = subprocess.run(["git", "log", "-1", "--format=%cs", "--", str(path.relative_to(REPO))],
-                         cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
+    stamp, _, day = subprocess.run(["git", "log", "-1", "--format=%ct %cs", "--", str(path.relative_to(REPO))],
+                                   cwd=REPO, capture_output=True, text=True, check=True).stdout.strip().partition(" ")
     data = records()[record_id]
-    return day or data.get("updated") or data["submitted"]
+    if day and int(stamp) <= int(SOURCE_DATE_EPOCH) and day >= data["submitted"]:
+        return day
+    return data.get("updated") or data["submitted"]
 
 
 @cache
@@ -174,6 +177,19 @@ def test_csv_cells_that_look_like_formulas_stay_text():
     assert [_spreadsheet_safe(text) for text in ("+1", "-1", "@SUM(A1)")] == ["'+1", "'-1", "'@SUM(A1)"]
     assert _spreadsheet_safe("Panamá") == "Panamá"
     assert _spreadsheet_safe(-5) == -5  # numbers are data, not formulas
+
+
+@pytest.mark.parametrize("text", [
+    " =1+1", "\u00a0=1+1", "\u3000=1+1", "\n=1+1", "\t=1+1", "\r\n@SUM(A1)", " \n +1", "  -1",
+    "\uff1d1+1", "\uff0b1", "\uff0d1", "\uff20SUM(A1)", " \uff1dHYPERLINK(\"https://x\")", "\ufe661+1",
+])
+def test_csv_cells_that_a_spreadsheet_reads_as_formulas_after_whitespace_or_wide_forms_stay_text(text):
+    assert _spreadsheet_safe(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["Panamá", " Panamá", "\u00a0a = b", "a@b.org", "1-2", "\uff21\uff22"])
+def test_csv_cells_of_plain_text_are_kept_as_written(text):
+    assert _spreadsheet_safe(text) == text
 
 
 # --- Atom feeds ------------------------------------------------------------------------------

@@ -214,3 +214,13 @@ def test_a_proposal_address_that_is_not_one_address_stops_the_build(value):
         "name": "X", "statement": "Y", "licence": {"data": {"name": "CC", "url": "https://c.org/"}}, "email": value}}
     with pytest.raises(PublisherError, match="extra.publisher.email"):
         publisher_from_config(extra, LANGUAGES)
+def test_committed_markdown_parser_is_the_pinned_package():
+    """The form counts nesting with commonmark.js (the reference twin of the site's cmark), pinned in
+    package-lock.json: the committed copy is byte for byte the package's own file."""
+    installed = REPO / "node_modules" / "commonmark" / "dist" / "commonmark.min.js"
+    if not installed.is_file():
+        pytest.fail("node_modules/commonmark is missing: run `npm ci` (scripts/dev test does)")
+    assert (REPO / "docs" / "assets" / "commonmark.min.js").read_bytes() == installed.read_bytes(), (
+        "docs/assets/commonmark.min.js is stale: copy node_modules/commonmark/dist/commonmark.min.js")
+    lock = json.loads((REPO / "package-lock.json").read_text(encoding="utf-8"))
+    assert lock["packages"]["node_modules/commonmark"]["version"] == "0.29.3"  # cmark-gfm's spec, 0.29

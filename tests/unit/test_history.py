@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import subprocess
@@ -11,19 +12,38 @@ import pytest
 
 from catalog.build.pages import practice_body
 from catalog.present.views import LanguageView
-from catalog.records.history import HISTORY_LIMIT, SUBJECT_LENGTH, clean_subject, page_history, read_history
+from catalog.records.characters import first_refused
+from catalog.records.history import (
+    HISTORY_LIMIT,
+    SUBJECT_LENGTH,
+    clean_subject,
+    date_notes,
+    is_bot,
+    page_history,
+    parse_log,
+    read_history,
+)
 from catalog.records.model import load_practices
 from tests.helpers import EXAMPLE_RECORD, site_context
 
 HOSTILE = '<script>alert(1)</script> & <img src=x onerror=alert(2)> \u202eevil\u202c {{ x }}'
 
 
-def git(repo: Path, *args: str, author: str = "Ana Editor", committer: str = "Ana Editor", day: str = "2024-01-01") -> str:
+# The automation account listed in catalog/data/automation.yml (the issue form's pull requests).
+BOT = "github-actions[bot]"
+BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
+
+
+def git(repo: Path, *args: str, author: str = "Ana Editor", committer: str = "Ana Editor", day: str = "2024-01-01",
+        committer_email: str | None = None, date: str | None = None) -> str:
+    """Run git as the given people on the given day (`date`: any date git takes, such as "@253402300800 +0000")."""
+    when = date or f"{day}T12:00:00+00:00"
     env = {
         **os.environ,
         "GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": "a@example.org",
-        "GIT_COMMITTER_NAME": committer, "GIT_COMMITTER_EMAIL": "c@example.org",
-        "GIT_AUTHOR_DATE": f"{day}T12:00:00+00:00", "GIT_COMMITTER_DATE": f"{day}T12:00:00+00:00",
+        "GIT_COMMITTER_NAME": committer,
+        "GIT_COMMITTER_EMAIL": committer_email or (BOT_EMAIL if committer == BOT else "c@example.org"),
+        "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when,
     }
     return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
 
@@ -117,6 +137,7 @@ def test_practice_page_lists_the_history_escaped_in_order_with_links(tmp_path):
     context = site_context(read_history(root))
     html = practice_body(practice, LanguageView("en"), context)
     block = html[html.index('<section class="catalog-history"'):html.index("</section>", html.index('class="catalog-history"'))]
+    assert block.startswith('<section class="catalog-history" data-pagefind-ignore>')  # subjects are not the practice's text
     links = re.findall(r'href="https://github.com/example/catalog/commit/([0-9a-f]+)"', block)
     assert links == [second[:12], first[:12]]  # newest first
     assert "<script>" not in block and "<img" not in block
@@ -138,3 +159,83 @@ def test_page_shows_the_latest_changes_only(tmp_path):
     assert [change.subject for change in shown.changes] == [f"Change {n}" for n in range(11, 11 - HISTORY_LIMIT, -1)]
     assert shown.total == 12 and shown.complete and shown.first_publication is not None
     assert len(page_history(read_history(root), "practices/pan/a.yml", limit=10).changes) == 10
+
+
+# --- commit metadata is untrusted input (issue 27) ---------------------------------------------
+
+YEAR_10000 = "@253402300800 +0000"  # 10000-01-01T00:00:00Z: git takes it, `git fsck` finds nothing wrong
+BUILD = datetime.datetime(2027, 1, 1, tzinfo=datetime.UTC)
+UNCLEAN = "\u061c\u180e\u00ad\U000e0041\U000e007f\u3164\u0085\u2028\x1b"
+HIDDEN = ["\u061c", "\u180e", "\u00ad", "\U000e0041", "\U000e007f", "\u3164", "\u0085", "\u2028", "\x1b"]
+
+
+@pytest.fixture
+def untrusted(tmp_path: Path) -> Path:
+    """Records whose commits carry dates the site cannot show, and hostile names and subjects."""
+    root = tmp_path / "untrusted"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "practices/pan/a.yml", "v1\n", "Add A", day="2024-01-01")
+    commit(root, "practices/pan/a.yml", "v2\n", "Edit A in the year 10000", date=YEAR_10000)
+    commit(root, "practices/pan/b.yml", "v1\n", "Add B", day="2024-01-02")
+    commit(root, "practices/pan/b.yml", "v2\n", "Edit B in the future", day="2030-06-01")
+    commit(root, "practices/pan/c.yml", "v1\n", "Add C in 1970", day="1970-01-02")
+    commit(root, "practices/pan/c.yml", "v2\n", "Edit C before its submission", day="2000-01-01")
+    commit(root, "practices/pan/d.yml", "v1\n", f"Sub{UNCLEAN}ject\x1fshifted", day="2024-01-03",
+           author="Evil\x1f2099-01-01\x1fname", committer="Someone [bot]")
+    return root
+
+
+def test_dates_the_site_cannot_show_are_never_shown(untrusted):
+    history = read_history(untrusted, build=BUILD)
+    a, b, c = (f"practices/pan/{name}.yml" for name in "abc")
+    assert history.last_change(a).date is None and history.last_change(a).given_date == "10000-01-01"
+    assert history.last_changed(a) is None and history.first_added(a) == "2024-01-01"
+    assert history.last_change(b).refused == "commit_date_after_build" and history.last_changed(b) is None
+    assert history.first_added(b) == "2024-01-02"
+    assert history.first_added(c) is None  # 1970: before any record of the catalog
+    assert history.last_changed(c) == "2000-01-01"
+    assert history.last_changed(c, not_before="2024-06-01") is None  # before the record's submission
+    assert [change.date for change in page_history(history, a).changes] == ["2024-01-01"]
+
+
+def test_the_build_log_says_which_dates_were_not_shown(untrusted):
+    history = read_history(untrusted, build=BUILD)
+    records = [(f"practices/pan/{name}.yml", "2024-01-01") for name in "abcd"]
+    notes = [(note.path, note.message, note.params["date"]) for note in date_notes(history, records)]
+    assert sorted(notes) == [
+        ("practices/pan/a.yml", "commit_date_unreadable", "10000-01-01"),
+        ("practices/pan/b.yml", "commit_date_after_build", "2030-06-01"),
+        ("practices/pan/c.yml", "commit_date_before_record", "2000-01-01"),
+        ("practices/pan/c.yml", "commit_date_unreadable", "1970-01-02"),
+    ]
+
+
+def test_names_and_subjects_cannot_shift_fields_or_hide_characters(untrusted):
+    change = read_history(untrusted, build=BUILD).last_change("practices/pan/d.yml")
+    assert change.date == "2024-01-03" and change.added
+    assert change.subject == "Sub ject shifted"
+    assert not change.bot  # a name ending in [bot] is not a listed automation account
+
+
+@pytest.mark.parametrize("character", HIDDEN)
+def test_clean_subject_follows_the_records_character_rule(character):
+    assert first_refused(clean_subject(f"Fix{character}typo")) is None
+    assert clean_subject(f"Fix{character}typo") in ("Fixtypo", "Fix typo")
+
+
+def test_only_listed_identities_are_automatic():
+    assert is_bot(("github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com"))
+    assert not is_bot(("github-actions[bot]", "mallory@example.org"))
+    assert not is_bot(("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com"))
+    assert not is_bot(("Mallory [bot]", "mallory@example.org"))
+
+
+def test_a_header_out_of_form_is_skipped_not_read_shifted():
+    good = "\x00".join(["a" * 40, "1704067200", "2024-01-01", "Ana", "a@x", "Ana", "a@x", "Fine"])
+    bad = "\x00".join(["b" * 40, "not-a-time", "2024-01-01", "Eve", "e@x", "Eve", "e@x", "Bad"])
+    output = f"{bad}\x00\nM\x00practices/pan/b.yml\x00{good}\x00\nA\x00practices/pan/a.yml\x00"
+    changes = parse_log(output, BUILD)
+    assert changes["practices/pan/a.yml"][0].date == "2024-01-01"
+    assert changes["practices/pan/b.yml"][0].date is None
+    assert changes["practices/pan/b.yml"][0].refused == "commit_date_unreadable"

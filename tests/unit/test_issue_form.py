@@ -351,3 +351,31 @@ def test_the_comment_on_a_hostile_issue_is_inert_markdown(tmp_path, name):
         assert not re.search(r"(?<!\\)[\[<`*_#]", quoted), line
         assert not re.search(r"@\w", quoted) and "://" not in quoted  # no mention, no autolink
     assert not SENTINEL.exists()
+# --- one writer for numbers and texts (catalog.records.record_yaml; issue 27) --------------------------
+
+
+def _convert_edited(tmp_path: Path, old: str, new: str) -> int:
+    text = body("valid_es_costa_rica_completed.md").decode("utf-8")
+    assert old in text
+    path = tmp_path / "body.md"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return main(["from-issue", "--body-file", str(path), "--out-dir", str(tmp_path / "practices"), "--lang", "en"])
+
+
+@pytest.mark.parametrize(("typed", "written_as"), [("0.00005", "0.00005"), ("0.0000001", "0.0000001")])
+def test_a_small_figure_is_written_plainly_and_refused_for_its_decimals(tmp_path, capsys, typed, written_as):
+    """Not `5.0e-05`, which the validator then asked the proposer to fix: the figure as typed, and the
+    plain reason the catalog cannot show it (more than 3 decimals)."""
+    assert _convert_edited(tmp_path, "| 2021 | 7800.5", f"| 2021 | {typed}") == 1
+    err = capsys.readouterr().err
+    assert f"the figure '{written_as}' has more than 3 decimals" in err
+    assert "e-0" not in err
+
+
+@pytest.mark.parametrize("character", ["\u0085", "\u2028", "\u2029"])
+def test_a_hidden_line_break_in_a_text_is_named_at_its_field(tmp_path, capsys, character):
+    """Written as an escape, so the validator finds it in the title; raw, YAML folded NEL into a space."""
+    title = "Categoría especial de protección complementaria"
+    assert _convert_edited(tmp_path, title, title.replace(" ", character, 1)) == 1
+    err = capsys.readouterr().err
+    assert f"title.es: the text contains an invisible control character (U+{ord(character):04X})" in err

@@ -300,6 +300,11 @@ def test_not_utf8_has_the_line_of_the_first_bad_byte(tmp_path: Path, content: by
         ("id: x\n\ntitle: bell\x07\n", 3, 12, "U+0007"),
         ("\x7fid: x\n", 1, 1, "U+007F"),  # DEL
         ("id: x\ntitle: a\x9bb\n", 2, 9, "U+009B"),  # C1 control (CSI)
+        # Line breaks to YAML that editors show inside a line: refused raw, wherever they stand.
+        ('id: x\ntitle: "a\x85b"\n', 2, 10, "U+0085"),  # NEL in quotes: YAML made it a space
+        ("id: x\ntitle: a\u2028b\n", 2, 9, "U+2028"),
+        ("id: x\n# a note\u2029status: ongoing\n", 2, 9, "U+2029"),  # in a comment: the rest became a field
+        ("id: x\ntitle: |\n  a\x85b\n", 3, 4, "U+0085"),
     ],
 )
 def test_control_character_yaml_refuses_is_placed_where_it_stands(

@@ -233,3 +233,13 @@ def test_compendium_refuses_a_near_miss_with_its_suggestion(monkeypatch, capsys)
         build_parser().parse_args(["compendium", "--lang", "es", "--out", "x.pdf", "--country", "Guatemal"])
     assert stopped.value.code == 2
     assert "«Guatemal» no está en la lista de países del catálogo; ¿quiso decir Guatemala (GTM)?" in capsys.readouterr().err
+@pytest.mark.parametrize("character", ["\u0085", "\u2028", "\u2029"])
+def test_a_hidden_line_break_in_the_title_is_written_as_an_escape(tmp_path, character):
+    """The one writer (catalog.records.record_yaml): raw, YAML folded a NEL into a space and the title changed
+    silently; escaped, the value keeps it and the validator names the title."""
+    assert run_new(tmp_path, *flags(title=f"Atención{character}en Darién"), "--id", "atencion") == 0
+    path = tmp_path / "practices" / "pan" / "atencion.yml"
+    text = path.read_text("utf-8")
+    assert character not in text and f"Atención\\{ {chr(0x85): 'N', chr(0x2028): 'L', chr(0x2029): 'P'}[character]}en" in text
+    problems = validate_paths([path]).problems
+    assert ("title.es", "control_character") in {(p.field, p.message) for p in problems}

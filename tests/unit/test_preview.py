@@ -396,3 +396,45 @@ def test_a_card_is_kept_across_builds_until_its_template_changes(monkeypatch):
     finally:
         os.utime(template, ns=(status.st_atime_ns, status.st_mtime_ns))
         datafiles.new_build()
+
+
+def test_the_pages_of_a_deleted_or_renamed_record_leave_the_served_site(tmp_path):
+    """A dirty build never deletes a built page: the preview removes, in every language, the pages of the
+    last build that this one has not, so that the served site (and the search index made from it) holds
+    exactly the pages of a full build."""
+    practices, context = _real_catalog()
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    preview = Preview()
+    before = _preview_build(preview, practices, context, overrides)
+    served = tmp_path / "site"
+    for docs_path in before:  # the site MkDocs wrote from the first build
+        page = served / preview_module.built_file(docs_path)
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text("built", encoding="utf-8")
+
+    deleted, renamed = practices[0], practices[1]
+    new_id = renamed.id + "-renamed"
+    practices = [dataclasses.replace(renamed, id=new_id, raw={**renamed.raw, "id": new_id},
+                                     source_path=renamed.source_path.replace(renamed.id, new_id)), *practices[2:]]
+    pages = _preview_build(preview, practices, context, overrides)
+    preview.remove_built(served)
+
+    full = site.generate_pages(practices, context)
+    assert pages == full
+    left = {path.relative_to(served).as_posix() for path in served.rglob("index.html")}
+    assert left == {preview_module.built_file(path) for path in before if path in full}
+    for gone in (deleted, renamed):
+        for language_root in ("", "en/"):
+            assert f"{language_root}practices/{gone.id}/index.html" not in left
+            assert not (served / language_root / "practices" / gone.id).exists()
+    assert f"en/practices/{renamed.id}/index.html" in {preview_module.built_file(p) for p in before}
+
+
+@pytest.mark.parametrize(("docs_path", "built"), [
+    ("practices/a.md", "practices/a/index.html"), ("practices/a.en.md", "en/practices/a/index.html"),
+    ("catalog/index.md", "catalog/index.html"), ("catalog/index.en.md", "en/catalog/index.html"),
+    ("countries/pan/page-2.en.md", "en/countries/pan/page-2/index.html"),
+])
+def test_where_mkdocs_writes_a_generated_page(docs_path, built):
+    assert preview_module.built_file(docs_path) == built

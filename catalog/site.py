@@ -436,6 +436,18 @@ def publisher_block(publisher: Publisher, view: LanguageView) -> str:
     return render("publisher.html", publisher=publisher, view=view)
 
 
+def contact_block(publisher: Publisher, view: LanguageView) -> str:
+    """Who receives proposals and how to reach them, in one language: the propose page."""
+    return render("publisher_contact.html", publisher=publisher, view=view, standalone=True)
+
+
+def featured(practices: list[Practice]) -> list[Practice]:
+    """The home page's latest additions: only practices whose status is confirmed (a reader's first
+    impression should not rest on what the sources leave open), newest first."""
+    confirmed = [practice for practice in practices if practice.status_confirmed]
+    return sorted(confirmed, key=lambda p: (p.submitted, p.id), reverse=True)[:LATEST_COUNT]
+
+
 def live_blocks(markdown: str, language: str, page_url: str, practices: list[Practice],
                 extra_blocks: dict[str, Callable[[LanguageView, str], str]] | None = None) -> dict[str, str]:
     """The live, rendered blocks of a hand-written page's <!-- catalog:NAME --> markers: marker → HTML.
@@ -449,8 +461,7 @@ def live_blocks(markdown: str, language: str, page_url: str, practices: list[Pra
             "countries": len({p.country for p in practices if p.country in v.vocabularies.countries}),
             "themes": len({t for p in practices for t in p.themes}),
         }),
-        "latest": lambda v, url: render("home_latest.html", view=v, page_url=url, practices=sorted(
-            practices, key=lambda p: (p.submitted, p.id), reverse=True)[:LATEST_COUNT]),
+        "latest": lambda v, url: render("home_latest.html", view=v, page_url=url, practices=featured(practices)),
         **(extra_blocks or {}),
     }
     return {marker: f'<div class="catalog-block">\n{block(view, page_url)}\n</div>'

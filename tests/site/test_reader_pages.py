@@ -5,6 +5,7 @@ the catalog and how to reach them, what gets in, the context of each listing, an
 from __future__ import annotations
 
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,7 @@ def page(site: Path, url: str) -> str:
 
 def text_of(html: str) -> str:
     """The visible words of some HTML, tags removed and spaces joined."""
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 def footer(html: str) -> str:
@@ -143,3 +144,111 @@ def test_an_unconfirmed_practice_carries_its_label_wherever_it_is_listed(built_s
             card = re.search(rf'<li class="catalog-card">(?:(?!</li>).)*practices/{unconfirmed.id}/(?:(?!</li>).)*</li>', html, re.S)
             assert card, listing
             assert f'<span class="catalog-status--unconfirmed">{label}</span>' in card.group(0), listing
+
+
+# --- 10. listing pages with context ------------------------------------------------------------
+
+def opening(html: str) -> str:
+    """The words between a listing's heading and its list of practices (or its summary box)."""
+    start = html.index('<h1 id="catalog-content">')
+    ends = [html.find(marker, start) for marker in ('<section class="catalog-summary"', '<p class="catalog-count"', '<ul class="catalog-index"')]
+    return html[start:min(end for end in ends if end > 0)]
+
+
+def vocabularies():
+    from catalog.vocabularies import load_vocabularies
+    return load_vocabularies()
+
+
+def test_every_factual_context_text_is_bilingual_and_sourced_by_a_public_https_address():
+    v = vocabularies()
+    for term in (*v.themes.values(), *v.mechanisms.values()):
+        assert term.about and all(term.about[language].strip() for language in LANGUAGES), term.id
+    for term in v.mechanisms.values():
+        assert term.sources and all(re.fullmatch(r"https://[^\s/]+/\S*", url) for url in term.sources), term.id
+        assert 2 <= len(re.findall(r"[.!?](?:\s|$)", term.about["es"])) <= 3, f"{term.id}: two or three sentences"
+        assert set(term.members) <= set(v.countries), term.id
+    for code, authority in v.asylum_authorities.items():
+        assert code in v.countries and re.fullmatch(r"https://[^\s/]+/\S*", authority.source), code
+        assert all(authority.names[language].strip() for language in LANGUAGES), code
+
+
+@pytest.mark.parametrize(("prefix", "language"), [("", "es"), ("en/", "en")])
+def test_country_pages_name_the_asylum_authority_and_the_mechanisms_the_country_belongs_to(built_site, prefix, language):
+    v = vocabularies()
+    countries = {p.country for p in load_practices(PRACTICES)} - {v.regional_code}
+    assert {"PAN", "MEX", "CHL"} <= countries
+    for code in countries:
+        words = opening(page(built_site, f"{prefix}countries/{code.lower()}/"))
+        authority = v.asylum_authorities.get(code)
+        if authority:
+            assert authority.names[language] in text_of(words), code
+            assert f'href="{authority.source}"' in words, code
+        for term in v.mechanisms.values():
+            label = term.labels[language]
+            assert (label in text_of(words)) == (code in term.members), (code, term.id)
+    panama = text_of(opening(page(built_site, f"{prefix}countries/pan/")))
+    assert ("Oficina Nacional para la Atención de Refugiados" if language == "es" else "National Office for Refugee Attention") in panama
+    assert "Proceso de Quito" in panama if language == "es" else "Quito Process" in panama
+
+
+@pytest.mark.parametrize(("prefix", "language"), [("", "es"), ("en/", "en")])
+def test_mechanism_and_theme_pages_say_what_their_topic_is(built_site, prefix, language):
+    v = vocabularies()
+    practices = load_practices(PRACTICES)
+    for key in {m for p in practices for m in p.mechanisms}:
+        words = opening(page(built_site, f"{prefix}mechanisms/{key}/"))
+        assert v.mechanisms[key].about[language] in text_of(words), key
+        assert all(f'href="{url}"' in words for url in v.mechanisms[key].sources), key
+    mirps = text_of(opening(page(built_site, f"{prefix}mechanisms/mirps/")))
+    assert ("Estados miembros" if language == "es" else "Member states") in mirps and "Belize" in mirps or "Belice" in mirps
+    for key in {t for p in practices for t in p.themes}:
+        assert v.themes[key].about[language] in text_of(opening(page(built_site, f"{prefix}themes/{key}/"))), key
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_regional_is_not_listed_among_the_countries(built_site, prefix):
+    html = page(built_site, prefix + "countries/")
+    countries = html[html.index('<ul class="catalog-index">'):html.index("</ul>", html.index('<ul class="catalog-index">'))]
+    assert "countries/reg/" not in countries and "Regional" not in text_of(countries)
+    after = html[html.index("</ul>", html.index('<ul class="catalog-index">')):]
+    assert 'href="reg/"' in after and ("Prácticas regionales" if not prefix else "Regional practices") in text_of(after)
+    catalog = page(built_site, prefix + "catalog/")
+    assert re.findall(r'name="country" value="([a-z]+)"', catalog)[-1] == "reg", "Regional comes after the countries"
+    assert "<title>Regional -" not in page(built_site, prefix + "countries/reg/")
+
+
+# --- 11. wording --------------------------------------------------------------------------------
+
+def every_page(site: Path) -> list[Path]:
+    return [path for path in site.rglob("index.html") if "pagefind" not in path.parts]
+
+
+def test_the_home_lead_is_two_full_sentences(built_site):
+    for prefix in ("", "en/"):
+        html = page(built_site, prefix)
+        lead = text_of(re.search(r"</h1>\s*<p>(.*?)</p>", html, re.S).group(1))
+        sentences = [s for s in re.split(r"(?<=\.)\s+", lead) if s]
+        assert len(sentences) == 2, sentences
+        assert all(s[0].isupper() and s.endswith(".") and len(s.split()) >= 10 for s in sentences), sentences
+
+
+def test_reader_pages_are_free_of_the_awkward_and_duplicated_wording(built_site):
+    banned = ["de la última añadida al catálogo a la primera", "estado actual no confirmado", "current status not confirmed",
+              "Entidad líder", "Lead entity", "Formulario de issues"]
+    for path in every_page(built_site):
+        words = text_of(content(path.read_text(encoding="utf-8")))
+        for phrase in banned:
+            assert phrase not in words, (path, phrase)
+    practice = text_of(content(page(built_site, "practices/onpar-border-access/")))
+    assert "Institución responsable" in practice
+    assert "Responsible institution" in text_of(content(page(built_site, "en/practices/onpar-border-access/")))
+
+
+def test_listing_pages_open_with_more_than_a_fragment(built_site):
+    for prefix in ("", "en/"):
+        for kind in ("countries", "themes", "mechanisms"):
+            for path in sorted((built_site / prefix / kind).glob("*/index.html")):
+                words = text_of(opening(path.read_text(encoding="utf-8")))
+                sentences = re.findall(r"[^.]+\.", words)
+                assert len(sentences) >= 2 and len(words.split()) >= 25, (path, words)

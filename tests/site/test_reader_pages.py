@@ -231,6 +231,9 @@ def test_the_home_lead_is_two_full_sentences(built_site):
         sentences = [s for s in re.split(r"(?<=\.)\s+", lead) if s]
         assert len(sentences) == 2, sentences
         assert all(s[0].isupper() and s.endswith(".") and len(s.split()) >= 10 for s in sentences), sentences
+        # Sentences with a subject, not a clause standing alone ("Qué hicieron…", "Para conocer…").
+        assert sentences[0].startswith("Este catálogo" if not prefix else "This catalog"), sentences
+        assert not any(s.split()[0] in ("Qué", "Para", "What", "To") for s in sentences), sentences
 
 
 def test_reader_pages_are_free_of_the_awkward_and_duplicated_wording(built_site):

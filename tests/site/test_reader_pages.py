@@ -19,7 +19,7 @@ from tests.helpers import PRACTICES, build_site
 pytestmark = pytest.mark.site
 
 EMAIL = "editores@example.org"
-NO_EMAIL = {"es": "El catálogo no tiene dirección de correo electrónico", "en": "The catalog has no e-mail address"}
+NO_EMAIL = {"es": "El catálogo no tiene correo electrónico", "en": "The catalog has no e-mail address"}
 PAGES_WITH_CONTACT = ("", "about/", "contribute/", "propose/")  # the footer of every page, and these bodies
 
 

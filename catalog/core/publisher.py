@@ -1,15 +1,17 @@
 """Who publishes the catalog: the `extra.publisher` block of mkdocs.yml, checked and typed.
 
-A leaf: of the package it imports only the e-mail rule of record links (catalog.markup). Shown in
+Core: the e-mail address is checked by the schema's rule for e-mail addresses. Shown in
 the footer of every page, on the about, contribute and propose pages and in each practice's "cite
 this practice" text. The default configuration claims no official status.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from catalog.markup import email_problem
+from catalog.core.datafiles import read_json
+from catalog.core.paths import SCHEMA_PATH
 
 
 class PublisherError(ValueError):
@@ -57,7 +59,8 @@ def _email(value: object) -> str | None:
     """One plain address (the schema's rule for record e-mails), or None when the field is unset or empty."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if isinstance(value, str) and email_problem(value.strip()) is None:
+    # The schema's rule for e-mail addresses, which record links and contacts follow too (records.markup).
+    if isinstance(value, str) and re.fullmatch(read_json(SCHEMA_PATH)["$defs"]["email"]["pattern"], value.strip()):
         return value.strip()
     raise PublisherError("extra.publisher.email: one e-mail address, such as catalogo@example.org (no name, no mailto:)")
 

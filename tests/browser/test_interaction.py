@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from catalog.model import load_practices
-from catalog.views import LanguageView
+from catalog.present.views import LanguageView
+from catalog.records.model import load_practices
 from tests.helpers import PRACTICES
 from tests.helpers.browser import tab_to
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from catalog.languages import LANGUAGES
-from catalog.model import load_practices
-from catalog.publisher import PublisherError, publisher_from_config
+from catalog.core.languages import LANGUAGES
+from catalog.core.publisher import PublisherError, publisher_from_config
+from catalog.records.model import load_practices
 from scripts.synthetic import write_synthetic_catalog
 from tests.helpers import PRACTICES, build_site
 
@@ -156,7 +156,7 @@ def opening(html: str) -> str:
 
 
 def vocabularies():
-    from catalog.vocabularies import load_vocabularies
+    from catalog.core.vocabularies import load_vocabularies
     return load_vocabularies()
 
 

@@ -1,8 +1,8 @@
 """Screenshots of the built site in headless Chromium, at phone and desktop widths.
 
 Usage: .venv/bin/python scripts/screenshots.py [SITE_DIR] [OUT_DIR] [NAME ...]
-Takes home, catalog, a country, a practice with a single-year figure, a practice with several
-charts, open data, about and the map (Spanish and English) at 390 px and 1280 px, and the practice with
+Takes home, catalog, a country, a theme, a mechanism, a practice with a single-year figure, a practice
+with several charts, open data, about, contribute and the map (Spanish and English) at 390 px and 1280 px, and the practice with
 charts as printed (print media emulated). NAME limits the run to some of the pages below.
 In full-page shots Material's tabs look faded (it animates them in when the viewport changes);
 they are solid in a browser.
@@ -21,6 +21,7 @@ PAGES = {
     "practice": "practices/onpar-border-access/",
     "practice-charts": "practices/conare-venezuela-simplified-recognition/",
     "open-data": "open-data/", "about": "about/", "map": "map/",
+    "theme": "themes/access-to-procedure/", "mechanism": "mechanisms/mirps/", "contribute": "contribute/",
 }
 PRINTED = ("practice-charts",)
 

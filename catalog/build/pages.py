@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 from markupsafe import Markup, escape
@@ -300,9 +301,11 @@ def browse_pages(practices: list[Practice], view: LanguageView,
     # The catalog's filters offer only the values some practice has, with how many have each.
     grouped = {"country": (by_country, view.country), "theme": (by_theme, view.theme),
                "mechanism": (by_mechanism, view.mechanism), "status": (by_status, view.status)}
+    # "Regional" is not a country: it comes after them in the country filter.
+    regional = view.vocabularies.regional_code.lower()
     facets = {
         name: sorted(((label_of(key), key.lower(), len(members)) for key, members in groups.items()),
-                     key=lambda option: option[0])
+                     key=lambda option: (option[1] == regional, option[0]))
         for name in FACETS for groups, label_of in [grouped[name]]
     }
     pages.update(listing(CATALOG_URL, catalog_order, view, view.t["catalog_title"], view.t["catalog_intro"], facets,
@@ -318,23 +321,61 @@ def browse_pages(practices: list[Practice], view: LanguageView,
         for key in sorted(groups_by_key, key=label_of):
             members = sorted(groups_by_key[key], key=lambda p: (-p.period.start_year, p.id))
             label = label_of(key)
-            pages.update(_group_listing(kind, key, members, view, label, url_of(key), previous(url_of(key), members)))
-            entries.append({"url": url_of(key), "label": label, "count_text": count_text(view, len(members))})
+            context = topic_context(kind, key, view, set(by_mechanism), set(by_country))
+            pages.update(_group_listing(kind, key, members, view, label, url_of(key), previous(url_of(key), members), context))
+            entries.append({"url": url_of(key), "label": label, "count_text": count_text(view, len(members)), "key": key})
+        # Regional practices are listed after the countries, not among them.
+        after = [entry for entry in entries if entry["key"] == view.vocabularies.regional_code] if kind == "countries" else []
         body = render("index_list.html", view=view, page_url=index_url, heading=view.t[f"{kind}_title"],
-                      intro=view.t[f"{kind}_intro"], entries=entries)
+                      intro=view.t[f"{kind}_intro"], entries=[entry for entry in entries if entry not in after], after=after)
         pages[index_url] = markdown_page(view.t[f"{kind}_title"], view.t[f"{kind}_intro"], body)
     return pages
 
 
 def _group_listing(kind: str, key: str, members: list[Practice], view: LanguageView, label: str, url: str,
-                   reused: Mapping[str, str]) -> dict[str, str]:
-    """The listing of one country, theme or mechanism; a country's first page with its summary and map."""
+                   reused: Mapping[str, str], context: dict | None = None) -> dict[str, str]:
+    """The listing of one country, theme or mechanism, opening with what it is (`context`); a
+    country's first page with its summary and map."""
     intro = view.ui(f"{kind}_page_intro", name=label)
+    if kind == "countries" and key == view.vocabularies.regional_code:  # not a country
+        label, intro = view.t["countries_regional_link"], view.t["regional_page_intro"]
     country = kind == "countries" and url not in reused
     summary = country_summary(members, view, label) if country else None
     before = country_map(key, members, view, url) if country and key in shapes() else ""
     return listing(url, members, view, label, intro, summary=summary, feed=(feed_url(url), feed_title(view, label)),
-                   before=before, reused=reused)
+                   before=before, reused=reused, context=context)
+
+
+def topic_context(kind: str, key: str, view: LanguageView, mechanisms_listed: set[str],
+                  countries_listed: set[str]) -> dict | None:
+    """What a listing says of its topic (data/vocabularies.yml), for listing_context.html: a theme
+    what it covers; a mechanism what it is and its member states; a country its national asylum
+    authority and the mechanisms it belongs to; with the public sources of those facts. Links go
+    only to listings that exist (a mechanism or country with practices)."""
+    vocabularies = view.vocabularies
+    if kind == "themes":
+        return {"about": vocabularies.themes[key].about[view.language]}
+    if kind == "mechanisms":
+        term = vocabularies.mechanisms[key]
+        members = sorted(((view.country(code), country_url(code) if code in countries_listed else None)
+                          for code in term.members), key=lambda member: view.sort_key(member[0]))
+        return {"about": term.about[view.language], "members": members, "sources": _sources(term.sources)}
+    if key == vocabularies.regional_code:
+        return {"about": view.t["regional_about"]}
+    authority = vocabularies.asylum_authorities.get(key)
+    belongs = [term for term in vocabularies.mechanisms.values() if key in term.members]
+    return {
+        "name": view.country(key),
+        "authority": authority.names[view.language] if authority else None,
+        "mechanisms": [(view.mechanism(term.id), mechanism_url(term.id) if term.id in mechanisms_listed else None)
+                       for term in belongs],
+        "sources": _sources(([authority.source] if authority else []) + [url for term in belongs for url in term.sources]),
+    }
+
+
+def _sources(urls: Iterable[str]) -> list[tuple[str, str]]:
+    """(what a link shows: the site's name, its address), once each: a source line stays short."""
+    return [(urlsplit(url).hostname.removeprefix("www."), url) for url in dict.fromkeys(urls)]
 
 
 def country_summary(practices: list[Practice], view: LanguageView, name: str) -> dict:
@@ -360,7 +401,8 @@ def country_summary(practices: list[Practice], view: LanguageView, name: str) ->
 
 def listing(url: str, practices: list[Practice], view: LanguageView, heading: str, intro: str,
             facets: dict[str, list[tuple[str, str, int]]] | None = None, summary: dict | None = None,
-            feed: tuple[str, str] | None = None, before: str = "", reused: Mapping[str, str] | None = None) -> dict[str, str]:
+            feed: tuple[str, str] | None = None, before: str = "", reused: Mapping[str, str] | None = None,
+            context: dict | None = None) -> dict[str, str]:
     """A listing split into pages of PAGE_SIZE: url, url/page-2/, url/page-3/…
     With facets (the catalog), its first page also carries the search form and filters; with a
     feed (URL, title), every page links it, in the <head> and visibly; `before` (a country's map)
@@ -378,6 +420,7 @@ def listing(url: str, practices: list[Practice], view: LanguageView, heading: st
                       count_text=count_text(view, len(practices)), practices=chunk,
                       page=number, pages=len(chunks), page_urls=page_urls,
                       facets=facets if number == 1 else None, summary=summary if number == 1 else None, feed=feed,
+                      context=context if number == 1 else None,
                       before=Markup(before) if number == 1 else "")
         pages[page_url] = markdown_page(title, intro, body, feed, search=bool(facets) and number == 1)
     return pages
@@ -437,6 +480,18 @@ def publisher_block(publisher: Publisher, view: LanguageView) -> str:
     return render("publisher.html", publisher=publisher, view=view)
 
 
+def contact_block(publisher: Publisher, view: LanguageView) -> str:
+    """Who receives proposals and how to reach them, in one language: the propose page."""
+    return render("publisher_contact.html", publisher=publisher, view=view, standalone=True)
+
+
+def featured(practices: list[Practice]) -> list[Practice]:
+    """The home page's latest additions: only practices whose status is confirmed (a reader's first
+    impression should not rest on what the sources leave open), newest first."""
+    confirmed = [practice for practice in practices if practice.status_confirmed]
+    return sorted(confirmed, key=lambda p: (p.submitted, p.id), reverse=True)[:LATEST_COUNT]
+
+
 def live_blocks(markdown: str, language: str, page_url: str, practices: list[Practice],
                 extra_blocks: dict[str, Callable[[LanguageView, str], str]] | None = None) -> dict[str, str]:
     """The live, rendered blocks of a hand-written page's <!-- catalog:NAME --> markers: marker → HTML.
@@ -450,8 +505,7 @@ def live_blocks(markdown: str, language: str, page_url: str, practices: list[Pra
             "countries": len({p.country for p in practices if p.country in v.vocabularies.countries}),
             "themes": len({t for p in practices for t in p.themes}),
         }),
-        "latest": lambda v, url: render("home_latest.html", view=v, page_url=url, practices=sorted(
-            practices, key=lambda p: (p.submitted, p.id), reverse=True)[:LATEST_COUNT]),
+        "latest": lambda v, url: render("home_latest.html", view=v, page_url=url, practices=featured(practices)),
         **(extra_blocks or {}),
     }
     return {marker: f'<div class="catalog-block">\n{block(view, page_url)}\n</div>'

@@ -11,6 +11,8 @@ import posixpath
 from pathlib import Path
 
 PRACTICES = Path("practices")  # the records, one folder per country, relative to the repository
+SCHEMA_FILE = "practice.schema.json"
+SCHEMA_PATH = f"schema/{SCHEMA_FILE}"  # the records' JSON Schema, inside the package
 
 CATALOG_URL = "catalog/"
 COUNTRIES_URL = "countries/"

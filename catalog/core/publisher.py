@@ -1,13 +1,17 @@
 """Who publishes the catalog: the `extra.publisher` block of mkdocs.yml, checked and typed.
 
-A leaf: imports nothing of the package. Shown in the footer of every page, on the about page and
-in each practice's "cite this practice" text. The default configuration claims no official status.
+Core: the e-mail address is checked by the schema's rule for e-mail addresses. Shown in
+the footer of every page, on the about, contribute and propose pages and in each practice's "cite
+this practice" text. The default configuration claims no official status.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from catalog.core.datafiles import read_json
+from catalog.core.paths import SCHEMA_PATH
 
 
 class PublisherError(ValueError):
@@ -25,7 +29,8 @@ class Publisher:
     name: dict[str, str]  # language → name
     statement: dict[str, str]  # language → what the catalog is (and is not)
     address: dict[str, str] | None
-    contact: str  # https:// page or mailto: address
+    email: str | None  # the editors' address (extra.publisher.email); None: the site promises none
+    contact: str  # https:// page or mailto: address (default: the e-mail, else the repository's issues)
     repository: str
     proposal_form: str
     licences: dict[str, Link]  # "data", "code" → licence
@@ -51,16 +56,14 @@ def _url(value: object, field: str, schemes: tuple[str, ...] = ("https://",)) ->
     raise PublisherError(f"extra.publisher.{field}: an address starting with {' or '.join(schemes)}")
 
 
-_ONE_ADDRESS = re.compile(r"[^@\s,;<>()\[\]\"':]+@[^@\s,;<>()\[\]\"':]+\.[A-Za-z]{2,}")
-
-
 def _email(value: object) -> str | None:
-    """One e-mail address, or None when unset or empty (an unset environment variable)."""
-    if value is None or value == "":
+    """One plain address (the schema's rule for record e-mails), or None when the field is unset or empty."""
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if isinstance(value, str) and _ONE_ADDRESS.fullmatch(value.strip()):
+    # The schema's rule for e-mail addresses, which record links and contacts follow too (records.markup).
+    if isinstance(value, str) and re.fullmatch(read_json(SCHEMA_PATH)["$defs"]["email"]["pattern"], value.strip()):
         return value.strip()
-    raise PublisherError("extra.publisher.email: give one e-mail address, such as proposals@example.org")
+    raise PublisherError("extra.publisher.email: one e-mail address, such as catalogo@example.org (no name, no mailto:)")
 
 
 def publisher_from_config(extra: dict, languages: tuple[str, ...]) -> Publisher:
@@ -70,6 +73,7 @@ def publisher_from_config(extra: dict, languages: tuple[str, ...]) -> Publisher:
     if not isinstance(block, dict):
         raise PublisherError("extra.publisher: missing; see mkdocs.yml for the fields")
     address = block.get("address")
+    email = _email(block.get("email"))
     licences = block.get("licence") or {}
     if not isinstance(licences, dict) or not licences:
         raise PublisherError("extra.publisher.licence: give the data (and code) licence, each with name and url")
@@ -77,7 +81,9 @@ def publisher_from_config(extra: dict, languages: tuple[str, ...]) -> Publisher:
         name=_bilingual(block.get("name"), "name", languages),
         statement=_bilingual(block.get("statement"), "statement", languages),
         address=_bilingual(address, "address", languages) if address else None,
-        contact=_url(block.get("contact") or f"{repository}/issues", "contact", ("https://", "mailto:")),
+        email=email,
+        contact=_url(block.get("contact") or (f"mailto:{email}" if email else f"{repository}/issues"),
+                     "contact", ("https://", "mailto:")),
         repository=repository,
         proposal_form=f"{repository}/issues/new?template=practice.yml",
         licences={

@@ -22,9 +22,20 @@ class Term:
     labels: dict[str, str]
     mechanism: str | None = None  # commitments only: the mechanism they belong to
     count: bool = False  # units only: it counts people or things, so its figures are whole numbers
+    about: dict[str, str] | None = None  # themes and mechanisms: what it covers or is, in each language
+    sources: tuple[str, ...] = ()  # mechanisms: the public addresses of those facts
+    members: tuple[str, ...] = ()  # mechanisms: member states (ISO alpha-3), as the sources list them
 
     def label(self, language: str) -> str:
         return self.labels[language]
+
+
+@dataclass(frozen=True)
+class Authority:
+    """A country's national asylum authority, named in each language, and the public source that names it."""
+
+    names: dict[str, str]
+    source: str
 
 
 @dataclass(frozen=True)
@@ -40,6 +51,7 @@ class Vocabularies:
     countries: tuple[str, ...]
     regional_code: str
     regional_name: dict[str, str]
+    asylum_authorities: dict[str, Authority]  # covered country (ISO alpha-3) → its authority, where sourced
 
     def country_name(self, code: str, language: str) -> str:
         """CLDR name of an ISO alpha-3 country in a language; the regional code has its own name."""
@@ -52,7 +64,6 @@ def _terms(raw: dict) -> dict[str, Term]:
     terms = {}
     for term_id, entry in raw.items():
         labels = {language: entry[language] for language in LANGUAGES}
-        terms[term_id] = Term(term_id, labels, entry.get("mechanism"), entry.get("count") is True)
     return terms
 
 
@@ -71,6 +82,8 @@ def load_vocabularies() -> Vocabularies:
         countries=tuple(raw["countries"]),
         regional_code=raw["regional_code"],
         regional_name={language: raw["regional_name"][language] for language in LANGUAGES},
+        asylum_authorities={code: Authority({language: entry[language] for language in LANGUAGES}, entry["source"])
+                            for code, entry in raw.get("asylum_authorities", {}).items()},
     )
 
 

@@ -37,6 +37,7 @@ from catalog.build.pages import (
     PageError,
     Reuse,
     SiteContext,
+    contact_block,
     generate_pages,
     history_shown,
     insert_blocks,
@@ -219,6 +220,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         env.bytecode_cache = _THEME_BYTECODE
         env.globals["catalog_ui"] = {language: ui_strings(language) for language in LANGUAGES}
         env.globals["catalog_language_root"] = language_root
+        env.globals["catalog_is_home"] = _is_home_page
         env.globals["catalog_default_language"] = DEFAULT_LANGUAGE
         env.globals["catalog_facets"] = FACETS
         env.globals["catalog_publisher"] = {language: Markup(publisher_block(self.publisher, LanguageView(language)))
@@ -412,7 +414,8 @@ def _hand_written_blocks(practices: list[Practice], publisher: Publisher | None,
                          page_url: str, extra: dict) -> dict[str, Callable[[LanguageView, str], str]]:
     """The live blocks a hand-written page may hold, besides catalog.build.pages's own (stats, latest)."""
     email = publisher.email if publisher is not None and publisher.email else ""  # extra.publisher.email
-    blocks: dict[str, Callable[[LanguageView, str], str]] = {"publisher": lambda view, _url: publisher_block(publisher, view)}
+    blocks: dict[str, Callable[[LanguageView, str], str]] = {"publisher": lambda view, _url: publisher_block(publisher, view),
+                                                            "contact": lambda view, _url: contact_block(publisher, view)}
     if downloads is not None:
         sizes = {path: len(data) for path, data in downloads.items()}
         blocks["downloads"] = lambda view, url: exports.downloads_block(view, url, sizes, practices)
@@ -432,6 +435,11 @@ def _watch_all_but_generated(server, docs: Path) -> None:
     for child in sorted(docs.iterdir()):
         if child.is_dir() and child.name not in GENERATED_DIRS:
             server.watch(str(child))
+
+
+def _is_home_page(page) -> bool:
+    """A language's home page (index.md, index.en.md): Material's is_homepage is true for the default language's only."""
+    return bool(page) and page.url in {language_root(language) for language in LANGUAGES}
 
 
 def _nav_files(nav) -> Iterator[str]:

@@ -177,6 +177,11 @@ class Practice:
     def mechanisms(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(c.mechanism for c in self.commitments))
 
+    @property
+    def status_confirmed(self) -> bool:
+        """False when the sources leave the practice's current status open (the status `unknown`)."""
+        return self.status != "unknown"
+
     def pending_languages(self) -> tuple[str, ...]:
         """Languages in which at least one text of this record still awaits translation."""
         texts = [self.title, self.summary, self.description, self.results_summary, self.challenges]

@@ -17,9 +17,8 @@ import jsonschema_rs
 
 from catalog.core.datafiles import from_data, read_json
 from catalog.core.languages import LANGUAGES
+from catalog.core.paths import SCHEMA_FILE, SCHEMA_PATH  # noqa: F401 - where the schema is (exports take them from here)
 
-SCHEMA_FILE = "practice.schema.json"
-SCHEMA_PATH = f"schema/{SCHEMA_FILE}"  # inside the package
 # Where each language's text of a field lives in the schema.
 DESCRIPTION_KEYS = {"en": "description", "es": "x-description-es"}
 

@@ -58,20 +58,37 @@ export function matchedWords(data) {
     first's that the rule needs: one wait instead of two. Returns the results and those pages. */
 async function realResults(results, words, shown) {
   const pages = results.slice(0, Math.max(shown, 1)).map((result) => result.data());
-  if (!words.length || !results.length) return { results, pages };
+  if (!words.length || !results.length) return { results, pages, real: true };
   const matched = matchedWords(await pages[0]);
   const real = !matched.length || words.every((word) => matched.some((found) => standsFor(word, found)));
-  return real ? { results, pages } : { results: [], pages: [] };
+  return real ? { results, pages, real } : { results: [], pages: [], real };
 }
 
 /** Search, then keep only real results (see the rule above), with the data of the first `shown`
     of them on its way. Null when current() says that a newer search has started meanwhile, or
     that the reader has typed on (one will start): nothing more is fetched for it (current may
-    answer through a promise). `searched`: when Pagefind answered (this thread's performance.now()). */
+    answer through a promise). `searched`: when Pagefind answered (this thread's performance.now()).
+    `counts`: filter → value → how many of the real results have it. */
 export async function search(pagefind, term, options, shown = 1, current = () => true) {
   const found = await pagefind.search(term || null, options);
   const searched = performance.now();
-  return await current() ? { ...await realResults(found.results, queryWords(term), shown), searched } : null;
+  if (!await current()) return null;
+  const { real, ...kept } = await realResults(found.results, queryWords(term), shown);
+  return { ...kept, counts: real ? found.filters : {}, searched };
+}
+
+/** Faceted counts of the catalog's filters: for each facet, how many practices have each value
+    among the results of the words and of every other facet's selection. A facet with a selection
+    needs a search without it (with Panamá ticked, the other countries keep their counts), the
+    others read theirs from the search itself (`counts`). The start years are a range, not counted. */
+async function facetCounts(pagefind, term, filters, counts) {
+  const faceted = { ...counts };
+  for (const facet of Object.keys(filters)) {
+    if (facet in PRACTICES_ONLY || facet === "year") continue;
+    const others = Object.fromEntries(Object.entries(filters).filter(([name]) => name !== facet));
+    faceted[facet] = (await search(pagefind, term, { filters: others })).counts[facet] || {};
+  }
+  return faceted;
 }
 
 // --- loading ---------------------------------------------------------------------------------
@@ -134,7 +151,8 @@ const answers = {
     if (!found) return null;
     kept[channel] = new Map(found.results.map((result) => [result.id, result]));
     const pages = (await Promise.all(found.pages)).map(card);
-    return { ids: found.results.map((result) => result.id), pages, searched: performance.timeOrigin + found.searched };
+    const counts = practices ? await facetCounts(pagefind, term, options.filters, found.counts) : null;
+    return { ids: found.results.map((result) => result.id), pages, counts, searched: performance.timeOrigin + found.searched };
   },
   /** Card data of pages of the channel's last search. */
   data({ channel, ids }) {

@@ -318,9 +318,9 @@ function catalogParts(section) {
     list: section.querySelector("[data-catalog-list]"),
     more: section.querySelector("[data-catalog-more]"),
     toggle: section.querySelector("[data-catalog-toggle]"),
-    panel: section.querySelector("[data-catalog-filters]"),
     sort: form.elements.sort,
     sortChosen: false, // the reader picked a sort (else it follows the words)
+    counts: null, // the last search's faceted counts (null: none yet, the options show the catalog's totals)
     staticList: document.querySelector("[data-catalog-static]"),
     boxes: [...form.querySelectorAll("input[type=checkbox]")],
   };
@@ -419,9 +419,11 @@ function pagefindFilters(parts, params, counts) {
   return filters;
 }
 
-/** How many pages of the whole catalog each option has. Options stay in place (none appears or
-    disappears under the reader's focus); those of no practice show (0). */
-function showTotals(parts, counts) {
+/** How many practices each option has: in the whole catalog (Pagefind's totals) until a search,
+    then among its results, faceted (search-engine.js, facetCounts: with Panamá ticked, each theme
+    counts Panamá's practices, and the other countries keep their own counts). Options stay in place
+    (none appears or disappears under the reader's focus); those of no practice show (0). */
+function showCounts(parts, counts) {
   for (const box of parts.boxes) {
     const count = counts[box.name]?.[box.dataset.value] || 0;
     box.parentElement.querySelector("[data-count]").textContent = `(${numbers.format(count)})`;
@@ -476,6 +478,8 @@ function catalogSearch(section) {
     more.hidden = true;
     if (parts.staticList) parts.staticList.hidden = false;
     status.textContent = message;
+    parts.counts = null;
+    if (totals) totals.then((counts) => showCounts(parts, counts)).catch(() => {});
   }
 
   /** The reader has typed on since these words were searched: a newer search is on its way. */
@@ -499,18 +503,19 @@ function catalogSearch(section) {
       const note = correctYears(parts, params, t);
       if (fromReader || note) saveInUrl(params);
       showSelected(parts);
-      if (filtered) showTotals(parts, counts);
       const filters = pagefindFilters(parts, params, counts);
       const nothing = filters.year && !filters.year.any.length; // no practice started in those years
       const sort = SORTS[parts.sort.value];
       // In Pagefind's order (relevance), the first batch is what the reader sees: fetch it at once.
-      const answer = nothing ? { ids: [], pages: [], searched: performance.now() }
+      const answer = nothing ? { ids: [], pages: [], counts: {}, searched: performance.now() }
         : await search("catalog", params.get("q"), filters, sort ? 1 : BATCH, true);
       if (!answer || mine !== sequence || typedOn(params)) return; // a newer search has started, or will
       const sorted = await sortResults(answer.ids, sort);
       if (mine !== sequence) return;
       found = sorted;
       shown = 0;
+      parts.counts = answer.counts || {};
+      showCounts(parts, parts.counts);
       current = { t, withWords: params.has("q") };
       list.replaceChildren();
       await showMore(mine, false, sort ? [] : answer.pages);
@@ -538,7 +543,7 @@ function catalogSearch(section) {
   }
 }
 
-/** The catalog's events: typing, ticking, sorting, the Filters button, "show more", back and forward. */
+/** The catalog's events: typing, ticking, sorting, "show more", back and forward. */
 function wireCatalog(parts, run, more) {
   const { section, form } = parts;
   let timer = 0;
@@ -549,14 +554,10 @@ function wireCatalog(parts, run, more) {
   if (section.contains(document.activeElement)) warmUp(); // this module was loaded by that focus
   for (const facet of form.querySelectorAll("[data-facet]")) {
     facet.addEventListener("toggle", () => {
-      if (facet.open) loadTotals().then((counts) => showTotals(parts, counts)).catch(() => {});
+      if (facet.open && !parts.counts) loadTotals().then((counts) => { if (!parts.counts) showCounts(parts, counts); }).catch(() => {});
     });
   }
-  parts.toggle.addEventListener("click", () => {
-    const open = parts.toggle.getAttribute("aria-expanded") !== "true";
-    parts.toggle.setAttribute("aria-expanded", String(open));
-    parts.panel.classList.toggle("is-open", open);
-  });
+  // The Filters button (phones) is wired by assets/search.js: the tap that loads this module opens them.
   parts.sort.addEventListener("change", () => { parts.sortChosen = true; });
   form.addEventListener("submit", (event) => {
     event.preventDefault();

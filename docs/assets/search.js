@@ -44,6 +44,15 @@
     input.focus();
   });
 
+  // The Filters button of the catalog on phones works from the first tap: that tap is also what
+  // loads the interface, which would arrive too late to hear its click.
+  document.querySelector("[data-catalog-toggle]")?.addEventListener("click", (event) => {
+    const button = event.currentTarget;
+    const open = button.getAttribute("aria-expanded") !== "true";
+    button.setAttribute("aria-expanded", String(open));
+    document.getElementById(button.getAttribute("aria-controls"))?.classList.toggle("is-open", open);
+  });
+
   // The catalog's search frame is in the HTML; a URL that holds a search is restored at once.
   const catalog = document.querySelector("[data-catalog-search]");
   if (catalog && /[?&][^=&]+=[^&]/.test(window.location.search)) load();

@@ -34,7 +34,6 @@ class Publisher:
     repository: str
     proposal_form: str
     licences: dict[str, Link]  # "data", "code" → licence
-    email: str | None = None  # where proposals may be sent by e-mail (the form offers it); None: not offered
 
     @property
     def contact_text(self) -> str:
@@ -91,5 +90,4 @@ def publisher_from_config(extra: dict, languages: tuple[str, ...]) -> Publisher:
                        _url(item.get("url") if isinstance(item, dict) else None, f"licence.{kind}.url"))
             for kind, item in licences.items()
         },
-        email=_email(block.get("email")),
     )

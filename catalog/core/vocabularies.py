@@ -64,6 +64,10 @@ def _terms(raw: dict) -> dict[str, Term]:
     terms = {}
     for term_id, entry in raw.items():
         labels = {language: entry[language] for language in LANGUAGES}
+        about = entry.get("about")
+        terms[term_id] = Term(term_id, labels, entry.get("mechanism"), entry.get("count") is True,
+                              {language: about[language] for language in LANGUAGES} if about else None,
+                              tuple(entry.get("sources", ())), tuple(entry.get("members", ())))
     return terms
 
 

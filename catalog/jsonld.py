@@ -25,7 +25,7 @@ def json_ld(practice: Practice, view: LanguageView, updated: str) -> Markup:
     results, from which sources), not an offer a person can take up. GovernmentService would
     claim that, and would be wrong for completed practices and for regional ones, which are no
     government's service. The lead entity is the `provider` (the one who performs it), the
-    sources are `citation`s. No URL is given: the data describes the page it is embedded in.
+    sources are `citation`s (their URLs, or their titles where they have none). No URL is given: the data describes the page it is embedded in.
     """
     original = practice.original_language
     place = {"@type": "Place", "name": view.country(practice.country)}  # REG: the region, not a country
@@ -49,10 +49,8 @@ def json_ld(practice: Practice, view: LanguageView, updated: str) -> Markup:
         "dateModified": updated,
         "license": LICENCE_URL,
         "isPartOf": {"@type": "Dataset", "name": view.t["site_name"]},
-        "citation": [
-            {"@type": "CreativeWork", "name": source.title, **({"url": source.url} if source.url else {})}
-            for source in practice.sources
-        ],
+        # A source by its address alone where it has one: the page lists the titles (and stays under 30 KB).
+        "citation": [source.url or {"@type": "CreativeWork", "name": source.title} for source in practice.sources],
     }
     return Markup(f'<script type="application/ld+json">{script_json(data)}</script>')
 

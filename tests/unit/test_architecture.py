@@ -24,7 +24,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
                 "yaml_diagnosis", "publisher", "suggest", "geo", "characters", "figures", "markup")),
     ("records", ("loader", "findings", "schema_errors", "rules", "structure", "validate", "model", "history", "related")),
     ("views", ("views",)),
-    ("render", ("render", "jsonld", "fields_doc", "maps")),
+    ("render", ("render", "jsonld", "fields_doc", "maps", "charts")),
     ("site", ("site", "exports", "search", "form", "preview", "compendium", "map_blocks")),
     ("commands", ("new", "issue_form", "cli")),
     ("plugin", ("plugin",)),

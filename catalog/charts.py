@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from catalog.model import Indicator, Practice, ResultValue, Source
 
@@ -123,11 +123,15 @@ def source_line(view, practice: Practice, chart: Chart) -> Markup:
     return Markup('<p class="catalog-source">{} {}</p>').format(label, Markup("; ").join(parts))
 
 
-def source_label(view, source: Source) -> str:
-    """Publisher, title (quoted, shortened) and date of a source, in the page's language."""
+def source_label(view, source: Source) -> Markup:
+    """Publisher, title (quoted, shortened, marked with its language when not the page's) and date of
+    a source, in the page's language."""
     title = source.title
     if len(title) > SOURCE_TITLE_LENGTH:
         title = title[:SOURCE_TITLE_LENGTH].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
-    parts = [source.publisher, view.ui("quoted", text=title), view.date(source.date) if source.date else None]
-    return ", ".join(part for part in parts if part)
+    if source.language and source.language != view.language:
+        title = Markup('<cite lang="{}">{}</cite>').format(source.language, title)
+    quoted = Markup(view.ui("quoted", text="\x00")).replace("\x00", escape(title)) if title else ""
+    parts = [escape(source.publisher or ""), quoted, view.date(source.date) if source.date else ""]
+    return Markup(", ").join(part for part in parts if part)
 

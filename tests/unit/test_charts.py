@@ -56,11 +56,12 @@ def test_each_figure_names_its_own_source_else_the_indicator_s():
     practice = practice_with([entry])
     assert figure_sources(practice.results[0]) == ((1, (2021, 2022)), (2, (2023,)))
     line = str(source_line(LanguageView("es"), practice, results_of(practice).outcomes[0]))
-    assert line.startswith('<p class="catalog-source">Fuentes: <a href="#source-1">ONPAR, Republic of Panama, «Strengthening')
-    assert "…»</a> (2021, 2022); " in line and '<a href="#source-2">Día a Día, «Inspeccionan' in line and line.endswith("(2023)</p>")
+    # A title in another language than the page's is marked with its own (WCAG 3.1.2).
+    assert line.startswith('<p class="catalog-source">Fuentes: <a href="#source-1">ONPAR, Republic of Panama, «<cite lang="en">Strengthening')
+    assert "…</cite>»</a> (2021, 2022); " in line and '<a href="#source-2">Día a Día, «Inspeccionan' in line and line.endswith("(2023)</p>")
     english = str(source_line(LanguageView("en"), practice_with([series("people", {2021: 1}, source=2)]),
                               results_of(practice_with([series("people", {2021: 1}, source=2)])).outcomes[0]))
-    assert english.startswith('<p class="catalog-source">Source: <a href="#source-2">Día a Día, “Inspeccionan')
+    assert english.startswith('<p class="catalog-source">Source: <a href="#source-2">Día a Día, “<cite lang="es">Inspeccionan')
 
 
 def test_a_figure_without_a_source_says_nothing():

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalog.history import read_history
-from catalog.model import load_practices
+from catalog.records.history import read_history
+from catalog.records.model import load_practices
 from tests.helpers import EXAMPLE_RECORD, PRACTICES, REPO, build_site
 from tests.helpers.browser import launch_chromium, serve_directory
 

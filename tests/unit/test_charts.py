@@ -1,4 +1,4 @@
-"""The figures of a practice page (catalog/charts.py): outcomes apart from context, one scale per
+"""The figures of a practice page (catalog/present/charts.py): outcomes apart from context, one scale per
 unit across a page's series, gaps for missing years, and the source of every figure."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ import copy
 
 import yaml
 
-from catalog.charts import figure_sources, results_of, source_line
-from catalog.model import practice_from_data
-from catalog.views import LanguageView
+from catalog.present.charts import figure_sources, results_of, source_line
+from catalog.present.views import LanguageView
+from catalog.records.model import practice_from_data
 from tests.helpers import EXAMPLE_RECORD
 
 

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from catalog.records.model import Indicator, Practice, ResultValue, Source
 
-SOURCE_TITLE_LENGTH = 60  # characters of a source's title beside a figure; the list of sources has it whole
+SOURCE_TITLE_LENGTH = 40  # characters of a source's title beside a figure; the list of sources has it whole
 
 
 @dataclass(frozen=True)

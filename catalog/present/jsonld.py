@@ -44,12 +44,10 @@ def json_ld(practice: Practice, view: LanguageView, updated: str) -> Markup:
         "inLanguage": view.language,
         "spatialCoverage": place,
         "temporalCoverage": f"{practice.period.start}/{practice.period.end or '..'}",
-        "keywords": [view.theme(theme) for theme in practice.themes],
         "provider": provider,
         "dateCreated": practice.submitted,
         "dateModified": updated,
         "license": LICENCE_URL,
-        "isPartOf": {"@type": "Dataset", "name": view.t["site_name"]},
     }
     return Markup(f'<script type="application/ld+json">{script_json(data)}</script>')
 

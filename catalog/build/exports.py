@@ -33,11 +33,11 @@ from typing import Any
 from babel.units import format_unit
 from markupsafe import Markup
 
-from catalog.build.pages import TOPICS, SiteContext, feed_title, feed_url, last_updated, topics
+from catalog.build.pages import TOPICS, SiteContext, feed_title, feed_url, first_published, last_updated, topics
 from catalog.build.search import OUTPUT_DIR as SEARCH_OUTPUT_DIR
 from catalog.core.datafiles import package_file
 from catalog.core.languages import DEFAULT_LANGUAGE, LANGUAGES, language_root, split_language
-from catalog.core.paths import practice_url, relative
+from catalog.core.paths import practice_data_url, practice_url, relative
 from catalog.present.jsonld import LICENCE_NAME, LICENCE_URL
 from catalog.present.map_blocks import geojson
 from catalog.present.render import render
@@ -92,7 +92,7 @@ class Exports:
         return last_updated(practice, self.site)
 
     def published(self, practice: Practice) -> str:
-        return self.site.history.first_added(practice.source_path, practice.submitted) or practice.submitted
+        return first_published(practice, self.site)
 
 
 def build_date() -> str:
@@ -120,7 +120,7 @@ def write_exports(site_dir: Path, exports: Exports, files: dict[str, bytes]) -> 
     """Write every download and topic feed into the built site, and replace MkDocs' sitemap (which needs
     the built pages). The feeds are made here, not with the downloads: no page states their sizes, and
     the plugin runs this while Pagefind indexes, on the core that would otherwise wait."""
-    for path, data in (files | topic_feeds(exports)).items():
+    for path, data in (files | topic_feeds(exports) | practice_data_files(exports)).items():
         target = site_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
@@ -135,23 +135,27 @@ def write_exports(site_dir: Path, exports: Exports, files: dict[str, bytes]) -> 
 
 def practices_json(exports: Exports) -> bytes:
     """Every record as written (both languages), wrapped with its page URLs and last change."""
-    document = {
-        "schema_version": load_schema()["x-schema-version"],
-        "schema": SCHEMA_FILE,
-        "generated": exports.build_date,
-        "licence": {"name": LICENCE_NAME, "url": LICENCE_URL},
-        "practices": [
-            {
-                "id": practice.id,
-                "pages": {language: exports.page(practice, language) for language in LANGUAGES},
-                "last_changed": exports.updated(practice),
-                "record": practice.raw,
-            }
-            for practice in exports.practices
-        ],
-    }
+    document = {**_json_header(exports), "practices": [_practice_entry(exports, p) for p in exports.practices]}
     # Compact: indent= would switch json to its pure-Python encoder, several times slower on a large catalog.
     return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def practice_data_files(exports: Exports) -> dict[str, bytes]:
+    """One practice's entry of practices.json in a file of its own (data/practices/ID.json), which its
+    page offers in its reuse block ("data of this practice")."""
+    return {practice_data_url(practice.id): (json.dumps({**_json_header(exports), **_practice_entry(exports, practice)},
+                                                        ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+            for practice in exports.practices}
+
+
+def _json_header(exports: Exports) -> dict[str, Any]:
+    return {"schema_version": load_schema()["x-schema-version"], "schema": SCHEMA_FILE,
+            "generated": exports.build_date, "licence": {"name": LICENCE_NAME, "url": LICENCE_URL}}
+
+
+def _practice_entry(exports: Exports, practice: Practice) -> dict[str, Any]:
+    return {"id": practice.id, "pages": {language: exports.page(practice, language) for language in LANGUAGES},
+            "last_changed": exports.updated(practice), "record": practice.raw}
 
 
 def practices_geojson(exports: Exports) -> bytes:
@@ -244,19 +248,31 @@ def practices_csv(exports: Exports, language: str) -> bytes:
     return _csv_bytes(rows)
 
 
-RESULT_COLUMNS = ("practice_id", "indicator_es", "indicator_en", "unit", "kind", "year", "value", "qualifier")
+RESULT_COLUMNS = ("practice_id", "indicator_es", "indicator_en", "unit", "kind", "year", "value", "qualifier",
+                  "source", "source_title", "source_publisher", "source_date", "source_url")
 
 
 def results_csv(practices: list[Practice]) -> bytes:
-    """One row per yearly figure (tidy data); vocabulary ids, not labels, so one file serves both languages."""
+    """One row per yearly figure (tidy data); vocabulary ids, not labels, so one file serves both languages.
+    Each figure names where it comes from: the number of the record's source (from 1) and that source."""
     rows: list[list[Any]] = [list(RESULT_COLUMNS)]
     for practice in practices:
         for indicator in practice.results:
             names = indicator.indicator.values
             for item in indicator.values:
                 rows.append([practice.id, names.get("es", ""), names.get("en", ""), indicator.unit,
-                             indicator.kind, item.year, item.value, item.qualifier or ""])
+                             indicator.kind, item.year, item.value, item.qualifier or "",
+                             *_figure_source(practice, item.source or indicator.source)])
     return _csv_bytes(rows)
+
+
+def _figure_source(practice: Practice, number: int | None) -> list[Any]:
+    """The source columns of a figure: its number in the record and that source's title, publisher,
+    date and address (empty where the record does not say)."""
+    if not number or number > len(practice.sources):
+        return ["", "", "", "", ""]
+    source = practice.sources[number - 1]
+    return [number, source.title, source.publisher or "", source.date or "", source.url or ""]
 
 
 # --- Atom feeds -------------------------------------------------------------------------------

@@ -34,15 +34,18 @@ from catalog.core.paths import (
     THEMES_URL,
     country_url,
     mechanism_url,
+    practice_data_url,
     practice_url,
+    relative,
     theme_url,
 )
 from catalog.core.publisher import Publisher
+from catalog.present.charts import results_of
 from catalog.present.jsonld import json_ld
 from catalog.present.map_blocks import country_map
 from catalog.present.render import RenderError, render
 from catalog.present.views import LanguageView
-from catalog.records.history import RecordHistory, page_history
+from catalog.records.history import RecordHistory
 from catalog.records.model import Practice
 
 # LibYAML's emitter when PyYAML has it: the same output as yaml.safe_dump, ten times faster.
@@ -250,22 +253,27 @@ def practice_body(practice: Practice, view: LanguageView, context: SiteContext, 
     """The HTML body of a practice page; the compendium prints the very same body."""
     url = practice_url(practice.id)
     root = language_root(view.language)
+    updated = last_updated(practice, context)
+    record = f"{context.branch}/{practice.source_path}"
     return render(
         "practice.html",
         practice=practice,
         view=view,
         page_url=url,
         pending=view.language in practice.pending_languages(),
-        last_updated=last_updated(practice, context),
-        json_ld=json_ld(practice, view, last_updated(practice, context)),
-        edit_url=f"{context.repository}/edit/{context.branch}/{practice.source_path}",
-        source_url=f"{context.repository}/blob/{context.branch}/{practice.source_path}",
+        last_updated=updated,
+        published=first_published(practice, context),
+        results=results_of(practice),
+        json_ld=json_ld(practice, view, updated),
         related=related,
         publisher=context.publisher,
         page_address=f"{context.site_url}{root}{url}",
-        history=page_history(context.history, practice.source_path),
-        repository=context.repository,
-        branch=context.branch,
+        reuse={  # the screen-only block at the end: this practice's data, its country's feed, its history
+            "data": relative(root + url, practice_data_url(practice.id)),
+            "feed": relative(url, feed_url(country_url(practice.country))),
+            "history": f"{context.repository}/commits/{record}",
+            "edit": f"{context.repository}/edit/{record}",
+        },
     )
 
 
@@ -275,15 +283,21 @@ def practice_page_paths(practice: Practice) -> list[str]:
 
 
 def history_shown(practice: Practice, context: SiteContext) -> tuple:
-    """What a practice's page shows of its record's git history (its last change and latest commits):
-    the live preview renders the page again when it changes, as after a commit made while serving."""
-    return last_updated(practice, context), page_history(context.history, practice.source_path)
+    """What a practice's page shows of its record's git history (the dates of its last change and of
+    its first publication): the live preview renders the page again when it changes, as after a commit
+    made while serving. Commit subjects are never shown."""
+    return last_updated(practice, context), first_published(practice, context)
 
 
 def last_updated(practice: Practice, context: SiteContext) -> str:
     """The last change of the record's file in git; outside git, or when git's date is not one the
     site may show (history.shown_date: unreadable, after the build, before `submitted`), the record's own dates."""
     return context.history.last_changed(practice.source_path, practice.submitted) or practice.updated or practice.submitted
+
+
+def first_published(practice: Practice, context: SiteContext) -> str:
+    """The day the record was first added in git; the record's own `submitted` when that is not in this clone."""
+    return context.history.first_added(practice.source_path) or practice.submitted
 
 
 def browse_pages(practices: list[Practice], view: LanguageView,

@@ -47,8 +47,17 @@ SORT_DIR = "sort"  # inside OUTPUT_DIR: see move_sort_orders
 STRINGS_FILE = "assets/search-strings.{language}.json"  # one per language: a reader fetches one
 # The search's scripts, as the site serves them: without their comment lines (see strip_comment_lines).
 SCRIPTS = ("assets/search.js", "assets/search-ui.js", "assets/search-engine.js")
-# Not worth finding: the live blocks of the home page repeat practice cards; charts repeat the tables.
-EXCLUDE_SELECTORS = [".catalog-block", "svg"]
+# Not worth finding: the live blocks of the home page repeat practice cards; charts repeat the tables;
+# the printed pages' address line is chrome. A practice is found by its own text (title, summary,
+# description, results in words and the names of its figures, its sources' titles, and its themes and
+# mechanisms, written once, hidden, at the end of the page): not by its figures' tables and numbers
+# (Pagefind would glue their cells: "YearApplications", "20222021"), nor the source beside each. The
+# facts box, filters, change notes and reuse block mark themselves (data-pagefind-ignore; their
+# filters still count). Hand-written pages are found by their prose, not by their tables and code
+# (the field reference: "locations[].note. no."), and come after the practices (search-engine.js).
+EXCLUDE_SELECTORS = [".catalog-block", "svg", ".catalog-print-meta", "table.catalog-bars", ".catalog-figure",
+                     ".catalog-figure__meta", ".catalog-source",
+                     '[data-pagefind-filter="kind:page"] table', '[data-pagefind-filter="kind:page"] pre']
 NOT_PAGES = (OUTPUT_DIR, "assets")
 PRACTICES = PRACTICES_URL.rstrip("/")
 MATERIAL_ARTICLE = '<article class="md-content__inner md-typeset">'

@@ -33,6 +33,11 @@ def practice_url(practice_id: str) -> str:
     return f"{PRACTICES_URL}{practice_id}/"
 
 
+def practice_data_url(practice_id: str) -> str:
+    """One practice's open data (catalog.exports), at the site's root: the same file for both languages."""
+    return f"data/{PRACTICES_URL}{practice_id}.json"
+
+
 def country_url(code: str) -> str:
     return f"{COUNTRIES_URL}{code.lower()}/"
 

@@ -24,8 +24,10 @@ def json_ld(practice: Practice, view: LanguageView, updated: str) -> Markup:
     The type is CreativeWork: a page is a documented case (what was done, by whom, with which
     results, from which sources), not an offer a person can take up. GovernmentService would
     claim that, and would be wrong for completed practices and for regional ones, which are no
-    government's service. The lead entity is the `provider` (the one who performs it), the
-    sources are `citation`s. No URL is given: the data describes the page it is embedded in.
+    government's service. The lead entity is the `provider` (the one who performs it). The summary
+    and the sources are left to the page itself (its description <meta>, og:description and list of
+    sources) and to its open data: repeated here they cost a long page its last kilobyte under 30 KB.
+    No URL is given: the data describes the page it is embedded in.
     """
     original = practice.original_language
     place = {"@type": "Place", "name": view.country(practice.country)}  # REG: the region, not a country
@@ -39,20 +41,13 @@ def json_ld(practice: Practice, view: LanguageView, updated: str) -> Markup:
         "@type": "CreativeWork",
         "identifier": practice.id,
         "name": view.text(practice.title, original).text,
-        "abstract": view.text(practice.summary, original).text,
         "inLanguage": view.language,
         "spatialCoverage": place,
         "temporalCoverage": f"{practice.period.start}/{practice.period.end or '..'}",
-        "keywords": [view.theme(theme) for theme in practice.themes],
         "provider": provider,
         "dateCreated": practice.submitted,
         "dateModified": updated,
         "license": LICENCE_URL,
-        "isPartOf": {"@type": "Dataset", "name": view.t["site_name"]},
-        "citation": [
-            {"@type": "CreativeWork", "name": source.title, **({"url": source.url} if source.url else {})}
-            for source in practice.sources
-        ],
     }
     return Markup(f'<script type="application/ld+json">{script_json(data)}</script>')
 

@@ -25,8 +25,9 @@ from catalog.core.paths import (
     relative,
     theme_url,
 )
+from catalog.present.charts import source_line
 from catalog.records import markup
-from catalog.records.model import Indicator, Practice
+from catalog.records.model import Practice
 
 
 class RenderError(ValueError):
@@ -61,14 +62,6 @@ def compact_html(html: str) -> str:
     return "".join(parts) + _INDENTATION.sub("\n", html[last:])
 
 
-def bar_widths(indicator: Indicator) -> list[float]:
-    """Each yearly value's bar as a percentage of the indicator's largest value: bars of one
-    indicator share a zero line and a scale, so their lengths compare (never below 0.5% for a value
-    above zero, so that a small value still shows)."""
-    top = max(v.value for v in indicator.values) or 1
-    return [round(max(0.5 if v.value > 0 else 0.0, 100 * v.value / top), 1) for v in indicator.values]
-
-
 @cache
 def _environment() -> Environment:
     environment = Environment(
@@ -83,7 +76,7 @@ def _environment() -> Environment:
     environment.globals.update(
         relative=relative, practice_url=practice_url, country_url=country_url, theme_url=theme_url,
         mechanism_url=mechanism_url, card=card, inline=inline, entity=entity, CATALOG_URL=CATALOG_URL, COUNTRIES_URL=COUNTRIES_URL,
-        THEMES_URL=THEMES_URL, MECHANISMS_URL=MECHANISMS_URL, bar_widths=bar_widths, escape=escape,
+        THEMES_URL=THEMES_URL, MECHANISMS_URL=MECHANISMS_URL, source_line=source_line, escape=escape,
     )
     return environment
 

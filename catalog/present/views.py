@@ -133,9 +133,7 @@ class LanguageView:
         start = self.date(practice.period.start)
         if practice.period.end:
             return f"{start} – {self.date(practice.period.end)}"
-        if practice.status == "ongoing":
-            return self.ui("period_since", start=start)
-        return self.ui("period_from", start=start)
+        return self.ui("period_since", start=start)  # whether it goes on is the status's to say, once
 
     def years(self, practice: Practice) -> str:
         """Compact period for listings: 2021–2023, 2021–, 2021."""

@@ -69,11 +69,12 @@ async function realResults(results, words, shown) {
     that the reader has typed on (one will start): nothing more is fetched for it (current may
     answer through a promise). `searched`: when Pagefind answered (this thread's performance.now()).
     `counts`: filter → value → how many of the real results have it. */
-export async function search(pagefind, term, options, shown = 1, current = () => true) {
+export async function search(pagefind, term, options, shown = 1, current = () => true, pagesLast = false) {
   const found = await pagefind.search(term || null, options);
+  const results = pagesLast && found.results.length ? await practicesFirst(pagefind, term, options, found.results) : found.results;
   const searched = performance.now();
   if (!await current()) return null;
-  const { real, ...kept } = await realResults(found.results, queryWords(term), shown);
+  const { real, ...kept } = await realResults(results, queryWords(term), shown);
   return { ...kept, counts: real ? found.filters : {}, searched };
 }
 
@@ -89,6 +90,16 @@ async function facetCounts(pagefind, term, filters, counts) {
     faceted[facet] = (await search(pagefind, term, { filters: others })).counts[facet] || {};
   }
   return faceted;
+}
+
+/** The results with the practices first and the site's own pages after them, each in Pagefind's
+    order: a reader looks for practices; a page that mentions a word (a field explained on the
+    contribute page) must not push them down. The same words with the practices-only filter say
+    which results are practices (Pagefind has the index chunks already: no download). */
+async function practicesFirst(pagefind, term, options, results) {
+  const practices = await pagefind.search(term || null, { ...options, filters: { ...options.filters, ...PRACTICES_ONLY } });
+  const isPractice = new Set(practices.results.map((result) => result.id));
+  return [...results.filter((result) => isPractice.has(result.id)), ...results.filter((result) => !isPractice.has(result.id))];
 }
 
 // --- loading ---------------------------------------------------------------------------------
@@ -147,7 +158,7 @@ const answers = {
     // and after it (no data is fetched for it).
     const current = () => new Promise((resolve) => setTimeout(resolve)).then(() => newest[channel] === mine);
     if (!await current()) return null;
-    const found = await search(pagefind, term, options, shown, current);
+    const found = await search(pagefind, term, options, shown, current, !practices);
     if (!found) return null;
     kept[channel] = new Map(found.results.map((result) => [result.id, result]));
     const pages = (await Promise.all(found.pages)).map(card);

@@ -32,6 +32,7 @@ from catalog.build.exports import (
     build_date,
     data_dictionary,
     file_size,
+    results_csv,
 )
 from catalog.core.i18n import ui
 from catalog.core.languages import LANGUAGES
@@ -159,7 +160,7 @@ def test_results_csv_sums_match_the_records(built_site: Path):
     assert raw.startswith(BOM)
     rows = read_csv(built_site / "data/results.csv")
     assert list(rows[0]) == ["practice_id", "indicator_es", "indicator_en", "unit", "kind", "year", "value",
-                             "qualifier"]
+                             "qualifier", "source", "source_title", "source_publisher", "source_date", "source_url"]
     exported: dict[tuple, float] = defaultdict(float)
     for row in rows:
         exported[(row["practice_id"], row["indicator_es"], row["indicator_en"], row["unit"])] += float(row["value"])
@@ -170,6 +171,34 @@ def test_results_csv_sums_match_the_records(built_site: Path):
             expected[key] += sum(value["value"] for value in item["values"])
     assert exported == expected
     assert len(rows) == sum(len(item["values"]) for data in records().values() for item in data.get("results", []))
+
+
+@site
+def test_every_practice_has_its_own_data_file_as_its_page_offers(built_site: Path):
+    """data/practices/ID.json: the practice's entry of practices.json with the file's header, which the
+    reuse block of its page links to."""
+    whole = json.loads((built_site / "data/practices.json").read_text("utf-8"))
+    header = {key: value for key, value in whole.items() if key != "practices"}
+    for entry in whole["practices"]:
+        assert json.loads((built_site / f"data/practices/{entry['id']}.json").read_text("utf-8")) == {**header, **entry}
+        page = (built_site / "en/practices" / entry["id"] / "index.html").read_text("utf-8")
+        assert f'href="../../../data/practices/{entry["id"]}.json"' in page
+
+
+def test_results_csv_names_the_source_of_every_figure():
+    """Each figure carries its source: the value's own, else its indicator's; none where the record says none."""
+    data = copy.deepcopy(records()["onpar-border-access"])
+    data["results"][0]["source"] = 2
+    data["results"][0]["values"][0]["source"] = 1
+    rows = list(csv.DictReader(io.StringIO(results_csv([practice_from_data(data, "practices/pan/x.yml")]).decode("utf-8-sig"))))
+    second = data["sources"][1]
+    assert [(row["year"], row["source"]) for row in rows] == [("2022", "1"), ("2023", "2"), ("2024", "2")]
+    assert rows[0]["source_title"] == data["sources"][0]["title"] and rows[0]["source_url"] == ""
+    assert (rows[1]["source_title"], rows[1]["source_publisher"], rows[1]["source_url"]) == (
+        second["title"], second["publisher"], second["url"])
+    del data["results"][0]["source"], data["results"][0]["values"][0]["source"]
+    rows = list(csv.DictReader(io.StringIO(results_csv([practice_from_data(data, "practices/pan/x.yml")]).decode("utf-8-sig"))))
+    assert all(row["source"] == row["source_title"] == "" for row in rows)
 
 
 def test_csv_cells_that_look_like_formulas_stay_text():

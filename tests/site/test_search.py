@@ -837,3 +837,43 @@ def test_the_catalog_does_not_shift_when_the_search_interface_loads(tab, languag
         tab.wait_for_load_state("networkidle")
     assert tab.locator("#catalog-search-q").bounding_box() == before
     assert sum(tab.evaluate("() => window.__shifts")) < 0.01
+
+
+# --- what a result shows: the practice's own text (issue 25, item 7) ------------------------------
+
+FACT_LABELS = ("themes", "mechanisms", "last_updated", "provenance", "snapshot_title", "lead_entity", "changes_title",
+               "reuse_title")
+GLUED_YEARS = re.compile(r"(19|20)\d\d(19|20)\d\d")  # "20222021": two elements' years run together
+
+
+def test_the_index_holds_no_field_path_print_line_or_table_cells_run_together(built_site):
+    for page in fragments(built_site):
+        content = page["content"]
+        assert not re.search(r"\w\[\]\.", content), f"{page['url']}: a field path is indexed"
+        assert "Impreso el" not in content and "Printed on" not in content, page["url"]
+        assert not GLUED_YEARS.search(content) and not re.search(r"(Año|Year)[A-Z]", content), page["url"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("language", "word"), [("es", "frontera"), ("en", "border")])
+def test_excerpts_are_the_practice_s_own_text_without_facts_or_glued_figures(tab, language, word):
+    labels = [strings(language)[key] for key in FACT_LABELS]
+    tab.goto(catalog_url(tab, language))
+    search_catalog(tab, word)
+    count, cards = catalog_results(tab)
+    excerpts = tab.eval_on_selector_all("[data-catalog-list] .catalog-card__summary", "ps => ps.map(p => p.textContent)")
+    header_results(tab, word)
+    excerpts += tab.eval_on_selector_all("#catalog-search-hits article > p:last-child", "ps => ps.map(p => p.textContent)")
+    assert count and len(excerpts) > count
+    for text in excerpts:
+        assert not [label for label in labels if label in text], text
+        assert not GLUED_YEARS.search(text), text
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("language", "word"), [("es", "ficha"), ("en", "record")])
+def test_in_the_header_hand_written_pages_come_after_the_practices(tab, records, language, word):
+    tab.goto(catalog_url(tab, language))
+    kinds = ["practice" if url in practice_urls(records, language) else "page"
+             for url in header_results(tab, word) if "catalog/?" not in url]
+    assert "practice" in kinds and kinds == sorted(kinds, key=lambda kind: kind == "page"), kinds

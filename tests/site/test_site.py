@@ -401,7 +401,7 @@ def test_an_unconfirmed_practice_says_so_in_the_first_lines_of_its_page(built_si
     vocabulary = yaml.safe_load((REPO / "catalog" / "data" / "vocabularies.yml").read_text(encoding="utf-8"))
     for language, prefix in (("es", ""), ("en", "en/")):
         html = page(built_site, f"{prefix}practices/{data['id']}")
-        first = re.search(r'<h1 id="practice-title"[^>]*>.*?</h1>\s*<p class="catalog-practice__meta">(.*?)</p>', html, re.S)
+        first = re.search(r'<h1 id="practice-title"[^>]*>.*?</h1>\s*<p class="catalog-practice__meta"[^>]*>(.*?)</p>', html, re.S)
         assert first, (language, "no line under the title")
         label = str(escape(vocabulary["statuses"]["unknown"][language]))
         assert f">{label}</span>" in first.group(1), (language, first.group(1))

@@ -1,0 +1,69 @@
+"""The figures of a practice page (catalog/present/charts.py): outcomes apart from context, one scale per
+unit across a page's series, gaps for missing years, and the source of every figure."""
+
+from __future__ import annotations
+
+import copy
+
+import yaml
+
+from catalog.present.charts import figure_sources, results_of, source_line
+from catalog.present.views import LanguageView
+from catalog.records.model import practice_from_data
+from tests.helpers import EXAMPLE_RECORD
+
+
+def practice_with(results: list[dict]):
+    data = copy.deepcopy(yaml.safe_load(EXAMPLE_RECORD.read_text(encoding="utf-8")))
+    data["results"] = results
+    return practice_from_data(data, "practices/pan/onpar-border-access.yml")
+
+
+def series(unit: str, values: dict[int, int], kind: str = "result", source: int | None = None) -> dict:
+    entry = {"indicator": {"es": f"{unit} {kind}", "en": f"{unit} {kind}"}, "unit": unit, "kind": kind,
+             "values": [{"year": year, "value": value} for year, value in values.items()]}
+    if source:
+        entry["source"] = source
+    return entry
+
+
+def test_outcomes_and_context_are_apart_in_the_record_order():
+    results = results_of(practice_with([series("people", {2022: 5}, "context"), series("applications", {2022: 1, 2023: 2}),
+                                        series("cases", {2023: 3})]))
+    assert [c.number for c in results.outcomes] == [2, 3] and [c.number for c in results.context] == [1]
+    chart, value = results.headline
+    assert chart.number == 2 and value.year == 2023  # the first outcome's latest figure
+    assert results_of(practice_with([series("people", {2022: 5}, "context")])).headline is None
+
+
+def test_series_of_one_unit_share_the_largest_value_as_their_scale():
+    results = results_of(practice_with([series("applications", {2022: 40, 2023: 80}),
+                                        series("applications", {2022: 200, 2023: 100}, "context"),
+                                        series("people", {2022: 7, 2023: 14})]))
+    widths = [[row.width for row in chart.rows] for chart in (*results.outcomes, *results.context)]
+    assert widths == [[20.0, 40.0], [50.0, 100.0], [100.0, 50.0]]  # applications on 200, people on 14
+
+
+def test_a_missing_year_is_a_gap_and_several_in_a_row_are_one():
+    chart = results_of(practice_with([series("applications", {2014: 10, 2019: 20, 2020: 30, 2022: 5})])).outcomes[0]
+    assert [(row.years, row.value is None) for row in chart.rows] == [
+        ("2014", False), ("2015–2018", True), ("2019", False), ("2020", False), ("2021", True), ("2022", False)]
+
+
+def test_each_figure_names_its_own_source_else_the_indicator_s():
+    entry = series("applications", {2021: 1, 2022: 2, 2023: 3}, source=1)
+    entry["values"][2]["source"] = 2
+    practice = practice_with([entry])
+    assert figure_sources(practice.results[0]) == ((1, (2021, 2022)), (2, (2023,)))
+    line = str(source_line(LanguageView("es"), practice, results_of(practice).outcomes[0]))
+    # A title in another language than the page's is marked with its own (WCAG 3.1.2).
+    assert line.startswith('<p class="catalog-source">Fuentes: <a href="#source-1">ONPAR, Republic of Panama, «<cite lang="en">Strengthening')
+    assert "…</cite>»</a> (2021, 2022); " in line and '<a href="#source-2">Día a Día, «Inspeccionan' in line and line.endswith("(2023)</p>")
+    english = str(source_line(LanguageView("en"), practice_with([series("people", {2021: 1}, source=2)]),
+                              results_of(practice_with([series("people", {2021: 1}, source=2)])).outcomes[0]))
+    assert english.startswith('<p class="catalog-source">Source: <a href="#source-2">Día a Día, “<cite lang="es">Inspeccionan')
+
+
+def test_a_figure_without_a_source_says_nothing():
+    practice = practice_with([series("applications", {2021: 1, 2022: 2})])
+    assert str(source_line(LanguageView("es"), practice, results_of(practice).outcomes[0])) == ""

@@ -25,7 +25,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("records", ("loader", "findings", "schema_errors", "rules", "structure", "validate", "model", "history", "related")),
     ("views", ("views",)),
     ("render", ("render", "jsonld", "fields_doc", "maps")),
-    ("site", ("site", "exports", "search", "form", "preview", "compendium", "map_blocks")),
+    ("site", ("site", "exports", "search", "form", "preview", "compendium", "compendium_book", "compendium_pdf", "map_blocks")),
     ("commands", ("new", "issue_form", "cli")),
     ("plugin", ("plugin",)),
 )

@@ -147,9 +147,19 @@ def chapters(practices: list[Practice], view: LanguageView, site: Context) -> li
             body = localize(site.body(practice, view), f"p-{practice.id}", address)
             year = site.last_updated(practice)[:4]
             cite = citation(view, site.site.publisher.name[view.language], year, title, address, site.build_date)
-            entries.append(Entry(practice, f"practice-{practice.id}", title, body, address, cite))
+            entries.append(Entry(practice, heading_id(body, f"practice-{practice.id}"), title, body, address, cite))
         made.append(Chapter(code, view.country(code), entries))
     return made
+
+
+_HEADING = re.compile(r'<h1\b[^>]*\bid="([^"]+)"')
+
+
+def heading_id(body: str, default: str) -> str:
+    """The id of the practice's title (its first <h1>): where contents, overview and indexes point, so
+    that a page number is the page of the title, even when the title is moved to the next page."""
+    found = _HEADING.search(body)
+    return found.group(1) if found else default
 
 
 def compendium_html(practices: list[Practice], view: LanguageView, site: Context, selection: Selection) -> str:

@@ -27,7 +27,7 @@ class Entry:
     """One practice as the book shows it."""
 
     practice: Practice
-    anchor: str  # the id of its <article>: where contents, overview and indexes point
+    anchor: str  # the id of its title: where contents, overview and indexes point
     title: str
     body: Markup  # the web page's own body, made fit for the book (compendium.localize)
     address: str  # its page on the site, in full
@@ -65,10 +65,14 @@ def shorten(text: str, length: int) -> str:
     return cut.rstrip(" ,;:.—–-") + "…"
 
 
+WHOLE_ADDRESS = 90  # characters of an address kept on one line (a longer one breaks anywhere)
+
+
 def citation(view: LanguageView, publisher: str, year: str, title: str, address: str, date: str) -> Markup:
     """How to cite a practice, in the site's own words (ui.yml cite_text), consulted on the book's date."""
+    url = Markup('<span class="whole">{}</span>').format(address) if len(address) <= WHOLE_ADDRESS else address
     return Markup(escape(view.t["cite_text"])).format(publisher=publisher, year=year, title=title,
-                                                   site=view.t["site_name"], url=address, date=view.date(date))
+                                                   site=view.t["site_name"], url=url, date=view.date(date))
 
 
 def acronyms(practices: list[Practice], view: LanguageView) -> list[tuple[str, str]]:

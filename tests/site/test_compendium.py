@@ -347,7 +347,7 @@ def test_no_nearly_empty_page_but_a_chapters_last(pdfs, language):
 def test_running_header_stays_on_one_line(pdfs):
     """Above the top margin (20 mm) every page has at most one line: the chapter and the practice's
     title, cut with an ellipsis when long."""
-    top = 20 / 25.4 * 72
+    top = 20 / 25.4 * 72 - 5  # a heading's glyphs may rise a little above the text area
     for pdf in pdfs.values():
         boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         for number, page in enumerate(boxes.split("<page ")[2:], start=2):  # the cover has no header

@@ -65,7 +65,7 @@ def shorten(text: str, length: int) -> str:
     return cut.rstrip(" ,;:.—–-") + "…"
 
 
-WHOLE_ADDRESS = 90  # characters of an address kept on one line (a longer one breaks anywhere)
+WHOLE_ADDRESS = 100  # characters of an address kept on one line (a longer one breaks anywhere)
 
 
 def citation(view: LanguageView, publisher: str, year: str, title: str, address: str, date: str) -> Markup:

@@ -149,20 +149,25 @@ def test_contents_page_numbers_match_where_each_practice_starts(pdfs, language):
 OVERVIEW = {"es": "Cuadro general de las prácticas", "en": "Overview of the practices"}
 
 
+def is_subsequence(wanted: list[str], found: list[str]) -> bool:
+    remaining = iter(found)
+    return all(word in remaining for word in wanted)
+
+
 @pytest.mark.parametrize("language", ["es", "en"])
 def test_overview_table_lists_every_practice_with_its_page(pdfs, language):
-    """One row per practice: its title begins on a line that ends with the page where the practice starts."""
+    """One row per practice (a block of lines in the laid-out text): its title, read line by line
+    between the other cells, and on the row's first line the page where the practice starts."""
     pdf = pdfs[language]
     marks = {title: page for page, title in bookmarks(pdf)}
-    lines = [line for page in section_pages(pdf, OVERVIEW[language]) for line in layout_pages(pdf)[page - 1].splitlines()]
-    shown = [words(title) for title in titles(language).values()]
-    for title in shown:
-        head = title.split()
-        prefix = next(" ".join(head[:n]) for n in range(2, len(head) + 1)
-                      if sum(other.startswith(" ".join(head[:n])) for other in shown) == 1 or n == len(head))
-        rows = [line for line in lines if prefix in words(line)]
-        assert len(rows) == 1, (title, rows)
-        assert int(re.search(r"(\d+)\s*$", rows[0]).group(1)) == marks[title], title
+    rows = [block.strip("\n").splitlines() for page in section_pages(pdf, OVERVIEW[language])
+            for block in re.split(r"\n\s*\n", layout_pages(pdf)[page - 1])]
+    rows = [row for row in rows if row and re.search(r"\d+\s*$", row[0])]
+    for title in titles(language).values():
+        title = words(title)
+        holding = [row for row in rows if is_subsequence(title.split(), " ".join(row).split())]
+        assert len(holding) == 1, (title, holding)
+        assert int(re.search(r"(\d+)\s*$", holding[0][0]).group(1)) == marks[title], title
 
 
 def test_pdf_is_tagged_with_language_title_and_bookmarks_by_country(pdfs):
@@ -437,5 +442,6 @@ def test_long_words_and_links_wrap_inside_the_margins(tmp_path):
     beyond = [(word[:30], x) for x, word in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', boxes)
               if float(x) > right_edge + 1]
     assert not beyond
-    text = "".join(subprocess.run(["pdftotext", "-enc", "UTF-8", str(out), "-"], capture_output=True, text=True, check=True).stdout.split())
+    body = ["pdftotext", "-enc", "UTF-8", "-x", "0", "-y", "57", "-W", "596", "-H", "725"]  # inside the page margins
+    text = "".join(subprocess.run([*body, str(out), "-"], capture_output=True, text=True, check=True).stdout.split())
     assert LONG_WORD in text and LONG_URL in text

@@ -1,10 +1,6 @@
 """The regional good-practice catalog: records → validation → model → views → site and open data.
 
-Layers, each importing only its own and the ones below: leaves (one fact each) → records → views →
-render → site → commands → plugin. The modules of each layer are listed in LAYERS of
-tests/unit/test_architecture.py, which checks the direction; the README says what each one knows.
+The folders are the layers, lowest first: core → records → present → build → mkdocs, cli. A module
+imports only from its own folder or the folders below (tests/unit/test_architecture.py reads the
+layers from the folders and checks it); the README's "How it is built" says what each folder knows.
 """
-
-from catalog.languages import DEFAULT_LANGUAGE, LANGUAGES
-
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES"]

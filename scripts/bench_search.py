@@ -27,7 +27,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-from catalog import search  # noqa: E402
+from catalog.build import search  # noqa: E402
 from scripts.synthetic import write_synthetic_catalog  # noqa: E402
 from tests.helpers.browser import (  # noqa: E402  (Debian's Chromium, never a download)
     QuietHandler,

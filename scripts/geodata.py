@@ -24,7 +24,7 @@ from pathlib import Path
 
 from babel.core import get_global
 
-from catalog.geo import simplify
+from catalog.core.geo import simplify
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "node_modules" / "world-atlas" / "countries-50m.json"

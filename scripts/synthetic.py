@@ -19,7 +19,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-from catalog.vocabularies import load_vocabularies  # noqa: E402
+from catalog.core.vocabularies import load_vocabularies  # noqa: E402
 
 # What a build needs besides the records: configuration, hand-written pages, overrides.
 SITE_INPUTS = ("mkdocs.yml", "docs", "overrides")

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalog.form import form_data_json
-from catalog.loader import LoadError, load_document
-from catalog.validate import validate_paths
+from catalog.present.form import form_data_json
+from catalog.records.loader import LoadError, load_document
+from catalog.records.validate import validate_paths
 from tests.helpers import EXAMPLE_RECORD, PRACTICES, REPO
 from tests.helpers.browser import launch_chromium, serve_directory
 
@@ -106,7 +106,7 @@ def _corpus() -> list[dict]:
         if _has_unsafe_integer(data):
             continue  # more digits than a JavaScript number holds exactly: the browser sees another number
         if path.name.startswith("coordinates-"):
-            continue  # the form offers no coordinates (catalog/form.py LEFT_OUT): the map's rules need the shapes
+            continue  # the form offers no coordinates (catalog/present/form.py LEFT_OUT): the map's rules need the shapes
         records.append(data)
     return records + _mutations(yaml.safe_load(EXAMPLE_RECORD.read_text(encoding="utf-8")))
 

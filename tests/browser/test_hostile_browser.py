@@ -19,7 +19,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 import yaml
 
-from catalog.validate import validate_paths
+from catalog.records.validate import validate_paths
 from tests.helpers import EXAMPLE_RECORD, build_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]

@@ -9,8 +9,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from catalog.i18n import ui
-from catalog.vocabularies import load_vocabularies
+from catalog.core.i18n import ui
+from catalog.core.vocabularies import load_vocabularies
 from tests.browser.test_accessibility import axe_violations, details
 from tests.helpers import PRACTICES
 from tests.helpers.browser import tab_to

@@ -11,10 +11,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from catalog.history import RecordHistory
-from catalog.languages import LANGUAGES
-from catalog.publisher import publisher_from_config
-from catalog.site import SiteContext
+from catalog.build.pages import SiteContext
+from catalog.core.languages import LANGUAGES
+from catalog.core.publisher import publisher_from_config
+from catalog.records.history import RecordHistory
 
 REPO = Path(__file__).resolve().parents[2]
 PRACTICES = REPO / "practices"

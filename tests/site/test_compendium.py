@@ -1,4 +1,4 @@
-"""The PDF compendium (`catalog compendium`, catalog/compendium.py), checked through poppler's tools.
+"""The PDF compendium (`catalog compendium`, catalog/build/compendium.py), checked through poppler's tools.
 
 Titles are read from the records as the validator loads them, never through the compendium's own
 code; page numbers are read from the PDF's bookmarks and text, never from the HTML it was made of.
@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalog.compendium_pdf import PACKAGE, Refused, package_path
-from catalog.compendium_pdf import pdf as typeset
-from catalog.validate import validate_paths
+from catalog.build.compendium_pdf import PACKAGE, Refused, package_path
+from catalog.build.compendium_pdf import pdf as typeset
+from catalog.records.validate import validate_paths
 from scripts.synthetic import write_synthetic_catalog
 from tests.helpers import PRACTICES, REPO, SOURCE_DATE_EPOCH, build_site
 
@@ -33,7 +33,7 @@ pytestmark = [pytest.mark.site, pytest.mark.skipif(not shutil.which("pdftotext")
 
 def compendium(out: Path, *options: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "catalog.cli", "compendium", "--out", str(out), *options],
+    return subprocess.run([sys.executable, "-m", "catalog.cli.main", "compendium", "--out", str(out), *options],
                           cwd=REPO, env=env, capture_output=True, text=True)
 
 
@@ -232,7 +232,7 @@ def _inflated(pdf: Path) -> bytes:
 
 def test_a_site_build_that_does_not_ask_for_the_compendium_does_not_load_weasyprint():
     """The default `mkdocs build` pays nothing for the compendium: the plugin never imports the typesetter."""
-    probe = ("import sys; from mkdocs.config import load_config; import catalog.plugin; "
+    probe = ("import sys; from mkdocs.config import load_config; import catalog.mkdocs.plugin; "
              "config = load_config('mkdocs.yml'); "
              "assert config.plugins['catalog'].config.compendium is False, 'compendium on by default'; "
              "print('weasyprint' in sys.modules)")
@@ -438,7 +438,7 @@ def test_long_words_and_links_wrap_inside_the_margins(tmp_path):
     record_path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), "utf-8")
     out = tmp_path / "long.pdf"
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", "catalog.cli", "compendium", "--lang", "en", "--out", str(out),
+    result = subprocess.run([sys.executable, "-m", "catalog.cli.main", "compendium", "--lang", "en", "--out", str(out),
                              "--config", str(project / "mkdocs.yml")], cwd=project, env=env, capture_output=True, text=True)
     assert len(LONG_URL) == 140 and result.returncode == 0, result.stderr
     boxes = subprocess.run(["pdftotext", "-bbox", str(out), "-"], capture_output=True, text=True, check=True).stdout

@@ -1,4 +1,4 @@
-"""Open data: the downloads, feeds, sitemap and JSON-LD that `mkdocs build` writes (catalog/exports.py).
+"""Open data: the downloads, feeds, sitemap and JSON-LD that `mkdocs build` writes (catalog/build/exports.py).
 
 The built files are checked against the records as the validator loads them (validate_paths),
 never against the export code's own reading of them, so a bug there cannot hide itself.
@@ -24,8 +24,7 @@ import pytest
 import yaml
 from mkdocs.config import load_config
 
-from catalog import LANGUAGES
-from catalog.exports import (
+from catalog.build.exports import (
     DOWNLOADS,
     MULTI_VALUE_SEPARATOR,
     PRACTICE_COLUMNS,
@@ -34,14 +33,15 @@ from catalog.exports import (
     data_dictionary,
     file_size,
 )
-from catalog.fields_doc import iter_fields
-from catalog.history import read_history
-from catalog.i18n import ui
-from catalog.jsonld import LICENCE_NAME, json_ld
-from catalog.model import practice_from_data
-from catalog.schema import load_schema
-from catalog.validate import validate_paths
-from catalog.views import LanguageView
+from catalog.core.i18n import ui
+from catalog.core.languages import LANGUAGES
+from catalog.present.fields_doc import iter_fields
+from catalog.present.jsonld import LICENCE_NAME, json_ld
+from catalog.present.views import LanguageView
+from catalog.records.history import read_history
+from catalog.records.model import practice_from_data
+from catalog.records.schema import load_schema
+from catalog.records.validate import validate_paths
 from tests.helpers import PRACTICES, REPO, SOURCE_DATE_EPOCH, build_site
 
 BOM = b"\xef\xbb\xbf"
@@ -295,7 +295,7 @@ def test_data_dictionary_falls_back_to_english_marked_as_such(monkeypatch: pytes
         "a": {"type": "string", "description": "Only in English."},
         "b": {"type": "array", "items": {"type": "integer"}, "description": "List.", "x-description-es": "Lista."},
     }}
-    monkeypatch.setattr("catalog.exports.load_schema", lambda: schema)
+    monkeypatch.setattr("catalog.build.exports.load_schema", lambda: schema)
     a, b = data_dictionary(LanguageView("es"))
     assert (a["path"], a["type"], a["required"]) == ("a", "string", True)
     assert (a["description"].text, a["description"].lang, a["description"].pending) == ("Only in English.", "en", True)
@@ -336,5 +336,5 @@ def test_two_builds_of_one_commit_are_byte_identical(two_builds: tuple[Path, Pat
 
 @site
 def test_two_builds_give_the_same_search_index(two_builds: tuple[Path, Path]):
-    """Pagefind's bundle (catalog/search.py) too: a file that differs here is published as it came out."""
+    """Pagefind's bundle (catalog/build/search.py) too: a file that differs here is published as it came out."""
     assert not _differing(*two_builds, inside_search_index=True)

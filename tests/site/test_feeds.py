@@ -14,10 +14,10 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from catalog.exports import FEED_LIMIT, Exports, atom_feed, topic_feeds
-from catalog.history import RecordHistory
-from catalog.model import load_practices
-from catalog.validate import validate_paths
+from catalog.build.exports import FEED_LIMIT, Exports, atom_feed, topic_feeds
+from catalog.records.history import RecordHistory
+from catalog.records.model import load_practices
+from catalog.records.validate import validate_paths
 from scripts.synthetic import write_synthetic_catalog
 from tests.helpers import PRACTICES, site_context
 

@@ -3,7 +3,7 @@
 Serve rebuilds in the same process, loading the configuration again each time; this test does the
 same: two builds in one process, with a label of ui.yml, a label of vocabularies.yml and a field
 description of the schema changed in between. The package's data files are read from a copy
-(catalog.datafiles.package_file points there), so that the real ones are never touched.
+(catalog.core.datafiles.package_file points there), so that the real ones are never touched.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from catalog import datafiles
+from catalog.core import datafiles
 from scripts.synthetic import write_synthetic_catalog
 from tests.helpers import REPO, SOURCE_DATE_EPOCH
 

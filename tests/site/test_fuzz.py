@@ -31,8 +31,8 @@ from functools import cache
 
 import pytest
 
-from catalog import markup
-from catalog.validate import validate_paths
+from catalog.records import markup
+from catalog.records.validate import validate_paths
 from scripts.synthetic import write_synthetic_catalog
 from tests.helpers import EXAMPLE_RECORD, build_site
 

@@ -12,12 +12,12 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from catalog import markup
-from catalog.history import RecordHistory
-from catalog.languages import LANGUAGES
-from catalog.model import Text, load_practices
-from catalog.publisher import publisher_from_config
-from catalog.site import PageError, SiteContext, generate_pages
+from catalog.build.pages import PageError, SiteContext, generate_pages
+from catalog.core.languages import LANGUAGES
+from catalog.core.publisher import publisher_from_config
+from catalog.records import markup
+from catalog.records.history import RecordHistory
+from catalog.records.model import Text, load_practices
 from scripts.synthetic import write_synthetic_catalog
 from tests.helpers import EXAMPLE_RECORD, PRACTICES, REPO
 

@@ -1,7 +1,7 @@
-"""Search (Pagefind, catalog/search.py and docs/assets/search.js): the index of each language, what
+"""Search (Pagefind, catalog/build/search.py and docs/assets/search.js): the index of each language, what
 is in it and what is not, its stability across builds, and, in headless Chromium, the header box and
 the catalog's search with filters whose state lives in the URL. Expected results come from the
-records themselves (catalog.model), never from the search code under test."""
+records themselves (catalog.records.model), never from the search code under test."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from catalog import search
-from catalog.model import load_practices
-from catalog.site import PAGE_SIZE
-from catalog.views import LanguageView
+from catalog.build import search
+from catalog.build.pages import PAGE_SIZE
+from catalog.present.views import LanguageView
+from catalog.records.model import load_practices
 from tests.helpers import PRACTICES, REPO
 from tests.helpers.browser import tab_to
 
@@ -484,7 +484,7 @@ def test_the_benchmark_runs_and_reports_the_weight_of_a_first_search():
 # --- issue 14: real results only, sorting, phones, without JavaScript, no layout shift -----------
 
 def strings(language: str) -> dict[str, str]:
-    from catalog.i18n import ui_strings
+    from catalog.core.i18n import ui_strings
 
     return ui_strings(language)
 

@@ -18,8 +18,8 @@ import pytest
 import yaml
 from markupsafe import escape
 
-from catalog.model import load_practices
-from catalog.views import LanguageView
+from catalog.present.views import LanguageView
+from catalog.records.model import load_practices
 from scripts.synthetic import write_synthetic_catalog
 from tests.helpers import PRACTICES, REPO, build_site
 
@@ -291,7 +291,7 @@ def test_serve_rebuilds_when_a_record_changes(tmp_path):
 
 def test_the_live_preview_shows_an_edit_on_the_page_its_listings_and_the_home_page(tmp_path):
     """`scripts/dev serve` is `mkdocs serve --dirty`: it renders again only what an edit changed
-    (catalog.preview), yet the edited practice, its country listing, the catalog and the home page's
+    (catalog.mkdocs.preview), yet the edited practice, its country listing, the catalog and the home page's
     latest practices all show the edit, and an untouched practice keeps its page but for the edited
     practice's card among its related practices, which shows the new title. An edit of mkdocs.yml shows
     on every page."""
@@ -342,7 +342,7 @@ def test_a_page_load_downloads_no_sitemap(built_site):
 
 
 def test_pages_go_out_without_indentation_but_code_keeps_it():
-    from catalog.render import compact_html
+    from catalog.present.render import compact_html
 
     html = "<div>\n    <p>a\n      b</p>\n\n  <pre><code>def f():\n    return 1\n</code></pre>\n  <textarea>\n  x</textarea>\n  end"
     assert compact_html(html) == "<div>\n<p>a\nb</p>\n<pre><code>def f():\n    return 1\n</code></pre>\n<textarea>\n  x</textarea>\nend"
@@ -387,6 +387,29 @@ def test_every_practice_page_says_how_the_record_was_made(built_site, record):
         html = page(built_site, f"{prefix}practices/{data['id']}")
         label = vocabulary["provenance"][data["provenance"]["method"]][language]
         assert f"<dd>{str(escape(label))}" in html
+
+
+UNCONFIRMED = [path for path in PRACTICE_RECORDS if raw_record(path)["status"] == "unknown"]
+
+
+@pytest.mark.parametrize("record", UNCONFIRMED, ids=lambda p: p.stem)
+def test_an_unconfirmed_practice_says_so_in_the_first_lines_of_its_page(built_site, record):
+    """A practice whose current status no source confirms says so right under its title, in both
+    languages, before the summary: a reader must not take it for a practice that is going on."""
+    data = raw_record(record)
+    vocabulary = yaml.safe_load((REPO / "catalog" / "data" / "vocabularies.yml").read_text(encoding="utf-8"))
+    for language, prefix in (("es", ""), ("en", "en/")):
+        html = page(built_site, f"{prefix}practices/{data['id']}")
+        first = re.search(r'<h1 id="practice-title"[^>]*>.*?</h1>\s*<p class="catalog-practice__meta">(.*?)</p>', html, re.S)
+        assert first, (language, "no line under the title")
+        label = str(escape(vocabulary["statuses"]["unknown"][language]))
+        assert f">{label}</span>" in first.group(1), (language, first.group(1))
+        assert html.index(label) < html.index('class="catalog-practice__summary"')
+
+
+def test_some_practices_are_unconfirmed():
+    """The test above has records to check (the catalog holds practices whose status is unknown)."""
+    assert len(UNCONFIRMED) >= 5
 
 
 def test_generated_markdown_holds_no_body_and_pages_get_it_after_conversion(built_site):

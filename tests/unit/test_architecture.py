@@ -1,13 +1,17 @@
-"""The package's shape, read with the standard library's `ast`: layers that only point one way, no import
-cycle, no import hidden inside a function to dodge one, and units small enough to change safely
-(no function over 60 lines, no class over 150).
+"""The package's shape, read with the standard library's `ast`: the folders of catalog/ are its layers,
+imports only point down, no import cycle, no import hidden inside a function to dodge one, units small
+enough to change safely (no function over 60 lines, no class over 150), and the README's picture of the
+folders is the one the code has.
 
-A module added to catalog/ needs a place in LAYERS (the layer says what it may import).
+A module goes into the folder of its layer; a new folder needs a place in LAYERS.
 """
 
 from __future__ import annotations
 
 import ast
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,18 +22,13 @@ PACKAGE = REPO / "catalog"
 MAX_FUNCTION_LINES = 60
 MAX_CLASS_LINES = 150
 
-# Lowest first. A module imports modules of its own layer or of the layers below, never above.
-LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("leaves", ("catalog", "languages", "paths", "datafiles", "vocabularies", "i18n", "problems", "schema",
-                "yaml_diagnosis", "publisher", "suggest", "geo", "characters", "figures", "markup")),
-    ("records", ("loader", "findings", "schema_errors", "rules", "structure", "validate", "model", "history", "related")),
-    ("views", ("views",)),
-    ("render", ("render", "jsonld", "fields_doc", "maps")),
-    ("site", ("site", "exports", "search", "form", "preview", "compendium", "compendium_book", "compendium_pdf", "map_blocks")),
-    ("commands", ("new", "issue_form", "cli")),
-    ("plugin", ("plugin",)),
-)
-LAYER_OF = {module: index for index, (_, modules) in enumerate(LAYERS) for module in modules}
+# The folders, lowest first. A module imports modules of its own folder or of the folders before it.
+LAYERS = ("core", "records", "present", "build", "mkdocs", "cli")
+# The one folder allowed to import below module level: the command line loads a command's module only
+# when that command runs, so that `catalog validate` starts without Jinja, MkDocs or WeasyPrint.
+LAZY_FOLDERS = ("cli",)
+# Only the mkdocs folder knows MkDocs (the engine can then be replaced by changing one folder).
+ENGINE = "mkdocs"
 
 
 def module_name(path: Path) -> str:
@@ -41,50 +40,49 @@ def module_name(path: Path) -> str:
 MODULES = {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
 
 
+def folder(module: str) -> str:
+    return module.split(".")[0]
+
+
 def imported_modules(node: ast.Import | ast.ImportFrom) -> set[str]:
-    """The catalog modules an import statement loads (`from catalog import x` may name a module or a name)."""
+    """The catalog modules an import statement loads (`from catalog.core import x` may name a module or a name)."""
     if isinstance(node, ast.Import):
         names = [alias.name for alias in node.names]
     elif node.level or not node.module:
-        raise AssertionError(f"relative import at line {node.lineno}: write `from catalog.x import y`")
+        raise AssertionError(f"relative import at line {node.lineno}: write `from catalog.x.y import z`")
     else:
         names = [f"{node.module}.{alias.name}" for alias in node.names] + [node.module]
-    found = set()
-    for name in names:
-        if name == "catalog" or name.startswith("catalog."):
-            local = name.removeprefix("catalog.") if name != "catalog" else "catalog"
-            if local in MODULES:
-                found.add(local)
-    # `from catalog.x import y` loads x; `from catalog import x` loads x when x is a module, else catalog.
-    if isinstance(node, ast.ImportFrom) and node.module != "catalog":
-        found.discard("catalog")
-    if isinstance(node, ast.ImportFrom) and node.module == "catalog" and len(found) > 1:
-        found.discard("catalog")
-    return found
+    found = {name.removeprefix("catalog.") for name in names if name.startswith("catalog.")}
+    return {name for name in found if name in MODULES and "." in name}  # modules, not the folders' packages
+
+
+def imports_of(path: Path) -> list[tuple[ast.Import | ast.ImportFrom, bool]]:
+    """Every import statement of a module, with whether it stands at module level."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    top = {id(node) for node in tree.body}
+    return [(node, id(node) in top) for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))]
 
 
 def graph() -> dict[str, set[str]]:
     """Module → the catalog modules it imports, wherever the import stands (a late import is an edge too)."""
-    edges: dict[str, set[str]] = {}
-    for name, path in MODULES.items():
-        edges[name] = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
-                edges[name] |= imported_modules(node) - {name}
-    return edges
+    return {name: set().union(*(imported_modules(node) for node, _ in imports_of(path))) - {name}
+            for name, path in MODULES.items()}
 
 
-def test_every_module_has_a_layer():
-    missing = sorted(set(MODULES) - set(LAYER_OF))
-    assert not missing, f"give these modules a layer in tests/unit/test_architecture.py LAYERS: {missing}"
+def test_every_module_is_in_a_layer_folder():
+    outside = sorted(name for name in MODULES if name != "catalog" and folder(name) not in LAYERS)
+    assert not outside, f"put these modules in one of the folders {LAYERS} (or add a folder to LAYERS): {outside}"
+    assert {folder(name) for name in MODULES if "." in name} == set(LAYERS), "a layer folder is empty or missing"
+
+
+def test_the_package_root_holds_no_code():
+    assert not ast.parse((PACKAGE / "__init__.py").read_text(encoding="utf-8")).body[1:], \
+        "catalog/__init__.py is only the docstring: code belongs in a layer folder"
 
 
 def test_layers_only_point_down():
-    upward = [
-        f"{module} ({LAYERS[LAYER_OF[module]][0]}) imports {target} ({LAYERS[LAYER_OF[target]][0]})"
-        for module, targets in graph().items() for target in sorted(targets)
-        if module in LAYER_OF and target in LAYER_OF and LAYER_OF[target] > LAYER_OF[module]
-    ]
+    upward = [f"{module} imports {target}" for module, targets in graph().items() for target in sorted(targets)
+              if "." in module and LAYERS.index(folder(target)) > LAYERS.index(folder(module))]
     assert not upward, "imports that point up a layer:\n" + "\n".join(upward)
 
 
@@ -109,21 +107,27 @@ def test_no_import_cycle():
 
 
 def test_no_import_of_the_package_below_module_level():
-    """An import inside a function is how a cycle hides; every module imports the package at its top."""
-    late = []
-    for path in MODULES.values():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        top = {id(node) for node in tree.body}
-        for node in ast.walk(tree):
-            if isinstance(node, (ast.Import, ast.ImportFrom)) and id(node) not in top and imported_modules(node):
-                late.append(f"catalog/{path.relative_to(PACKAGE)}:{node.lineno}")
+    """An import inside a function is how a cycle hides; every module imports the package at its top,
+    except the command line's, which loads a command's module only when that command runs."""
+    late = [f"catalog/{path.relative_to(PACKAGE)}:{node.lineno}"
+            for name, path in MODULES.items() if folder(name) not in LAZY_FOLDERS
+            for node, at_top in imports_of(path) if not at_top and imported_modules(node)]
     assert not late, f"imports of catalog below module level: {late}"
+
+
+def test_only_the_mkdocs_folder_imports_mkdocs():
+    knowing = sorted(name for name, path in MODULES.items() if folder(name) != ENGINE
+                     for node, _ in imports_of(path)
+                     if any(module == ENGINE or module.startswith(ENGINE + ".")
+                            for module in ([a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""])))
+    assert not knowing, f"modules outside catalog/{ENGINE}/ that import MkDocs: {knowing}"
 
 
 def test_the_checks_see_real_imports():
     """The graph is not empty by mistake: known edges of the layering are found."""
     edges = graph()
-    assert "validate" in edges["model"] and "languages" in edges["catalog"] and "site" in edges["plugin"]
+    assert "records.validate" in edges["records.model"] and "build.pages" in edges["mkdocs.plugin"]
+    assert "build.compendium" in edges["cli.compendium"]  # a late import is an edge too
 
 
 def _units(kind: type) -> list[tuple[str, int]]:
@@ -143,3 +147,41 @@ def test_units_are_small(kind: type, limit: int):
     assert units, "no unit found: the walk is broken"
     too_long = [f"{where} ({lines} lines)" for where, lines in units if lines > limit]
     assert not too_long, f"over {limit} lines: {too_long}"
+
+
+# --- the README's picture ---------------------------------------------------------------------------
+
+PICTURE_ROW = re.compile(r"^\|\s*`(\w+)/`\s*\|([^|]*)\|([^|]*)\|", re.MULTILINE)
+
+
+def readme_picture() -> dict[str, tuple[set[str], set[str]]]:
+    """Folder → (its modules, the folders it imports from), as the README's table says."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("<!-- layers -->")[1]
+    return {name: ({m.strip().strip("`") for m in modules.split(",") if m.strip()},
+                   {f.strip().strip("`").rstrip("/") for f in uses.split(",") if f.strip() and f.strip() != "—"})
+            for name, modules, uses in PICTURE_ROW.findall(section)}
+
+
+def test_the_readme_pictures_the_folders_and_their_imports():
+    """Each folder's row names exactly its modules and the folders its modules really import from."""
+    actual_modules = {layer: {name.split(".", 1)[1] for name in MODULES if folder(name) == layer and "." in name}
+                      for layer in LAYERS}
+    actual_uses: dict[str, set[str]] = {layer: set() for layer in LAYERS}
+    for module, targets in graph().items():
+        if "." in module:
+            actual_uses[folder(module)] |= {folder(target) for target in targets} - {folder(module)}
+    picture = readme_picture()
+    assert list(picture) == list(LAYERS), "the README's table lists the folders, lowest first"
+    for layer in LAYERS:
+        assert picture[layer][0] == actual_modules[layer] - {"__init__"}, f"README: the modules of {layer}/"
+        assert picture[layer][1] == actual_uses[layer], f"README: the folders {layer}/ imports from"
+
+
+def test_the_validate_command_loads_no_site_engine():
+    """`catalog validate` (what officials run) imports no MkDocs, Jinja or WeasyPrint."""
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "catalog.cli.main", "validate", "--help"],
+                            cwd=REPO, capture_output=True, text=True, check=True)
+    loaded = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
+    assert "catalog" in loaded and "argparse" in loaded  # the trace is read right
+    assert not loaded & {"mkdocs", "jinja2", "weasyprint", "material"}, sorted(loaded & {"mkdocs", "jinja2", "weasyprint"})

@@ -1,11 +1,11 @@
-"""catalog.characters: invisible and unassigned characters are refused by Unicode category and
+"""catalog.records.characters: invisible and unassigned characters are refused by Unicode category and
 property; every category of ordinary text is accepted."""
 
 from __future__ import annotations
 
 import pytest
 
-from catalog.characters import describe, first_refused
+from catalog.records.characters import describe, first_refused
 
 
 @pytest.mark.parametrize("character", [

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from catalog.issue_form import _place
-from catalog.problems import describe
+from catalog.cli.issue_form import _place
+from catalog.records.problems import describe
 from tests.helpers import PRACTICES
 from tests.unit.test_validate import edit, problems_for, summary
 

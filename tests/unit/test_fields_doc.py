@@ -6,8 +6,8 @@ import copy
 from collections.abc import Iterator
 from typing import Any
 
-from catalog.fields_doc import DESCRIPTION_KEYS, field_reference, iter_fields
-from catalog.schema import load_schema
+from catalog.present.fields_doc import DESCRIPTION_KEYS, field_reference, iter_fields
+from catalog.records.schema import load_schema
 
 
 def described_nodes(node: Any, where: str = "") -> Iterator[tuple[str, dict]]:

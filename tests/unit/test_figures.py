@@ -1,4 +1,4 @@
-"""catalog.figures: only a plain ASCII decimal, as a person writes it, is a figure."""
+"""catalog.records.figures: only a plain ASCII decimal, as a person writes it, is a figure."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import ast
 import pytest
 import yaml
 
-from catalog.figures import MAX_FIGURE, figure_problem
+from catalog.records.figures import MAX_FIGURE, figure_problem
 from tests.helpers import REPO
 
 
@@ -68,7 +68,7 @@ def test_every_message_id_the_leaf_rules_return_exists() -> None:
     messages = yaml.safe_load((REPO / "catalog" / "data" / "messages.yml").read_text(encoding="utf-8"))
     returned: set[str] = set()
     for module in ("figures.py", "markup.py"):
-        for node in ast.walk(ast.parse((REPO / "catalog" / module).read_text(encoding="utf-8"))):
+        for node in ast.walk(ast.parse((REPO / "catalog" / "records" / module).read_text(encoding="utf-8"))):
             if isinstance(node, ast.Return) and node.value is not None:
                 returned |= message_ids(node.value)
     assert {"number_form", "number_too_large", "number_too_precise", "not_https", "bad_https_url", "bad_mailto"} <= returned

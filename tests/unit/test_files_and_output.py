@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from catalog.cli import main
-from catalog.loader import MAX_FILE_BYTES, LoadError, load_document
-from catalog.problems import Problem, format_problem
-from catalog.validate import validate_paths
+from catalog.cli.main import main
+from catalog.records.loader import MAX_FILE_BYTES, LoadError, load_document
+from catalog.records.problems import Problem, format_problem
+from catalog.records.validate import validate_paths
 from tests.helpers import EXAMPLE_RECORD
 
 TODAY = datetime.date(2026, 11, 23)

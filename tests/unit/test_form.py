@@ -11,11 +11,11 @@ import subprocess
 import pytest
 import yaml
 
-from catalog.form import AUTOMATIC, LEFT_OUT, SCRIPT_UI, VOCABULARY_OF, form_data_json, form_fields
-from catalog.i18n import message
-from catalog.languages import LANGUAGES
-from catalog.schema import iter_fields
-from catalog.validate import validate_paths
+from catalog.core.i18n import message
+from catalog.core.languages import LANGUAGES
+from catalog.present.form import AUTOMATIC, LEFT_OUT, SCRIPT_UI, VOCABULARY_OF, form_data_json, form_fields
+from catalog.records.schema import iter_fields
+from catalog.records.validate import validate_paths
 from tests.helpers import EXAMPLE_RECORD, REPO
 
 GENERATED = REPO / "docs" / "assets" / "practice-validator.js"
@@ -136,8 +136,8 @@ def test_the_form_page_first_view_stays_light(tmp_path):
     """The form's own weight (page data, generated validator, scripts, styles), gzipped, kept under 40 KB."""
     import gzip
 
-    from catalog.form import form_block
-    from catalog.views import LanguageView
+    from catalog.present.form import form_block
+    from catalog.present.views import LanguageView
 
     html = form_block(LanguageView("es"), "propose/", "https://github.com/o/r", "main", "")
     assets = REPO / "docs" / "assets"
@@ -148,8 +148,8 @@ def test_the_form_page_first_view_stays_light(tmp_path):
 
 
 def test_the_email_fallback_appears_only_when_the_publisher_configured_one():
-    from catalog.form import form_block
-    from catalog.views import LanguageView
+    from catalog.present.form import form_block
+    from catalog.present.views import LanguageView
 
     view = LanguageView("en")
     assert "data-pf-email" not in form_block(view, "propose/", "https://github.com/o/r", "main", "")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from catalog.geo import shapes
-from catalog.vocabularies import load_vocabularies
+from catalog.core.geo import shapes
+from catalog.core.vocabularies import load_vocabularies
 from tests.helpers import REPO
 
 WORLD_ATLAS = REPO / "node_modules" / "world-atlas" / "countries-50m.json"

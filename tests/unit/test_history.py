@@ -1,4 +1,4 @@
-"""The records' history from git (catalog/history.py), on small repositories made by each test."""
+"""The records' history from git (catalog/records/history.py), on small repositories made by each test."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from catalog.history import HISTORY_LIMIT, SUBJECT_LENGTH, clean_subject, page_history, read_history
-from catalog.model import load_practices
-from catalog.site import practice_body
-from catalog.views import LanguageView
+from catalog.build.pages import practice_body
+from catalog.present.views import LanguageView
+from catalog.records.history import HISTORY_LIMIT, SUBJECT_LENGTH, clean_subject, page_history, read_history
+from catalog.records.model import load_practices
 from tests.helpers import EXAMPLE_RECORD, site_context
 
 HOSTILE = '<script>alert(1)</script> & <img src=x onerror=alert(2)> \u202eevil\u202c {{ x }}'

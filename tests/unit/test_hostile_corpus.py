@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalog.loader import Problem
-from catalog.validate import validate_paths
+from catalog.records.loader import Problem
+from catalog.records.validate import validate_paths
 from tests.helpers import REPO
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalog.cli import main
-from catalog.issue_form import (
+from catalog.cli.issue_form import (
     FIELDS,
     MAX_BODY_BYTES,
     TEMPLATE_PATH,
@@ -22,10 +21,11 @@ from catalog.issue_form import (
     sections,
     strip_comments,
 )
-from catalog.loader import load_document
-from catalog.new import SCHEMA_COMMENT
-from catalog.validate import validate_paths
-from catalog.vocabularies import load_vocabularies
+from catalog.cli.main import main
+from catalog.cli.new import SCHEMA_COMMENT
+from catalog.core.vocabularies import load_vocabularies
+from catalog.records.loader import load_document
+from catalog.records.validate import validate_paths
 from tests.helpers import REPO
 
 BODIES = Path(__file__).parent / "issue_bodies"
@@ -59,7 +59,7 @@ def only_record(tmp_path: Path) -> dict:
 
 def test_committed_issue_form_is_generated_from_the_code():
     committed = (REPO / TEMPLATE_PATH).read_text("utf-8")
-    assert committed == form_template(), "run: python -m catalog.issue_form > .github/ISSUE_TEMPLATE/practice.yml"
+    assert committed == form_template(), "run: python -m catalog.cli.issue_form > .github/ISSUE_TEMPLATE/practice.yml"
 
 
 def test_issue_form_shape_and_choices():

@@ -1,4 +1,4 @@
-"""Unit tests of catalog.loader: safe YAML with the line and column of every key and value.
+"""Unit tests of catalog.records.loader: safe YAML with the line and column of every key and value.
 
 Small hand-written documents are used where the line of a problem must be obvious at a glance;
 the reference record where the loader must read a whole real record.
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalog import loader
-from catalog.loader import MAX_FILE_BYTES, Document, LoadError, Problem, field_name, load_document
+from catalog.records import loader
+from catalog.records.loader import MAX_FILE_BYTES, Document, LoadError, Problem, field_name, load_document
 from tests.helpers import EXAMPLE_RECORD, PRACTICES, REPO
 
 
@@ -48,7 +48,7 @@ def test_reference_record_loads_with_positions_of_keys_and_values() -> None:
     assert document.key_positions[("id",)] == (2, 1)
     assert document.value_positions[("id",)] == (2, 5)
     assert document.key_positions[("lead_entity", "acronym")] == (72, 3)
-    assert document.value_positions[("results", 0, "values", 2, "value")] == (135, 29)
+    assert document.value_positions[("results", 0, "values", 2, "value")] == (138, 29)
 
 
 def test_dates_stay_the_text_that_was_written(tmp_path: Path) -> None:

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from catalog import maps
-from catalog.maps import CountryLink, Frame, Place
+from catalog.present import maps
+from catalog.present.maps import CountryLink, Frame, Place
 
 
 def _luminance(colour: str) -> float:

@@ -1,4 +1,4 @@
-"""catalog.markup: record Markdown renders in linear time, links are judged after sanitizing, and the
+"""catalog.records.markup: record Markdown renders in linear time, links are judged after sanitizing, and the
 validator's view of a text (inspect) is the renderer's own output."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from catalog import markup
-from catalog.loader import LoadError, load_document
-from catalog.render import RenderError, markdown_to_html
+from catalog.present.render import RenderError, markdown_to_html
+from catalog.records import markup
+from catalog.records.loader import LoadError, load_document
 
 # Inputs that make Markdown renderers superlinear or crash, each repeated up to 64 KiB (the file cap).
 # Python-Markdown takes 5.5 s of CPU for 4,000 "[" (quadratic) and raises RecursionError on ~1 KB

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalog.cli import main
-from catalog.new import SCHEMA_COMMENT, suggest_id
-from catalog.schema import load_schema
-from catalog.validate import validate_paths
+from catalog.cli.main import main
+from catalog.cli.new import SCHEMA_COMMENT, suggest_id
+from catalog.records.schema import load_schema
+from catalog.records.validate import validate_paths
 
 # What a contributor must still write in a new record, as the validator names it.
 PLACEHOLDERS = {

@@ -1,4 +1,4 @@
-"""A large catalog's pages are rendered one language per process (catalog.site.generate_pages with
+"""A large catalog's pages are rendered one language per process (catalog.build.pages.generate_pages with
 workers=2, the other language in a forked child): the pages must be exactly those of one process,
 and a failure in the child must reach the parent as the same exception."""
 
@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 from mkdocs.config import load_config
 
-from catalog.history import RecordHistory
-from catalog.languages import LANGUAGES
-from catalog.model import load_practices
-from catalog.publisher import publisher_from_config
-from catalog.site import PARALLEL_FROM, SiteContext, forked, generate_pages
+from catalog.build.pages import PARALLEL_FROM, SiteContext, forked, generate_pages
+from catalog.core.languages import LANGUAGES
+from catalog.core.publisher import publisher_from_config
+from catalog.records.history import RecordHistory
+from catalog.records.model import load_practices
 from tests.helpers import EXAMPLE_RECORD, REPO
 
 

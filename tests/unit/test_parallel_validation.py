@@ -1,4 +1,4 @@
-"""`catalog validate` and the build check many files in two forked processes (catalog.validate): the
+"""`catalog validate` and the build check many files in two forked processes (catalog.records.validate): the
 report must be exactly the one a single process gives — every problem, in the same order, the same
 valid documents, the same pending translations, and duplicate ids found across the two halves."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from catalog.validate import PARALLEL_FROM, validate_paths
+from catalog.records.validate import PARALLEL_FROM, validate_paths
 from tests.helpers import EXAMPLE_RECORD
 
 TODAY = datetime.date(2026, 11, 23)
@@ -43,7 +43,7 @@ def test_two_processes_report_exactly_what_one_does(tmp_path):
 
 
 def test_the_live_preview_checks_again_only_files_whose_bytes_changed(tmp_path, monkeypatch):
-    import catalog.validate as validate
+    import catalog.records.validate as validate
 
     folder = tmp_path / "practices" / "pan"
     folder.mkdir(parents=True)

@@ -1,4 +1,4 @@
-"""The live preview's bookkeeping (catalog.preview): which pages a dirty `mkdocs serve` renders again."""
+"""The live preview's bookkeeping (catalog.mkdocs.preview): which pages a dirty `mkdocs serve` renders again."""
 
 from __future__ import annotations
 
@@ -12,14 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from catalog import datafiles, search, site
-from catalog import preview as preview_module
-from catalog import render as render_module
-from catalog.history import Change, RecordHistory
-from catalog.model import Text, load_practices
-from catalog.plugin import _generate
-from catalog.preview import Preview
-from catalog.views import LanguageView
+from catalog.build import pages as site
+from catalog.build import search
+from catalog.core import datafiles
+from catalog.mkdocs import preview as preview_module
+from catalog.mkdocs.plugin import _generate
+from catalog.mkdocs.preview import Preview
+from catalog.present import render as render_module
+from catalog.present.views import LanguageView
+from catalog.records.history import Change, RecordHistory
+from catalog.records.model import Text, load_practices
 from tests.helpers import PRACTICES, site_context
 
 
@@ -379,7 +381,7 @@ def test_a_card_is_kept_across_builds_until_its_template_changes(monkeypatch):
     rendered = []
     real_render = render_module.render
     monkeypatch.setattr(render_module, "render", lambda *args, **kw: rendered.append(args) or real_render(*args, **kw))
-    template = Path(render_module.__file__).parent / "templates" / "card.html"
+    template = datafiles.PACKAGE_DIR / "templates" / "card.html"
     status = template.stat()
 
     def card_after_a_new_build() -> str:

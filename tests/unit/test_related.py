@@ -1,4 +1,4 @@
-"""Related practices (catalog.related): by shared themes and mechanisms, never the practice itself,
+"""Related practices (catalog.build.related): by shared themes and mechanisms, never the practice itself,
 different lists for different practices, and work that grows linearly with the catalog."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import heapq
 import random
 
-from catalog.model import load_practices, practice_from_data
-from catalog.related import NEIGHBOURS, RELATED_COUNT, related_practices
+from catalog.build.related import NEIGHBOURS, RELATED_COUNT, related_practices
+from catalog.records.model import load_practices, practice_from_data
 from scripts.synthetic import synthetic_record
 from tests.helpers import PRACTICES
 

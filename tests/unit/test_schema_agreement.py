@@ -1,5 +1,5 @@
 """The schema pass asks jsonschema-rs first and walks jsonschema (the reference, whose errors become
-the messages) only when jsonschema-rs finds a record invalid (catalog.schema.fast_schema_check).
+the messages) only when jsonschema-rs finds a record invalid (catalog.records.schema.fast_schema_check).
 That is safe only if jsonschema-rs never accepts a record the reference refuses; where it is the
 stricter one (NaN is no JSON number to it), the reference walk decides, as before. Both are compared
 on the real records, the hostile corpus, and thousands of records made by changing one field of a
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from catalog.loader import LoadError, load_document
-from catalog.schema import fast_schema_check, schema_validator
+from catalog.records.loader import LoadError, load_document
+from catalog.records.schema import fast_schema_check, schema_validator
 from tests.helpers import EXAMPLE_RECORD, PRACTICES
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalog.i18n import message
-from catalog.validate import validate_paths
+from catalog.core.i18n import message
+from catalog.records.validate import validate_paths
 from tests.helpers import EXAMPLE_RECORD
 
 ORIGINAL = EXAMPLE_RECORD.read_text(encoding="utf-8")

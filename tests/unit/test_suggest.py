@@ -10,12 +10,12 @@ import pytest
 import yaml
 from babel import Locale
 
-from catalog.cli import main
-from catalog.i18n import message
-from catalog.languages import LANGUAGES
-from catalog.suggest import best, country_names, fold, term_names
-from catalog.validate import validate_paths
-from catalog.vocabularies import alpha2, load_vocabularies
+from catalog.cli.main import main
+from catalog.core.i18n import message
+from catalog.core.languages import LANGUAGES
+from catalog.core.vocabularies import alpha2, load_vocabularies
+from catalog.records.suggest import best, country_names, fold, term_names
+from catalog.records.validate import validate_paths
 from tests.helpers import EXAMPLE_RECORD
 
 VOCABULARIES = ("themes", "mechanisms", "commitments", "statuses", "units", "qualifiers", "languages")

@@ -1,4 +1,4 @@
-"""The plugin's theme loader (catalog.plugin._ThemeLoader) lists the theme without its hidden folders:
+"""The plugin's theme loader (catalog.mkdocs.plugin._ThemeLoader) lists the theme without its hidden folders:
 MkDocs must copy exactly the static files it copies with Jinja's own loader, and templates must
 still load from the hidden folders (Material's icons)."""
 
@@ -8,7 +8,7 @@ import jinja2
 from mkdocs.config import load_config
 from mkdocs.structure.files import Files
 
-from catalog.plugin import _list_theme_without_hidden_folders
+from catalog.mkdocs.plugin import _list_theme_without_hidden_folders
 from tests.helpers import REPO
 
 

@@ -1,0 +1,1 @@
+"""The whole catalog: generated pages, listings, feeds, downloads, the search index and the compendium."""

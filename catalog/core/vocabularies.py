@@ -1,0 +1,81 @@
+"""The controlled vocabularies (data/vocabularies.yml) and CLDR country names, in each language.
+
+A shared leaf: reads its data file fresh for every build (catalog.core.datafiles).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from babel import Locale
+from babel.core import get_global
+
+from catalog.core.datafiles import from_data, read_yaml
+from catalog.core.languages import LANGUAGES
+
+
+@dataclass(frozen=True)
+class Term:
+    """One entry of a vocabulary: a stable id and its label in each language."""
+
+    id: str
+    labels: dict[str, str]
+    mechanism: str | None = None  # commitments only: the mechanism they belong to
+
+    def label(self, language: str) -> str:
+        return self.labels[language]
+
+
+@dataclass(frozen=True)
+class Vocabularies:
+    themes: dict[str, Term]
+    mechanisms: dict[str, Term]
+    commitments: dict[str, Term]
+    statuses: dict[str, Term]
+    provenance: dict[str, Term]
+    units: dict[str, Term]
+    qualifiers: dict[str, Term]
+    languages: dict[str, Term]
+    countries: tuple[str, ...]
+    regional_code: str
+    regional_name: dict[str, str]
+
+    def country_name(self, code: str, language: str) -> str:
+        """CLDR name of an ISO alpha-3 country in a language; the regional code has its own name."""
+        if code == self.regional_code:
+            return self.regional_name[language]
+        return Locale(language).territories[alpha2(code)]
+
+
+def _terms(raw: dict) -> dict[str, Term]:
+    terms = {}
+    for term_id, entry in raw.items():
+        labels = {language: entry[language] for language in LANGUAGES}
+        terms[term_id] = Term(term_id, labels, entry.get("mechanism"))
+    return terms
+
+
+@from_data
+def load_vocabularies() -> Vocabularies:
+    raw = read_yaml("data/vocabularies.yml")
+    return Vocabularies(
+        themes=_terms(raw["themes"]),
+        mechanisms=_terms(raw["mechanisms"]),
+        commitments=_terms(raw["commitments"]),
+        statuses=_terms(raw["statuses"]),
+        provenance=_terms(raw["provenance"]),
+        units=_terms(raw["units"]),
+        qualifiers=_terms(raw["qualifiers"]),
+        languages=_terms(raw["languages"]),
+        countries=tuple(raw["countries"]),
+        regional_code=raw["regional_code"],
+        regional_name={language: raw["regional_name"][language] for language in LANGUAGES},
+    )
+
+
+def alpha2(alpha3: str) -> str:
+    """ISO 3166-1 alpha-2 code of an alpha-3 code, from CLDR's territory aliases."""
+    aliases = get_global("territory_aliases").get(alpha3)
+    if not aliases:
+        raise KeyError(alpha3)
+    return aliases[0]

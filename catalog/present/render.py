@@ -1,0 +1,132 @@
+"""Rendering: record Markdown to sanitized HTML, and Jinja page bodies (results as HTML bar tables).
+
+Record text is untrusted. The validator already refuses HTML and unsafe links; here the
+Markdown output is sanitized again against a small allowlist (defence in depth), and every
+template autoescapes.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from catalog.core.datafiles import from_data
+from catalog.core.paths import (
+    CATALOG_URL,
+    COUNTRIES_URL,
+    MECHANISMS_URL,
+    THEMES_URL,
+    country_url,
+    mechanism_url,
+    practice_url,
+    relative,
+    theme_url,
+)
+from catalog.records import markup
+from catalog.records.model import Indicator, Practice
+
+
+class RenderError(ValueError):
+    """A value of a record that could not be rendered; `value` lets the caller name its field."""
+
+    def __init__(self, value: object, reason: str):
+        super().__init__(reason)
+        self.value = value
+
+
+def markdown_to_html(text: str) -> Markup:
+    """Record Markdown (CommonMark) rendered and sanitized by catalog.records.markup: only allowlisted tags,
+    and only https:/mailto: links that pass the same rule the validator applies."""
+    try:
+        return Markup(markup.render(text))
+    except markup.TooDeep as error:  # the validator refuses it; a record that skipped validation stops here
+        raise RenderError(text, str(error)) from None
+
+
+_KEEP_WHITESPACE = re.compile(r"(<(pre|textarea)\b.*?</\2>)", re.S | re.I)
+_INDENTATION = re.compile(r"\n\s+")
+
+
+def compact_html(html: str) -> str:
+    """Drop the indentation and blank lines of a built page (about a tenth of its weight) except
+    inside <pre> and <textarea>, where whitespace is content. A newline stays wherever whitespace
+    was, so text reads the same."""
+    parts, last = [], 0
+    for kept in _KEEP_WHITESPACE.finditer(html):
+        parts += [_INDENTATION.sub("\n", html[last:kept.start()]), kept.group(0)]
+        last = kept.end()
+    return "".join(parts) + _INDENTATION.sub("\n", html[last:])
+
+
+def bar_widths(indicator: Indicator) -> list[float]:
+    """Each yearly value's bar as a percentage of the indicator's largest value: bars of one
+    indicator share a zero line and a scale, so their lengths compare (never below 0.5% for a value
+    above zero, so that a small value still shows)."""
+    top = max(v.value for v in indicator.values) or 1
+    return [round(max(0.5 if v.value > 0 else 0.0, 100 * v.value / top), 1) for v in indicator.values]
+
+
+@cache
+def _environment() -> Environment:
+    environment = Environment(
+        loader=PackageLoader("catalog", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    environment.filters["markdown"] = markdown_to_html
+    environment.globals.update(
+        relative=relative, practice_url=practice_url, country_url=country_url, theme_url=theme_url,
+        mechanism_url=mechanism_url, card=card, inline=inline, entity=entity, CATALOG_URL=CATALOG_URL, COUNTRIES_URL=COUNTRIES_URL,
+        THEMES_URL=THEMES_URL, MECHANISMS_URL=MECHANISMS_URL, bar_widths=bar_widths, escape=escape,
+    )
+    return environment
+
+
+_PENDING_TEXT = Markup('<span lang="{}" class="catalog-pending" title="{}">{}</span>')
+
+
+def inline(view, shown) -> Markup:
+    """A text of a record in a line: marked with its own language when it stands in for a pending
+    translation (templates call this as a function: it was their most called macro)."""
+    if shown.pending:
+        return _PENDING_TEXT.format(shown.lang, view.t["pending_tooltip"], shown.text)
+    return escape(shown.text)
+
+
+def entity(view, item, practice: Practice) -> Markup:
+    """An organization's name in the page's language, and its acronym: «Agencia de la ONU… (ACNUR)»."""
+    acronym = view.acronym(item)
+    name = inline(view, view.text(item.name, practice.original_language))
+    return name + Markup(" ({})").format(acronym) if acronym else name
+
+
+# A practice's card in listings, kept across the builds of one process (the live preview's): card
+# → (the record's data and vocabularies it was rendered from, its HTML). A data file or a template
+# changing empties it (from_data).
+@from_data
+def _cards() -> dict[tuple, tuple[object, object, Markup]]:
+    return {}
+
+
+def card(practice: Practice, view: object, page_url: str, level: int = 3) -> Markup:
+    """A practice's card in a listing (templates/_macros.html, card). A practice appears in many
+    listings; its card is rendered once per language for each pair of links it holds (to its page
+    and its country's), which pages at the same depth share, and again only when its record changes."""
+    links = (relative(page_url, practice_url(practice.id)), relative(page_url, country_url(practice.country)))
+    key = (practice.id, view.language, level, *links)
+    cached = _cards().get(key)
+    if cached is None or cached[1] is not view.vocabularies or (cached[0] is not practice.raw and cached[0] != practice.raw):
+        html = Markup(render("card.html", practice=practice, view=view, page_url=page_url, level=level))
+        cached = _cards()[key] = (practice.raw, view.vocabularies, html)
+    return cached[2]
+
+
+def render(template: str, **context: object) -> str:
+    """Render one of catalog/templates with autoescaping."""
+    return _environment().get_template(template).render(**context)

@@ -1,0 +1,1 @@
+"""One record at a time: reading, checking and typing it (imports core only)."""

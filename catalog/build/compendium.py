@@ -3,9 +3,11 @@
 Made by `catalog compendium` (catalog/cli/compendium.py) and, when asked, by a site build.
 
 Each practice is the very body of its web page (site.practice_body: the same views, templates
-and result tables); this module only adds what a printed book needs around them (a cover, a table
-of contents with page numbers, the practices grouped by country in the language's alphabetical
-order) and typesets the whole with WeasyPrint. Links inside a practice are made absolute (they
+and result tables); this module only adds what a printed book needs around them (a cover, contents,
+a presentation, how the catalog is made, the map, an overview table, the practices grouped by
+country in the language's alphabetical order, the acronyms, indexes and a colophon: see
+compendium_book) and typesets the whole with WeasyPrint (compendium_pdf). What the web page has
+for makers (history, record links, ids) is left out by the book's print styles. Links inside a practice are made absolute (they
 point to the site), and ids are made unique per practice.
 
 The output depends only on the records, the git history and SOURCE_DATE_EPOCH: two builds of
@@ -19,17 +21,21 @@ import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
 from markupsafe import Markup
 
+from catalog.build.compendium_book import Chapter, Entry, acronyms, by_theme, citation, count_of, front_pages, overview_row
+from catalog.build.compendium_pdf import pdf
 from catalog.build.exports import DOWNLOADS, build_date
-from catalog.build.pages import SiteContext, practice_body
+from catalog.build.pages import SiteContext, last_updated, practice_body
 from catalog.core.languages import LANGUAGES, language_root
 from catalog.core.paths import practice_url
 from catalog.core.publisher import publisher_from_config
+from catalog.present.map_blocks import region_map
 from catalog.present.render import render
 from catalog.present.views import LanguageView
 from catalog.records.history import read_history
@@ -78,6 +84,9 @@ class Context:
     def address(self, practice: Practice, language: str) -> str:
         return self.site_url + language_root(language) + practice_url(practice.id)
 
+    def last_updated(self, practice: Practice) -> str:
+        return last_updated(practice, self.site)
+
 
 def context_for(root: Path, config: Any) -> Context:
     """The context of a compendium of the project at root, from its site settings (the MkDocs
@@ -89,13 +98,6 @@ def context_for(root: Path, config: Any) -> Context:
         site_url=(config.site_url or "").rstrip("/") + "/",
     )
     return Context(site, build_date())
-
-
-@dataclass(frozen=True)
-class CountryGroup:
-    code: str
-    name: str
-    practices: list[tuple[Practice, str, Markup]]  # (practice, title in this language, body)
 
 
 def by_country(practices: list[Practice], view: LanguageView) -> list[tuple[str, list[Practice]]]:
@@ -130,34 +132,61 @@ def localize(body: str, prefix: str, page_address: str) -> Markup:
     return Markup(_HREF.sub(href, _ID.sub(ids, body)))
 
 
-def compendium_html(practices: list[Practice], view: LanguageView, site: Context, selection: Selection) -> str:
-    """The whole compendium as one HTML document (cover, contents, practices), ready for WeasyPrint."""
-    chosen = [practice for practice in practices if selection.matches(practice)]
-    groups = []
-    for code, members in by_country(chosen, view):
-        items = []
+def chapters(practices: list[Practice], view: LanguageView, site: Context) -> list[Chapter]:
+    """The book's chapters: one per country (and the regional practices), each practice as an Entry."""
+    made = []
+    for code, members in by_country(practices, view):
+        entries = []
         for practice in members:
-            body = localize(site.body(practice, view), f"p-{practice.id}", site.address(practice, view.language))
-            items.append((practice, view.text(practice.title, practice.original_language).text, body))
-        groups.append(CountryGroup(code, view.country(code), items))
-    return render("compendium.html", view=view, groups=groups, selection=selection.labels(view), count=len(chosen),
-                  site_url=site.site_url, date=site.build_date, publisher=site.site.publisher)
+            address = site.address(practice, view.language)
+            title = view.text(practice.title, practice.original_language).text
+            body = localize(site.body(practice, view), f"p-{practice.id}", address)
+            year = site.last_updated(practice)[:4]
+            cite = citation(view, site.site.publisher.name[view.language], year, title, address, site.build_date)
+            entries.append(Entry(practice, heading_id(body, f"practice-{practice.id}"), title, body, address, cite))
+        made.append(Chapter(code, view.country(code), entries))
+    return made
 
 
-def pdf(html: str, base_url: str) -> tuple[bytes, int]:
-    """Typeset the document into a tagged PDF (headings as bookmarks, the language and title in its
-    metadata, text as text); return its bytes and number of pages."""
-    import weasyprint  # only here: a site build without the compendium never loads it
+_HEADING = re.compile(r'<h1\b[^>]*\bid="([^"]+)"')
 
-    document = weasyprint.HTML(string=html, base_url=base_url).render()
-    return document.write_pdf(pdf_tags=True, pdf_version="1.7"), len(document.pages)
+
+def heading_id(body: str, default: str) -> str:
+    """The id of the practice's title (its first <h1>): where contents, overview and indexes point, so
+    that a page number is the page of the title, even when the title is moved to the next page."""
+    found = _HEADING.search(body)
+    return found.group(1) if found else default
+
+
+def compendium_html(practices: list[Practice], view: LanguageView, site: Context, selection: Selection) -> str:
+    """The whole compendium as one HTML document, ready for WeasyPrint: cover, contents, front
+    matter (presentation, method, map, overview), the chapters, and the back matter (acronyms,
+    indexes, colophon)."""
+    chosen = [practice for practice in practices if selection.matches(practice)]
+    book = chapters(chosen, view, site)
+    latest = max(site.last_updated(practice) for practice in chosen)
+    return render(
+        "compendium.html", view=view, chapters=book, selection=selection.labels(view), count=len(chosen),
+        site_url=site.site_url, date=site.build_date, latest=latest, version=software_version(),
+        publisher=site.site.publisher, pages=front_pages(view.language),
+        map=Markup(region_map(chosen, view, "", full=False)), acronyms=acronyms(chosen, view),
+        themes=by_theme(book, view), overview_row=overview_row, count_of=count_of(view),
+    )
+
+
+def software_version() -> str:
+    """The version of the catalog's software that made the book (pyproject.toml), or "" outside an install."""
+    try:
+        return metadata.version("good-practice-catalog")
+    except metadata.PackageNotFoundError:
+        return ""
 
 
 def build(practices: list[Practice], language: str, out: Path, site: Context, selection: Selection | None = None) -> dict:
     """Write one compendium; return what was made (pages, bytes, seconds) for the command's report."""
     started = time.perf_counter()
     html = compendium_html(practices, LanguageView(language), site, selection or Selection())
-    data, pages = pdf(html, site.site_url)
+    data, pages = pdf(html, site.site_url, site.site.publisher.name[language])
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     return {"pages": pages, "bytes": len(data), "seconds": round(time.perf_counter() - started, 1)}
@@ -165,5 +194,6 @@ def build(practices: list[Practice], language: str, out: Path, site: Context, se
 
 def site_files(practices: list[Practice], site: Context) -> dict[str, bytes]:
     """The whole catalog's compendium in every language, as site path → bytes (for the plugin)."""
-    return {path: pdf(compendium_html(practices, LanguageView(language), site, Selection()), site.site_url)[0]
+    return {path: pdf(compendium_html(practices, LanguageView(language), site, Selection()), site.site_url,
+                      site.site.publisher.name[language])[0]
             for language, path in COMPENDIUM_PATHS.items()}

@@ -7,18 +7,23 @@ code; page numbers are read from the PDF's bookmarks and text, never from the HT
 from __future__ import annotations
 
 import fcntl
-import html
+import http.server
 import os
 import re
 import shutil
 import subprocess
 import sys
+import threading
+import xml.etree.ElementTree as ET
 import zlib
 from functools import cache
 from pathlib import Path
 
 import pytest
+import yaml
 
+from catalog.build.compendium_pdf import PACKAGE, Refused, package_path
+from catalog.build.compendium_pdf import pdf as typeset
 from catalog.records.validate import validate_paths
 from scripts.synthetic import write_synthetic_catalog
 from tests.helpers import PRACTICES, REPO, SOURCE_DATE_EPOCH, build_site
@@ -75,9 +80,45 @@ def pages(pdf: Path) -> list[str]:
 
 def bookmarks(pdf: Path) -> list[tuple[int, str]]:
     """(page, title) of every bookmark, in order, from poppler's reading of the PDF outline."""
+    return [(page, title) for page, title, _ in outline(pdf)]
+
+
+@cache
+def outline(pdf: Path) -> list[tuple[int, str, int]]:
+    """(page, title, level) of every bookmark, in order; level 1 for a chapter (or front and back matter)."""
     xml = subprocess.run(["pdftohtml", "-stdout", "-xml", "-i", "-f", "1", "-l", "1", str(pdf)],
                          capture_output=True, text=True, check=True).stdout
-    return [(int(page), words(html.unescape(title))) for page, title in re.findall(r'<item page="(\d+)">([^<]*)</item>', xml)]
+    found = []
+
+    def walk(node: ET.Element, level: int) -> None:
+        for child in node:
+            if child.tag == "item":
+                found.append((int(child.get("page")), words(child.text or ""), level))
+            elif child.tag == "outline":
+                walk(child, level + 1)
+
+    root = ET.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", xml))
+    for top in root.iter("outline"):
+        walk(top, 1)
+        break
+    return found
+
+
+def layout_pages(pdf: Path) -> list[str]:
+    """Each page's text as laid out (pdftotext -layout), lines kept."""
+    text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+def section_pages(pdf: Path, title: str) -> range:
+    """The pages of the front or back matter section whose first-level bookmark is title."""
+    chapters = [(page, name) for page, name, level in outline(pdf) if level == 1]
+    names = [name for _, name in chapters]
+    start = chapters[names.index(title)][0]
+    following = [page for page, _ in chapters if page > start]
+    end = following[0] - 1 if following else len(layout_pages(pdf))
+    return range(start, end + 1)
 
 
 @pytest.mark.parametrize("language", ["es", "en"])
@@ -89,16 +130,49 @@ def test_every_record_title_is_in_the_compendium(pdfs, language):
 
 @pytest.mark.parametrize("language", ["es", "en"])
 def test_contents_page_numbers_match_where_each_practice_starts(pdfs, language):
+    """The contents (after the cover) give each practice's page: its bookmark and its title are there.
+    The title is not on the page before, unless that page is front matter, which names every practice."""
     text = pages(pdfs[language])
     marks = {title: page for page, title in bookmarks(pdfs[language])}
     contents = " ".join(text[1:4])  # the contents follow the cover
+    first_chapter = min(marks[words(title)] for title in titles(language).values())
     for title in titles(language).values():
         title = words(title)
         listed = re.search(re.escape(title) + r"[ .]*?(\d+)", contents)
         assert listed, f"not in the contents: {title}"
         page = int(listed.group(1))
         assert marks[title] == page, title  # the bookmark (the practice's heading) is on that page
-        assert title in text[page - 1] and title not in text[page - 2], title
+        assert title in text[page - 1], title
+        assert page - 1 < first_chapter or title not in text[page - 2], title
+
+
+OVERVIEW = {"es": "Cuadro general de las prácticas", "en": "Overview of the practices"}
+
+
+def tokens(text: str) -> list[str]:
+    """Words, a hyphenated one as its parts (a table cell may wrap it after the hyphen)."""
+    return [part for part in re.split(r"\s+|(?<=-)", text) if part]
+
+
+def is_subsequence(wanted: list[str], found: list[str]) -> bool:
+    remaining = iter(found)
+    return all(word in remaining for word in wanted)
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_overview_table_lists_every_practice_with_its_page(pdfs, language):
+    """One row per practice (a block of lines in the laid-out text): its title, read line by line
+    between the other cells, and on the row's first line the page where the practice starts."""
+    pdf = pdfs[language]
+    marks = {title: page for page, title in bookmarks(pdf)}
+    rows = [block.strip("\n").splitlines() for page in section_pages(pdf, OVERVIEW[language])
+            for block in re.split(r"\n\s*\n", layout_pages(pdf)[page - 1])]
+    rows = [row for row in rows if row and re.search(r"\d+\s*$", row[0])]
+    for title in titles(language).values():
+        title = words(title)
+        holding = [row for row in rows if is_subsequence(tokens(title), tokens(" ".join(row)))]
+        assert len(holding) == 1, (title, holding)
+        assert int(re.search(r"(\d+)\s*$", holding[0][0]).group(1)) == marks[title], title
 
 
 def test_pdf_is_tagged_with_language_title_and_bookmarks_by_country(pdfs):
@@ -185,3 +259,194 @@ def test_site_built_with_the_compendium_publishes_and_lists_both_pdfs(tmp_path, 
             assert f"data/{name}</code></a>" in html
     spanish = (site / "open-data/index.html").read_text("utf-8")
     assert "1 de enero de 2026" in spanish  # the compendium's date: SOURCE_DATE_EPOCH
+
+
+# --- issue 29: a compendium for readers ---------------------------------------------------------
+
+SITE_ADDRESS = re.compile(r"\S*conare-catalog\.github\.io/\S*")
+
+
+@cache
+def commit_subjects() -> list[str]:
+    """Every commit subject that touched a record (what the web page's history box lists)."""
+    log = subprocess.run(["git", "log", "--format=%s", "--", "practices"], cwd=REPO, capture_output=True,
+                         text=True, check=True).stdout
+    return sorted({words(subject) for subject in log.splitlines() if len(subject.split()) >= 3})
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_nothing_for_makers_reaches_the_pdf(pdfs, language):
+    """No commit subject, history box, YAML link, repository address or record id: only each
+    practice's own address on the site (which holds its id) and its citation."""
+    text = " ".join(pages(pdfs[language]))
+    assert commit_subjects(), "the records have a history in git"
+    assert not [subject for subject in commit_subjects() if subject in text]
+    for makers in ("YAML", "Historial de cambios", "History of changes", "github.com/", "<https://"):
+        assert makers not in text
+    readers = SITE_ADDRESS.sub(" ", text)
+    assert not [id_ for id_ in titles(language) if id_ in readers]
+    online = {"es": "Ficha en línea:", "en": "Online page:"}[language]
+    assert text.count(online) == len(titles(language))
+
+
+@cache
+def acronym_pairs(language: str) -> set[tuple[str, str]]:
+    """(acronym, name) of every entity of every record, read from the records as validated."""
+    report = validate_paths([PRACTICES])
+    pairs = set()
+    for document in report.documents:
+        data = document.data
+        for entity in [data["lead_entity"], *data.get("partners", [])]:
+            acronym, name = entity.get("acronym"), entity["name"]
+            if acronym:
+                acronym = acronym if isinstance(acronym, str) else acronym.get(language)
+                name = name if isinstance(name, str) else name.get(language) or name[data["original_language"]]
+                if acronym:
+                    pairs.add((acronym, name))
+    return pairs
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_the_acronym_list_holds_every_acronym_of_the_records(pdfs, language):
+    title = {"es": "Siglas", "en": "Acronyms"}[language]
+    listed = " ".join(pages(pdfs[language])[page - 1] for page in section_pages(pdfs[language], title))
+    assert acronym_pairs(language)
+    missing = [pair for pair in acronym_pairs(language) if words(f"{pair[0]} {pair[1]}") not in listed]
+    assert not missing
+
+
+def test_one_type_family_embedded(pdfs):
+    """At most two font families (a serif and its sans), every font embedded."""
+    for pdf in pdfs.values():
+        rows = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+        fonts = [row.split()[0].split("+")[-1] for row in rows]
+        families = {re.sub(r"[-,]?(Regular|Bold|Italic|SemiBold|Medium|Light|Condensed|Oblique)+$", "", font) for font in fonts}
+        assert len(families) <= 2, families
+        assert all(" yes " in row for row in rows)
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_archival_pdf_with_xmp_metadata_in_its_own_language(pdfs, language):
+    meta = subprocess.run(["pdfinfo", "-meta", str(pdfs[language])], capture_output=True, text=True, check=True).stdout
+    assert re.search(rf"<dc:language>\s*<rdf:Bag>\s*<rdf:li>{language}</rdf:li>", meta)
+    assert "<dc:title>" in meta and "<dc:publisher>" in meta and "<rdf:li>2026-01-01</rdf:li>" in meta
+    assert 'pdfaid:part="3"' in meta and 'pdfaid:conformance="B"' in meta
+    info = subprocess.run(["pdfinfo", str(pdfs[language])], capture_output=True, text=True, check=True).stdout
+    subject = re.search(r"^Subject:\s+(.*)$", info, re.M).group(1)
+    assert ("prácticas" in subject) == (language == "es") and ("practices" in subject) == (language == "en")
+    assert not re.search(r"español e inglés|Spanish and English", subject)
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_no_nearly_empty_page_but_a_chapters_last(pdfs, language):
+    """Every page has at least 12 lines of text, besides its running header and page number, except
+    the cover and the last page of a chapter (the page before one that starts a chapter, and the last)."""
+    pdf = pdfs[language]
+    laid_out = layout_pages(pdf)
+    starts = {page for page, _, level in outline(pdf) if level == 1}
+    short = []
+    for number, text in enumerate(laid_out, start=1):
+        if number == 1 or number == len(laid_out) or number + 1 in starts:
+            continue
+        lines = [line for line in text.splitlines() if line.strip()]
+        if len(lines) - 2 < 12:
+            short.append((number, len(lines) - 2))
+    assert not short
+
+
+def test_running_header_stays_on_one_line(pdfs):
+    """Above the top margin (20 mm) every page has at most one line: the chapter and the practice's
+    title, cut with an ellipsis when long."""
+    top = 20 / 25.4 * 72 - 5  # a heading's glyphs may rise a little above the text area
+    for pdf in pdfs.values():
+        boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        for number, page in enumerate(boxes.split("<page ")[2:], start=2):  # the cover has no header
+            tops = {round(float(y)) for y in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"', page) if float(y) < top}
+            assert len(tops) <= 1, (pdf.name, number, tops)
+
+
+# --- issue 27: the PDF wraps anything, and fetches nothing ----------------------------------------
+
+def test_package_path_allows_only_the_packages_own_files(tmp_path):
+    own = PACKAGE / "templates" / "compendium.css"
+    assert package_path(own.as_uri()) == own
+    outside = tmp_path / "x.css"
+    outside.write_text("body{}")
+    for url in (outside.as_uri(), (PACKAGE / ".." / "README.md").as_uri(), "file:///etc/passwd",
+                "http://127.0.0.1/x.css", "https://example.org/x.css", "data:text/css,body{}",
+                "ftp://example.org/x.css", f"file://example.org{own}"):
+        with pytest.raises(Refused):
+            package_path(url)
+
+
+SVG_DATA = ("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='10' height='10'%3E"
+            "%3Ctext y='9'%3EIMG%3C/text%3E%3C/svg%3E")
+
+
+def test_the_typesetter_fetches_no_file_http_or_data_resource(tmp_path):
+    """A page that asks for a local file, a server and data: URLs gets none of them."""
+    requests = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            requests.append(self.path)
+            body = b"body::after { content: 'HTTP-FETCHED' }"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/css")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    local = tmp_path / "local.css"
+    local.write_text("body::before { content: 'FILE-FETCHED' }")
+    page = f"""<!DOCTYPE html><html lang="en"><head><title>t</title>
+<link rel="stylesheet" href="{local.as_uri()}">
+<link rel="stylesheet" href="http://127.0.0.1:{server.server_port}/style.css">
+<link rel="stylesheet" href="data:text/css,p%3A%3Aafter%7Bcontent%3A%27DATA-FETCHED%27%7D">
+</head><body><p>Text.</p><img alt="" src="http://127.0.0.1:{server.server_port}/image.png">
+<img alt="" src="{local.as_uri()}"><img alt="" src="{SVG_DATA}">
+</body></html>"""
+    try:
+        data, _ = typeset(page, f"http://127.0.0.1:{server.server_port}/")
+    finally:
+        server.shutdown()
+    out = tmp_path / "page.pdf"
+    out.write_bytes(data)
+    text = " ".join(pages(out))
+    assert "Text." in text
+    assert not [marker for marker in ("FILE-FETCHED", "HTTP-FETCHED", "DATA-FETCHED", "IMG") if marker in text]
+    assert requests == []
+
+
+LONG_WORD = ("Pneumonoultramicroscopicsilicovolcanoconiosis" * 176)[:7900]
+LONG_URL = "https://example.org/" + ("abcdefghijklmnopqrstuvwxyz0123456789" * 4)[:120]
+
+
+def test_long_words_and_links_wrap_inside_the_margins(tmp_path):
+    """A 7,900-character word in the text, a 140-character address without hyphens as the contact's
+    link and a long word in a table cell break at any character, and every word stays on the page."""
+    project = write_synthetic_catalog(tmp_path / "project", 2)
+    record_path = sorted((project / "practices").rglob("*.yml"))[0]
+    record = yaml.safe_load(record_path.read_text("utf-8"))
+    record["description"] = {language: f"Before {LONG_WORD} after." for language in ("es", "en")}
+    record["contact"] = {"name": "Office", "url": LONG_URL}
+    record["results"][0]["values"][0]["note"] = {"es": LONG_WORD[:300], "en": LONG_WORD[:300]}
+    record_path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), "utf-8")
+    out = tmp_path / "long.pdf"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-m", "catalog.cli.main", "compendium", "--lang", "en", "--out", str(out),
+                             "--config", str(project / "mkdocs.yml")], cwd=project, env=env, capture_output=True, text=True)
+    assert len(LONG_URL) == 140 and result.returncode == 0, result.stderr
+    boxes = subprocess.run(["pdftotext", "-bbox", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', boxes).group(1))
+    right_edge = width - 20 / 25.4 * 72  # the right margin, 20 mm
+    beyond = [(word[:30], x) for x, word in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', boxes)
+              if float(x) > right_edge + 1]
+    assert not beyond
+    body = ["pdftotext", "-enc", "UTF-8", "-x", "0", "-y", "57", "-W", "596", "-H", "725"]  # inside the page margins
+    text = "".join(subprocess.run([*body, str(out), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert LONG_WORD in text and LONG_URL in text

@@ -134,7 +134,7 @@ def test_contents_page_numbers_match_where_each_practice_starts(pdfs, language):
     The title is not on the page before, unless that page is front matter, which names every practice."""
     text = pages(pdfs[language])
     marks = {title: page for page, title in bookmarks(pdfs[language])}
-    contents = " ".join(text[1:4])  # the contents follow the cover
+    contents = " ".join(text[page - 1] for page in section_pages(pdfs[language], CONTENTS[language]))
     first_chapter = min(marks[words(title)] for title in titles(language).values())
     for title in titles(language).values():
         title = words(title)
@@ -147,6 +147,7 @@ def test_contents_page_numbers_match_where_each_practice_starts(pdfs, language):
 
 
 OVERVIEW = {"es": "Cuadro general de las prácticas", "en": "Overview of the practices"}
+CONTENTS = {"es": "Contenido", "en": "Contents"}
 
 
 def tokens(text: str) -> list[str]:

@@ -366,7 +366,7 @@ def _convert_edited(tmp_path: Path, old: str, new: str) -> int:
 def test_a_small_figure_is_written_plainly_and_refused_for_its_decimals(tmp_path, capsys, typed, written_as):
     """Not `5.0e-05`, which the validator then asked the proposer to fix: the figure as typed, and the
     plain reason the catalog cannot show it (more than 3 decimals)."""
-    assert _convert_edited(tmp_path, "| 2021 | 7800.5", f"| 2021 | {typed}") == 1
+    assert _convert_edited(tmp_path, "| 2021 | 78.5", f"| 2021 | {typed}") == 1
     err = capsys.readouterr().err
     assert f"the figure '{written_as}' has more than 3 decimals" in err
     assert "e-0" not in err
@@ -378,4 +378,4 @@ def test_a_hidden_line_break_in_a_text_is_named_at_its_field(tmp_path, capsys, c
     title = "Categoría especial de protección complementaria"
     assert _convert_edited(tmp_path, title, title.replace(" ", character, 1)) == 1
     err = capsys.readouterr().err
-    assert f"title.es: the text contains an invisible control character (U+{ord(character):04X})" in err
+    assert f"title.es (Title › Spanish): the text contains an invisible control character (U+{ord(character):04X})" in err

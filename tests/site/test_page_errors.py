@@ -66,7 +66,7 @@ def test_the_build_stops_before_writing_and_names_record_line_and_field(tmp_path
     line = 1 + record.read_text(encoding="utf-8").split("\n").index("  en: |", 30)  # description's English text
     errors = [entry.getMessage() for entry in caplog.records if entry.levelname == "ERROR"]
     assert errors == [
-        f"practices/pan/{EXAMPLE_RECORD.name}:{line}:7: description.en: the English page of this practice could not "
+        f"practices/pan/{EXAMPLE_RECORD.name}:{line}:7: description.en (Description › English): the English page of this practice could not "
         "be made (simulated); the site was not built. Run \"catalog validate\" on this file and fix what it reports, "
         "or tell the catalog's maintainers."
     ]

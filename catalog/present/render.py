@@ -77,6 +77,7 @@ def _environment() -> Environment:
         relative=relative, practice_url=practice_url, country_url=country_url, theme_url=theme_url,
         mechanism_url=mechanism_url, card=card, inline=inline, entity=entity, CATALOG_URL=CATALOG_URL, COUNTRIES_URL=COUNTRIES_URL,
         THEMES_URL=THEMES_URL, MECHANISMS_URL=MECHANISMS_URL, source_line=source_line, escape=escape,
+        time=time,
     )
     return environment
 
@@ -90,6 +91,14 @@ def inline(view, shown) -> Markup:
     if shown.pending:
         return _PENDING_TEXT.format(shown.lang, view.t["pending_tooltip"], shown.text)
     return escape(shown.text)
+
+
+_TIME = Markup('<time datetime="{}">{}</time>')
+
+
+def time(view, date: str) -> Markup:
+    """A day as the reader reads it, with the ISO date machines read (YYYY-MM-DD)."""
+    return _TIME.format(date, view.date(date))
 
 
 def entity(view, item, practice: Practice) -> Markup:

@@ -138,12 +138,18 @@ def test_contents_page_numbers_match_where_each_practice_starts(pdfs, language):
     first_chapter = min(marks[words(title)] for title in titles(language).values())
     for title in titles(language).values():
         title = words(title)
-        listed = re.search(re.escape(title) + r"[ .]*?(\d+)", contents)
+        listed = re.search(printed(title) + r"[ .]*?(\d+)", contents)
         assert listed, f"not in the contents: {title}"
         page = int(listed.group(1))
         assert marks[title] == page, title  # the bookmark (the practice's heading) is on that page
-        assert title in text[page - 1], title
-        assert page - 1 < first_chapter or title not in text[page - 2], title
+        assert re.search(printed(title), text[page - 1]), title
+        assert page - 1 < first_chapter or not re.search(printed(title), text[page - 2]), title
+
+
+def printed(title: str) -> str:
+    """A pattern for a title as pdftotext reads it: where a line breaks after a hyphen
+    ("non-" / "refoulement"), pdftotext joins the words and drops the hyphen."""
+    return re.escape(title).replace(r"\-", "-?")
 
 
 OVERVIEW = {"es": "Cuadro general de las prácticas", "en": "Overview of the practices"}

@@ -15,6 +15,7 @@ from mkdocs.exceptions import Abort
 from catalog.build.pages import PageError, SiteContext, generate_pages
 from catalog.core.languages import LANGUAGES
 from catalog.core.publisher import publisher_from_config
+from catalog.mkdocs.config import load_site
 from catalog.records import markup
 from catalog.records.history import RecordHistory
 from catalog.records.model import Text, load_practices
@@ -24,8 +25,8 @@ from tests.helpers import EXAMPLE_RECORD, PRACTICES, REPO
 
 def context() -> SiteContext:
     """The context the real mkdocs.yml gives (its publisher), for pages made without MkDocs."""
-    extra = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["extra"]
-    extra["repository"] = "https://example.org/repo"  # mkdocs.yml reads it from the environment (!ENV)
+    # MkDocs' own loader, so that the `!ENV` values (repository, e-mail) take the build's defaults.
+    extra = dict(load_site(str(REPO / "mkdocs.yml"))[0]["extra"])
     return SiteContext(repository=extra["repository"], branch="main", history=RecordHistory(),
                        publisher=publisher_from_config(extra, LANGUAGES), site_url="https://example.org/")
 

@@ -65,9 +65,9 @@ def site_with_email(tmp_path_factory) -> Path:
     project = write_synthetic_catalog(root / "project", 3)
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    commented = "    # email: catalogo@example.org"
-    assert commented in text
-    text = text.replace(commented, f'    email: {EMAIL}\n    address: {{es: "Calle Falsa 123, Ciudad", en: "123 Fake Street, City"}}\n{commented}')
+    setting = '    email: !ENV [CATALOG_PROPOSAL_EMAIL, ""]'
+    assert setting in text
+    text = text.replace(setting, f'    email: {EMAIL}\n    address: {{es: "Calle Falsa 123, Ciudad", en: "123 Fake Street, City"}}')
     config.write_text(text, encoding="utf-8")
     build_site(project, root / "site")
     return root / "site"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -130,7 +131,9 @@ def test_practice_page_dates_come_from_git_but_no_commit_subject_reaches_it(tmp_
     root = tmp_path / "catalog"
     root.mkdir()
     git(root, "init", "-q", "-b", "main")
-    record = EXAMPLE_RECORD.read_text(encoding="utf-8")
+    # Submitted before the commits: git dates before a record's `submitted` are not shown (test_untrusted_history).
+    record, submitted = re.subn(r'^submitted: .*$', 'submitted: "2024-01-01"', EXAMPLE_RECORD.read_text(encoding="utf-8"), flags=re.M)
+    assert submitted == 1
     path = "practices/pan/onpar-border-access.yml"
     commit(root, path, record, "Add the ONPAR practice", day="2024-01-02")
     commit(root, path, record + "# reviewed\n", HOSTILE, committer="github-actions[bot]", day="2024-03-04")

@@ -292,7 +292,8 @@ def test_a_commit_made_while_serving_shows_in_the_dates_of_the_record_it_changed
     made while serving renders that page again with the new date, as a full build does. (This test
     used to check that the commit's subject was listed; pages no longer show subjects.)"""
     practices = load_practices(PRACTICES)
-    record = practices[0]
+    # Submitted before the commits: git dates before a record's `submitted` are not shown (test_untrusted_history).
+    record = practices[0] = dataclasses.replace(practices[0], submitted="2026-10-01", updated=None)
     added = Change("a" * 40, "2026-11-01", "Add the practice", False, True)
     corrected = Change("b" * 40, "2026-11-05", "Correct the figure of 2023", False, False)
     overrides = tmp_path / "overrides"

@@ -122,4 +122,4 @@ def front_pages(language: str) -> dict[str, Markup]:
 
 def count_of(view: LanguageView) -> Callable[[int, str], str]:
     """A number with its noun, one or many (ui.yml KEY_one / KEY_other)."""
-    return lambda count, key: view.ui(f"{key}_{'one' if count == 1 else 'other'}", count=view.number(count))
+    return lambda count, key: view.count(key, count)

@@ -337,7 +337,7 @@ def browse_pages(practices: list[Practice], view: LanguageView,
             label = label_of(key)
             context = topic_context(kind, key, view, set(by_mechanism), set(by_country))
             pages.update(_group_listing(kind, key, members, view, label, url_of(key), previous(url_of(key), members), context))
-            entries.append({"url": url_of(key), "label": label, "count_text": count_text(view, len(members)), "key": key})
+            entries.append({"url": url_of(key), "label": label, "count_text": view.count("count_practices", len(members)), "key": key})
         # Regional practices are listed after the countries, not among them.
         after = [entry for entry in entries if entry["key"] == view.vocabularies.regional_code] if kind == "countries" else []
         body = render("index_list.html", view=view, page_url=index_url, heading=view.t[f"{kind}_title"],
@@ -405,7 +405,7 @@ def country_summary(practices: list[Practice], view: LanguageView, name: str) ->
     last = max([p.period.end_year or p.period.start_year for p in practices] + starts)
     return {
         "title": view.ui("summary_title", name=name),
-        "count": count_text(view, len(practices)),
+        "count": view.count("count_practices", len(practices)),
         "years": f"{min(starts)}–" if ongoing else (f"{min(starts)}–{last}" if last != min(starts) else str(last)),
         "themes": counted(lambda p: p.themes, view.theme, theme_url),
         "mechanisms": counted(lambda p: p.mechanisms, view.mechanism, mechanism_url),
@@ -431,7 +431,7 @@ def listing(url: str, practices: list[Practice], view: LanguageView, heading: st
             continue
         title = heading if number == 1 else f"{heading} ({view.ui('page_number', number=number)})"
         body = render("listing.html", view=view, page_url=page_url, heading=title, intro=intro,
-                      count_text=count_text(view, len(practices)), practices=chunk,
+                      count_text=view.count("count_practices", len(practices)), practices=chunk,
                       page=number, pages=len(chunks), page_urls=page_urls,
                       facets=facets if number == 1 else None, summary=summary if number == 1 else None, feed=feed,
                       context=context if number == 1 else None,
@@ -450,9 +450,6 @@ def listing_urls(url: str, count: int) -> list[str]:
     return [url] + [f"{url}page-{number}/" for number in range(2, -(-count // PAGE_SIZE) + 1)]
 
 
-def count_text(view: LanguageView, count: int) -> str:
-    key = "count_practices_one" if count == 1 else "count_practices_other"
-    return view.ui(key, count=view.number(count))
 
 
 # The topics a practice is listed (and followed) under: kind → the keys of a practice, the page of a key.

@@ -9,8 +9,10 @@ languages through the vocabularies.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
+from babel import Locale
 from babel.numbers import get_decimal_symbol
 
 from catalog.core.datafiles import from_data, read_yaml
@@ -44,8 +46,28 @@ def _messages() -> dict[str, dict[str, str]]:
     return merged
 
 
-# {count|práctica|prácticas}: the singular when the number `count` is 1, else the plural.
+# {count|práctica|prácticas}: the singular when the number `count` is in CLDR's "one", else the plural.
 _PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
+
+
+@cache
+def _plural_rule(language: str):
+    return Locale.parse(language).plural_form
+
+
+def plural_category(count: int | float, language: str) -> str:
+    """The CLDR plural category of a number in the language, from Babel: "one" or "other" in
+    English; Spanish also has "many" (1 000 000: «un millón de»). The browser uses the same CLDR
+    rules through Intl.PluralRules (docs/assets/*.js)."""
+    return _plural_rule(language)(count)
+
+
+def ui_count(key: str, count: int, language: str, /, **params: Any) -> str:
+    """The interface string KEY_one or KEY_other (data/ui.yml) that agrees with `count`; a category
+    the table has no string for (Spanish "many") takes KEY_other."""
+    table = _table("ui")
+    chosen = f"{key}_{plural_category(count, language)}"
+    return ui(chosen if chosen in table else f"{key}_other", language, **params)
 
 
 def message(message_id: str, language: str, /, **params: Any) -> str:
@@ -56,13 +78,17 @@ def message(message_id: str, language: str, /, **params: Any) -> str:
     both put in the same language as the sentence around them. {name|one|other} picks the
     singular or the plural form by the number `name`.
     """
-    text = plural_forms(_messages()[message_id][language], params)
+    text = plural_forms(_messages()[message_id][language], params, language)
     return text.format(**{name: _word(value, language) for name, value in params.items()})
 
 
-def plural_forms(text: str, params: dict[str, Any]) -> str:
+def plural_forms(text: str, params: dict[str, Any], language: str) -> str:
     """Replace each {name|one|other} by the form that agrees with the number params[name]."""
-    return _PLURAL.sub(lambda m: m[2] if params.get(m[1]) == 1 else m[3], text)
+    def form(match: re.Match) -> str:
+        value = params.get(match[1])
+        one = isinstance(value, (int, float)) and plural_category(value, language) == "one"
+        return match[2] if one else match[3]
+    return _PLURAL.sub(form, text)
 
 
 def _word(value: Any, language: str) -> Any:

@@ -119,7 +119,7 @@ def source_line(view, practice: Practice, chart: Chart) -> Markup:
     for number, years in known:
         link = Markup('<a href="#source-{}">{}</a>').format(number, source_label(view, practice.sources[number - 1]))
         parts.append(link + (Markup(" ({})").format(", ".join(map(str, years))) if len(known) > 1 else ""))
-    label = view.t["figure_source" if len(known) == 1 else "figure_sources"]
+    label = view.count("figure_sources", len(known))
     return Markup('<p class="catalog-source">{} {}</p>').format(label, Markup("; ").join(parts))
 
 

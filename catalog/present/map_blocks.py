@@ -51,16 +51,11 @@ def _counts(practices: Iterable[Practice], view: LanguageView) -> dict[str, int]
     return dict(Counter(p.country for p in practices if p.country in covered))
 
 
-def _count_text(view: LanguageView, count: int) -> str:
-    key = "count_practices_one" if count == 1 else "count_practices_other"
-    return view.ui(key, count=view.number(count))
-
-
 def _legend_text(view: LanguageView, low: int, high: int) -> str:
     if high == 0:
         return view.t["map_legend_none"]
     if low == high:
-        return _count_text(view, low)
+        return view.count("count_practices", low)
     return view.ui("map_legend_range", low=view.number(low), high=view.number(high))
 
 
@@ -69,7 +64,7 @@ def region_map(practices: list[Practice], view: LanguageView, page_url: str, ful
     also the located practices as points, the regional practices beside it and the table by country."""
     counts = _counts(practices, view)
     links = {code: CountryLink(country_url(code), view.ui("map_country_link", country=view.country(code),
-                                                          count=_count_text(view, n)))
+                                                          count=view.count("count_practices", n)))
              for code, n in counts.items()}
     located = places(practices, view) if full else []  # the home page's map stays the same weight at any size
     points = Counter(p.country for p in practices for loc in p.locations if loc.coordinates)

@@ -14,7 +14,7 @@ from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
-from catalog.core.i18n import ui, ui_strings
+from catalog.core.i18n import ui, ui_count, ui_strings
 from catalog.core.languages import other_language
 from catalog.core.vocabularies import Vocabularies, load_vocabularies
 from catalog.records.model import Entity, Practice, Provenance, Text
@@ -45,6 +45,10 @@ class LanguageView:
 
     def ui(self, key: str, /, **params: object) -> str:
         return ui(key, self.language, **params)
+
+    def count(self, key: str, count: int) -> str:
+        """A number with its noun that agrees with it (ui.yml KEY_one / KEY_other): «1 práctica»."""
+        return ui_count(key, count, self.language, count=self.number(count))
 
     def text(self, value: Text | None, original: str) -> Shown | None:
         if value is None:

@@ -505,9 +505,14 @@
     return chars.length <= 24 ? text : chars.slice(0, 23).join("") + "\u2026";
   }
 
+  /** Whether a number takes the singular: CLDR's plural rules, as Babel gives them in Python. */
+  function isOne(language, value) {
+    return typeof value === "number" && new Intl.PluralRules(language).select(value) === "one";
+  }
+
   function word(data, id, params) {
     const text = (data.messages[id] || id).replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g,
-      (_, name, one, other) => ((params || {})[name] === 1 ? one : other)); // as catalog/i18n.py plural_forms
+      (_, name, one, other) => (isOne(data.language, (params || {})[name]) ? one : other)); // as catalog/core/i18n.py plural_forms
     return text.replace(/\{(\w+)\}/g, (_, name) => {
       const value = (params || {})[name];
       if (value && typeof value === "object" && "msg" in value) return word(data, value.msg, {});

@@ -197,7 +197,8 @@
   function status(problems) {
     const box = form.querySelector("[data-pf-status]");
     const n = problems.length;
-    const text = n === 0 ? T.form_ready : (n === 1 ? T.form_problems_one : T.form_problems_other).replace("{count}", n);
+    const one = new Intl.PluralRules(D.language).select(n) === "one"; // CLDR, as catalog/core/i18n.py
+    const text = n === 0 ? T.form_ready : (one ? T.form_problems_one : T.form_problems_other).replace("{count}", n);
     if (box.textContent !== text) box.textContent = text;
   }
 

@@ -183,10 +183,20 @@ def test_usage_errors_in_the_chosen_language():
 
 # --- right line, right cause (issue 26) ---------------------------------------------------------------
 
-def test_an_unclosed_quote_is_told_at_the_line_it_opens(tmp_path):
-    """The quote on the Spanish title ran on to a quote 150 lines below, where YAML failed: line 169 before."""
+LATER_TITLE = "  - title: Inspeccionan centro de recepción de migrantes e instalaciones de la ONPAR en Metetí"
+
+
+@pytest.mark.parametrize("quoted_below", [False, True])
+def test_an_unclosed_quote_is_told_at_the_line_it_opens(tmp_path, quoted_below):
+    """The quote on the Spanish title ran on to a quote 150 lines below, where YAML failed: line 169 before.
+    quoted_below: a source title further down is quoted, as officials often write titles; without it the
+    quote runs to the end of the file, which the validator already placed right before issue 26 (line 162,
+    «'-' is indented 2 spaces», before, with it)."""
     opened = "  es: Presencia de la ONPAR en zonas fronterizas"
     text = slip(opened, '  es: "Presencia de la ONPAR en zonas fronterizas')
+    if quoted_below:
+        assert LATER_TITLE in text
+        text = text.replace(LATER_TITLE, LATER_TITLE.replace("title: ", 'title: "') + '"', 1)
     [problem] = check(tmp_path, text)
     assert (problem.message, problem.line, problem.column) == ("yaml_unclosed_quote", line_of(text, '  es: "Presencia'), 7)
     words = both(problem)

@@ -1,7 +1,9 @@
 """The records' history from git: every change of every record file, from ONE `git log` per build.
 
-It gives each practice page its list of changes (date, summary, link to the commit), and the
-dates the pages and exports need: the last change of a record and the day it was first added.
+It gives the pages and exports the dates they need: the last change of a record and the day it
+was first added. No commit subject or author reaches a reader (pages link to the record's full
+history in the repository instead); they are still read, and cleaned, so that nothing read from
+git is ever left unchecked.
 
 Commit metadata is untrusted input, like a record (anyone can open a pull request, with any
 commit in it):

@@ -273,3 +273,22 @@ def test_on_a_phone_the_summary_starts_within_the_first_screen_of_every_practice
             late[practice.id] = (top, before)
     context.close()
     assert not late, f"the summary starts below the first screen (or after the facts box): {late}"
+
+
+@pytest.mark.parametrize(("prefix", "width"), [(p, w) for p in PREFIXES for w in (390, 1280)])
+def test_every_value_of_a_chart_table_fits_its_cell_clear_of_the_bars(browser, real_site, prefix, width):
+    """A qualified value ("approx. 120,469*") keeps its asterisk visible: no value runs past its own
+    cell into the bar column (seen at 390 px in the screenshots of issue 25)."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    tab = context.new_page()
+    spill = {}
+    for practice in load_practices(PRACTICES):
+        tab.goto(f"{real_site}{prefix}practices/{practice.id}/")
+        over = tab.evaluate("""() => [...document.querySelectorAll('table.catalog-bars td.catalog-num')].flatMap(cell => {
+            const range = document.createRange(); range.selectNodeContents(cell);
+            const text = range.getBoundingClientRect(), bar = cell.nextElementSibling.getBoundingClientRect();
+            return text.right > bar.left - 2 || text.left < cell.getBoundingClientRect().left ? [cell.textContent] : []; })""")
+        if over:
+            spill[practice.id] = over
+    context.close()
+    assert not spill, f"chart values run into the bars at {width} px: {spill}"

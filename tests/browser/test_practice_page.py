@@ -292,3 +292,18 @@ def test_every_value_of_a_chart_table_fits_its_cell_clear_of_the_bars(browser, r
             spill[practice.id] = over
     context.close()
     assert not spill, f"chart values run into the bars at {width} px: {spill}"
+
+
+@pytest.mark.parametrize(("prefix", "country", "scope"), [("", "País", "Ámbito"), ("en/", "Country", "Scope")])
+def test_a_regional_practice_is_not_given_regional_as_its_country(browser, real_site, prefix, country, scope):
+    """"Regional" is not a country (issue 25, item 10): the facts box of a regional practice says
+    its scope, and the country that hosts it."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    regional = [p for p in load_practices(PRACTICES) if p.host_country]
+    assert regional
+    for practice in regional:
+        tab.goto(f"{real_site}{prefix}practices/{practice.id}/")
+        terms = tab.eval_on_selector_all(".catalog-facts > dt", "items => items.map(i => i.textContent.trim())")
+        assert country not in terms and scope in terms, f"{prefix}{practice.id}: {terms}"
+    context.close()

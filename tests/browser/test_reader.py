@@ -7,11 +7,13 @@ citation's copy button as an extra over plain text.
 from __future__ import annotations
 
 import html
+import io
 import re
 from pathlib import Path
 
 import pytest
 import yaml
+from PIL import Image
 
 from tests.helpers import EXAMPLE_RECORD, build_site
 from tests.helpers.browser import launch_chromium, serve_directory
@@ -257,3 +259,22 @@ def test_site_name_is_shortened_on_phones(phone, desktop, site_url, prefix):
         assert tab.is_visible(".md-header .catalog-name--short") != long_shown
     logo = desktop.evaluate("() => { const i = document.querySelector('.md-header .md-logo img'); return [i.naturalWidth, i.getAttribute('alt')]; }")
     assert logo[0] > 0 and logo[1] == ""
+
+
+def drawn(tab, selector: str) -> bool:
+    """Whether the element's screenshot has more than one colour (an icon drawn, not an empty box)."""
+    image = Image.open(io.BytesIO(tab.locator(selector).screenshot())).convert("RGB")
+    return len(set(image.getdata())) > 1
+
+
+@pytest.mark.parametrize("path", ["", "en/" + CHARTS])
+def test_the_search_icon_is_inlined_once_and_drawn_in_both_places(phone, desktop, site_url, built_site, path):
+    """The header's search button (phones) and the search box (desktop) show the same magnifier:
+    its path is in the page once, the box draws it with <use> (about 250 bytes per page)."""
+    source = (built_site / path / "index.html").read_text(encoding="utf-8")
+    magnifier = re.search(r'<path id="catalog-icon-search" d="([^"]+)"', source)
+    assert magnifier and source.count(magnifier.group(1)) == 1
+    phone.goto(site_url + path)
+    assert drawn(phone, 'label.md-header__button[for="__search"] svg')
+    desktop.goto(site_url + path)
+    assert drawn(desktop, ".md-search__icon svg:first-child")

@@ -278,3 +278,14 @@ def test_the_search_icon_is_inlined_once_and_drawn_in_both_places(phone, desktop
     assert drawn(phone, 'label.md-header__button[for="__search"] svg')
     desktop.goto(site_url + path)
     assert drawn(desktop, ".md-search__icon svg:first-child")
+
+
+@pytest.mark.parametrize(("prefix", "countries", "regional"), [
+    ("", "Países", "Prácticas regionales"), ("en/", "Countries", "Regional practices")])
+def test_the_open_data_feeds_do_not_list_regional_among_the_countries(phone, site_url, prefix, countries, regional):
+    """"Regional" is not a country (issue 25, item 10): its feed comes after the countries' feeds,
+    named as on the countries page."""
+    phone.goto(site_url + prefix + "open-data/")
+    line = phone.locator("p.catalog-feeds", has_text=countries + ":")
+    names = line.locator("a").all_inner_texts()
+    assert len(names) > 10 and names[-1] == regional and "Regional" not in names[:-1], names

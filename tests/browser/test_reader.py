@@ -289,3 +289,15 @@ def test_the_open_data_feeds_do_not_list_regional_among_the_countries(phone, sit
     line = phone.locator("p.catalog-feeds", has_text=countries + ":")
     names = line.locator("a").all_inner_texts()
     assert len(names) > 10 and names[-1] == regional and "Regional" not in names[:-1], names
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_the_home_ways_in_share_one_row_at_1280(desktop, phone, site_url, prefix):
+    """The five ways in (search, map, countries, themes, mechanisms) in one row on a wide screen,
+    not four and one left alone beneath; one column on a phone."""
+    desktop.goto(site_url + prefix)
+    tops = desktop.eval_on_selector_all(".catalog-ways > li", "items => items.map(i => Math.round(i.getBoundingClientRect().top))")
+    assert len(tops) == 5 and len(set(tops)) == 1, tops
+    phone.goto(site_url + prefix)
+    lefts = phone.eval_on_selector_all(".catalog-ways > li", "items => items.map(i => Math.round(i.getBoundingClientRect().left))")
+    assert len(set(lefts)) == 1, lefts

@@ -438,12 +438,19 @@ def downloads_block(view: LanguageView, page_url: str, sizes: dict[str, int], pr
 
 
 def feed_links(view: LanguageView, here: str, practices: list[Practice]) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The topic feeds of the page's language, by kind: (heading, [(topic, href)]), topics in alphabetical order."""
+    """The topic feeds of the page's language, by kind: (heading, [(topic, href)]), topics in alphabetical
+    order; the regional practices' feed after the countries', named as on the countries page ("Regional"
+    is not a country)."""
     links = []
     for kind, groups in topics(practices).items():
         label_of, url_of = topic_labels(view)[kind], TOPICS[kind][1]
-        entries = [(label_of(key), relative(here, language_root(view.language) + feed_url(url_of(key)))) for key in groups]
-        links.append((view.t[f"{kind}_title"], sorted(entries, key=lambda entry: (view.sort_key(entry[0]), entry[0]))))
+        entries = []
+        for key in groups:
+            regional = kind == "countries" and key == view.vocabularies.regional_code
+            label = view.t["countries_regional_link"] if regional else label_of(key)
+            entries.append((regional, label, relative(here, language_root(view.language) + feed_url(url_of(key)))))
+        entries.sort(key=lambda entry: (entry[0], view.sort_key(entry[1]), entry[1]))
+        links.append((view.t[f"{kind}_title"], [(label, href) for _, label, href in entries]))
     return links
 
 

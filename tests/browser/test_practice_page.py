@@ -273,3 +273,37 @@ def test_on_a_phone_the_summary_starts_within_the_first_screen_of_every_practice
             late[practice.id] = (top, before)
     context.close()
     assert not late, f"the summary starts below the first screen (or after the facts box): {late}"
+
+
+@pytest.mark.parametrize(("prefix", "width"), [(p, w) for p in PREFIXES for w in (390, 1280)])
+def test_every_value_of_a_chart_table_fits_its_cell_clear_of_the_bars(browser, real_site, prefix, width):
+    """A qualified value ("approx. 120,469*") keeps its asterisk visible: no value runs past its own
+    cell into the bar column (seen at 390 px in the screenshots of issue 25)."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    tab = context.new_page()
+    spill = {}
+    for practice in load_practices(PRACTICES):
+        tab.goto(f"{real_site}{prefix}practices/{practice.id}/")
+        over = tab.evaluate("""() => [...document.querySelectorAll('table.catalog-bars td.catalog-num')].flatMap(cell => {
+            const range = document.createRange(); range.selectNodeContents(cell);
+            const text = range.getBoundingClientRect(), bar = cell.nextElementSibling.getBoundingClientRect();
+            return text.right > bar.left - 2 || text.left < cell.getBoundingClientRect().left ? [cell.textContent] : []; })""")
+        if over:
+            spill[practice.id] = over
+    context.close()
+    assert not spill, f"chart values run into the bars at {width} px: {spill}"
+
+
+@pytest.mark.parametrize(("prefix", "country", "scope"), [("", "País", "Ámbito"), ("en/", "Country", "Scope")])
+def test_a_regional_practice_is_not_given_regional_as_its_country(browser, real_site, prefix, country, scope):
+    """"Regional" is not a country (issue 25, item 10): the facts box of a regional practice says
+    its scope, and the country that hosts it."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    regional = [p for p in load_practices(PRACTICES) if p.host_country]
+    assert regional
+    for practice in regional:
+        tab.goto(f"{real_site}{prefix}practices/{practice.id}/")
+        terms = tab.eval_on_selector_all(".catalog-facts > dt", "items => items.map(i => i.textContent.trim())")
+        assert country not in terms and scope in terms, f"{prefix}{practice.id}: {terms}"
+    context.close()

@@ -7,11 +7,13 @@ citation's copy button as an extra over plain text.
 from __future__ import annotations
 
 import html
+import io
 import re
 from pathlib import Path
 
 import pytest
 import yaml
+from PIL import Image
 
 from tests.helpers import EXAMPLE_RECORD, build_site
 from tests.helpers.browser import launch_chromium, serve_directory
@@ -257,3 +259,45 @@ def test_site_name_is_shortened_on_phones(phone, desktop, site_url, prefix):
         assert tab.is_visible(".md-header .catalog-name--short") != long_shown
     logo = desktop.evaluate("() => { const i = document.querySelector('.md-header .md-logo img'); return [i.naturalWidth, i.getAttribute('alt')]; }")
     assert logo[0] > 0 and logo[1] == ""
+
+
+def drawn(tab, selector: str) -> bool:
+    """Whether the element's screenshot has more than one colour (an icon drawn, not an empty box)."""
+    image = Image.open(io.BytesIO(tab.locator(selector).screenshot())).convert("RGB")
+    return any(low != high for low, high in image.getextrema())
+
+
+@pytest.mark.parametrize("path", ["", "en/" + CHARTS])
+def test_the_search_icon_is_inlined_once_and_drawn_in_both_places(phone, desktop, site_url, built_site, path):
+    """The header's search button (phones) and the search box (desktop) show the same magnifier:
+    its path is in the page once, the box draws it with <use> (about 250 bytes per page)."""
+    source = (built_site / path / "index.html").read_text(encoding="utf-8")
+    magnifier = re.search(r'<path id="catalog-icon-search" d="([^"]+)"', source)
+    assert magnifier and source.count(magnifier.group(1)) == 1
+    phone.goto(site_url + path)
+    assert drawn(phone, 'label.md-header__button[for="__search"] svg')
+    desktop.goto(site_url + path)
+    assert drawn(desktop, ".md-search__icon svg:first-child")
+
+
+@pytest.mark.parametrize(("prefix", "countries", "regional"), [
+    ("", "Países", "Prácticas regionales"), ("en/", "Countries", "Regional practices")])
+def test_the_open_data_feeds_do_not_list_regional_among_the_countries(phone, site_url, prefix, countries, regional):
+    """"Regional" is not a country (issue 25, item 10): its feed comes after the countries' feeds,
+    named as on the countries page."""
+    phone.goto(site_url + prefix + "open-data/")
+    line = phone.locator("p.catalog-feeds", has_text=countries + ":")
+    names = line.locator("a").all_inner_texts()
+    assert len(names) > 10 and names[-1] == regional and "Regional" not in names[:-1], names
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_the_home_ways_in_share_one_row_at_1280(desktop, phone, site_url, prefix):
+    """The five ways in (search, map, countries, themes, mechanisms) in one row on a wide screen,
+    not four and one left alone beneath; one column on a phone."""
+    desktop.goto(site_url + prefix)
+    tops = desktop.eval_on_selector_all(".catalog-ways > li", "items => items.map(i => Math.round(i.getBoundingClientRect().top))")
+    assert len(tops) == 5 and len(set(tops)) == 1, tops
+    phone.goto(site_url + prefix)
+    lefts = phone.eval_on_selector_all(".catalog-ways > li", "items => items.map(i => Math.round(i.getBoundingClientRect().left))")
+    assert len(set(lefts)) == 1, lefts

@@ -709,7 +709,9 @@ def in_collation_order(tab, language: str, keys: list) -> bool:
     also ignore the spaces."""
     return tab.evaluate("""([language, keys]) => {
         const collator = new Intl.Collator(language, {sensitivity: 'base', ignorePunctuation: true});
-        const compare = (a, b) => { for (let i = 0; i < Math.min(a.length, b.length); i++) { const c = collator.compare(a[i], b[i]); if (c) return c; } return a.length - b.length; };
+        const compare = (a, b) => {
+            for (let i = 0; i < Math.min(a.length, b.length); i++) { const c = collator.compare(a[i], b[i]); if (c) return c; }
+            return a.length - b.length; };
         return keys.every((key, i) => i === 0 || compare(keys[i - 1], key) <= 0); }""", [language, keys])
 
 

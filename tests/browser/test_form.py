@@ -18,8 +18,8 @@ from catalog.present.form import form_data_json
 from catalog.records.figures import plain_number
 from catalog.records.loader import LoadError, load_document
 from catalog.records.validate import validate_paths
+from devtools.browser import launch_chromium, serve_directory
 from tests.helpers import EXAMPLE_RECORD, PRACTICES, REPO
-from tests.helpers.browser import launch_chromium, serve_directory
 
 pytestmark = pytest.mark.site
 ASSETS = REPO / "docs" / "assets"

@@ -38,7 +38,7 @@ import pytest
 
 from catalog.records import markup
 from catalog.records.validate import validate_paths
-from scripts.synthetic import write_synthetic_catalog
+from devtools.synthetic import write_synthetic_catalog
 from tests.helpers import EXAMPLE_RECORD, build_site
 
 pytestmark = pytest.mark.site

@@ -20,8 +20,8 @@ from catalog.build import search
 from catalog.build.pages import PAGE_SIZE
 from catalog.present.views import LanguageView
 from catalog.records.model import load_practices
+from devtools.browser import tab_to
 from tests.helpers import PRACTICES, REPO
-from tests.helpers.browser import tab_to
 
 pytestmark = pytest.mark.site
 
@@ -265,7 +265,7 @@ def test_each_language_run_reads_its_own_practice_and_hand_written_pages_only(tm
 
 @pytest.fixture(scope="module")
 def served(built_site):
-    from tests.helpers.browser import launch_chromium, serve_directory
+    from devtools.browser import launch_chromium, serve_directory
 
     with serve_directory(built_site) as base, launch_chromium() as browser:
         yield base, browser

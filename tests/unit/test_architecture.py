@@ -123,6 +123,23 @@ def test_only_the_mkdocs_folder_imports_mkdocs():
     assert not knowing, f"modules outside catalog/{ENGINE}/ that import MkDocs: {knowing}"
 
 
+def test_the_package_imports_no_tool_and_no_test():
+    """devtools/ and tests/ serve the package's makers; the published code never depends on them."""
+    reaching = sorted(f"{name}: {module}" for name, path in MODULES.items() for node, _ in imports_of(path)
+                      for module in ([a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""])
+                      if module.split(".")[0] in ("devtools", "tests", "scripts"))
+    assert not reaching, f"catalog modules that import tools or tests: {reaching}"
+
+
+def test_scripts_and_tests_edit_no_import_path():
+    """What tests and scripts share is the importable devtools package, not a sys.path edit."""
+    edits = [f"{path.relative_to(REPO)}:{number}" for folder in ("scripts", "tests", "devtools")
+             for path in sorted((REPO / folder).rglob("*")) if path.is_file() and (path.suffix == ".py" or path.parent.name == "scripts")
+             for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1)
+             if re.search(r"\bsys\.path\.(insert|append)\(", line)]
+    assert not edits, f"sys.path edits: {edits}"
+
+
 def test_the_checks_see_real_imports():
     """The graph is not empty by mistake: known edges of the layering are found."""
     edges = graph()

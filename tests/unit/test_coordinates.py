@@ -10,7 +10,7 @@ import pytest
 from catalog.cli.issue_form import _place
 from catalog.records.problems import describe
 from tests.helpers import PRACTICES
-from tests.unit.test_validate import edit, problems_for, summary
+from tests.helpers.records import edit, problems_for, summary
 
 CHIRIQUI_POINT = "    coordinates: {lat: 8.43, lon: -82.43}\n"
 

@@ -101,7 +101,7 @@ class _ThemeLoader(FileSystemLoader):
         return sorted(found)
 
 
-def _list_theme_without_hidden_folders(theme) -> None:
+def list_theme_without_hidden_folders(theme) -> None:
     """Give the Jinja environments MkDocs makes from this theme a _ThemeLoader."""
     if getattr(theme, "catalog_loader", False):
         return
@@ -170,7 +170,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         """Keep the generated folders out of nav (a page's weight must not grow with the catalog).
         Only the default language's build writes 404.html: GitHub Pages serves a single 404 page
         (ours is bilingual), and the later English build would otherwise overwrite it with lang="en"."""
-        _list_theme_without_hidden_folders(config.theme)
+        list_theme_without_hidden_folders(config.theme)
         generated = GitIgnoreSpec.from_lines(f"/{folder}/" for folder in GENERATED_DIRS)
         config.not_in_nav = config.not_in_nav + generated if config.not_in_nav else generated
         if config.theme["language"] != DEFAULT_LANGUAGE:
@@ -374,7 +374,7 @@ def _finish(site_dir: Path, made: exports.Exports | None, downloads: dict[str, b
             written.result()  # raises what the writer raised
 
 
-def _generate(practices: list[Practice], context: SiteContext, preview: Preview | None, workers: int) -> dict[str, str]:
+def generate_with_preview(practices: list[Practice], context: SiteContext, preview: Preview | None, workers: int) -> dict[str, str]:
     """Every generated page; in the live preview, those of unchanged records are reused."""
     if preview is None:
         return generate_pages(practices, context, workers=workers)
@@ -478,7 +478,7 @@ def _pages_or_stop(practices: list[Practice], context: SiteContext, preview: Pre
     """The generated pages, or a PluginError naming the record, line and field of a page that
     failed (no traceback); nothing has been written yet, so site/ and docs/ stay as they were."""
     try:
-        return _generate(practices, context, preview, workers)
+        return generate_with_preview(practices, context, preview, workers)
     except PageError as error:
         line, column = _position(root / error.source_path, error.field_path)
         problem = Problem(error.source_path, line, column, field_name(error.field_path), "page_failed",

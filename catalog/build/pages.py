@@ -40,6 +40,7 @@ from catalog.core.paths import (
     theme_url,
 )
 from catalog.core.publisher import Publisher
+from catalog.core.settings import Settings
 from catalog.present.charts import results_of
 from catalog.present.jsonld import json_ld
 from catalog.present.map_blocks import country_map
@@ -65,6 +66,12 @@ class SiteContext:
     history: RecordHistory  # every record's changes, from one `git log` per build
     publisher: Publisher  # who publishes the catalog (mkdocs.yml extra.publisher)
     site_url: str  # absolute address of the site's root, ending in /
+
+    @classmethod
+    def of(cls, settings: Settings, history: RecordHistory) -> SiteContext:
+        """The context of a build: the site's settings (mkdocs.yml) and one `git log`."""
+        return cls(repository=settings.repository, branch=settings.branch, history=history,
+                   publisher=settings.publisher, site_url=settings.site_url)
 
 
 def docs_path(url: str, language: str) -> str:

@@ -2,7 +2,7 @@
 
 Made by `catalog compendium` (catalog/cli/compendium.py) and, when asked, by a site build.
 
-Each practice is the very body of its web page (site.practice_body: the same views, templates
+Each practice is the very body of its web page (catalog.build.pages.practice_body: the same views, templates
 and result tables); this module only adds what a printed book needs around them (a cover, contents,
 a presentation, how the catalog is made, the map, an overview table, the practices grouped by
 country in the language's alphabetical order, the acronyms, indexes and a colophon: see

@@ -425,7 +425,7 @@ def from_issue(raw: bytes, out_dir: Path, today: datetime.date | None = None,
 
 def run(args: argparse.Namespace) -> int:
     """Turn the issue into a record; with --check, only say whether it can be one (nothing is kept);
-    with --comment-file, also write the issue's comment (catalog.issue_comment) to that file."""
+    with --comment-file, also write the issue's comment (catalog.cli.issue_comment) to that file."""
     language = args.lang
     summary_language = DEFAULT_LANGUAGE if language == "both" else language
     places: Places = {}

@@ -38,7 +38,6 @@ BLOCKING_IMPACTS = {"minor", "moderate", "serious", "critical"}  # any violation
 FILTER_CONTROLS = "input:not([type=hidden]), select, textarea, button, summary, [role=checkbox], [role=switch]"
 
 
-
 @pytest.fixture
 def tab(browser):
     context = browser.new_context(viewport=VIEWPORTS["desktop"])

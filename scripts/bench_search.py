@@ -13,31 +13,23 @@ Usage: .venv/bin/python scripts/bench_search.py [N] [--query WORDS] [--json] [--
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gzip
-import io
 import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
+from catalog.build import search
+from devtools.browser import launch_chromium, serve  # Debian's Chromium, never a download
+from devtools.synthetic import write_synthetic_catalog
+
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-from catalog.build import search  # noqa: E402
-from scripts.synthetic import write_synthetic_catalog  # noqa: E402
-from tests.helpers.browser import (  # noqa: E402  (Debian's Chromium, never a download)
-    QuietHandler,
-    launch_chromium,
-    serve_directory,
-)
 
 GOAL_BYTES = 150 * 1024
 LIST_FILES = False  # --files: every response of each first search, to stderr
-TEXT_TYPES = (".html", ".js", ".css", ".json", ".svg", ".xml", ".txt")
 
 
 def build(project: Path, site: Path, config: str = "mkdocs.yml") -> float:
@@ -67,40 +59,6 @@ def lunr_index_bytes(site: Path) -> tuple[int, int]:
         raise SystemExit("the lunr build wrote no search_index.json")
     raw = sum(f.stat().st_size for f in files)
     return raw, sum(len(gzip.compress(f.read_bytes(), mtime=0)) for f in files)
-
-
-class _Handler(QuietHandler):
-    """A static server; with gzip on, text files go compressed, as GitHub Pages sends them.
-    Pagefind's own files (.pagefind, .pf_*) are compressed already and go as they are."""
-
-    use_gzip = False
-    # Connections kept open, as browsers keep them with GitHub Pages (HTTP/2 there): without it,
-    # every fragment of a result list waits for a new connection to this one-thread-per-request server.
-    protocol_version = "HTTP/1.1"
-    # Headers and body go in two writes: with Nagle's algorithm the body waits for the client's
-    # delayed acknowledgement of the headers (40 ms on Linux), a stall no real web server has.
-    disable_nagle_algorithm = True
-
-    def send_head(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (self.use_gzip and accepts and path.suffix in TEXT_TYPES and path.is_file()):
-            return super().send_head()
-        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
-
-
-@contextlib.contextmanager
-def serve(site: Path, use_gzip: bool) -> Iterator[str]:
-    with serve_directory(site, type("Handler", (_Handler,), {"use_gzip": use_gzip})) as base:
-        yield base
 
 
 def first_search(browser, base: str, query: str) -> dict[str, int]:

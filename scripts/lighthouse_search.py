@@ -21,14 +21,12 @@ import json
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
+from devtools.browser import CHROMIUM, serve
+
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-from scripts.bench_search import serve  # noqa: E402
-from tests.helpers.browser import CHROMIUM  # noqa: E402
 
 PAGES = ("catalog/", "catalog/?q=frontera", "en/catalog/", "en/catalog/?q=border", "about/")
 TARGETS = "targets on the catalog page: layout shift < 0.1, total blocking time < 200 ms, performance ≥ 95"
@@ -76,7 +74,7 @@ def script_times(browser, url: str) -> dict[str, float]:
 
 
 def profile(site: Path, runs: int) -> None:
-    from tests.helpers.browser import launch_chromium
+    from devtools.browser import launch_chromium, serve  # serve: gzips text files as GitHub Pages does
 
     with serve(site, use_gzip=True) as base, launch_chromium() as browser:
         for page in PAGES:

@@ -20,13 +20,12 @@ from pathlib import Path
 
 from PIL import Image
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from catalog.core.geo import shapes  # noqa: E402
-from catalog.core.i18n import ui  # noqa: E402
-from catalog.core.languages import LANGUAGES  # noqa: E402
-from catalog.core.vocabularies import load_vocabularies  # noqa: E402
-from catalog.present.maps import REGION_BOX, WIDTH, Frame  # noqa: E402
-from tests.helpers.browser import launch_chromium  # noqa: E402
+from catalog.core.geo import shapes
+from catalog.core.i18n import ui
+from catalog.core.languages import LANGUAGES
+from catalog.core.vocabularies import load_vocabularies
+from catalog.present.maps import REGION_BOX, WIDTH, Frame
+from devtools.browser import launch_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = (1200, 630)

@@ -14,9 +14,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from scripts.bench_search import serve  # noqa: E402  (a static server that gzips text files)
-from tests.helpers.browser import launch_chromium  # noqa: E402
+from devtools.browser import launch_chromium, serve  # serve: gzips text files as GitHub Pages does
 
 DEFAULT_PAGES = ["", "catalog/", "countries/pan/", "practices/onpar-border-access/"]
 

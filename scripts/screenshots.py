@@ -17,8 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.helpers.browser import launch_chromium, serve_directory  # noqa: E402
+from devtools.browser import launch_chromium, serve_directory
 
 PAGES = {
     "home": "", "catalog": "catalog/", "country": "countries/pan/",

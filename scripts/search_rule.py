@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 import yaml
 
+from devtools.browser import launch_chromium, serve_directory
+
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-from tests.helpers.browser import launch_chromium, serve_directory  # noqa: E402
 
 QUERIES = REPO / "tests/data/search_queries.yml"
 PREFIX = {"es": "", "en": "en/"}

@@ -2,7 +2,7 @@
 
 Made by `catalog compendium` (catalog/cli/compendium.py) and, when asked, by a site build.
 
-Each practice is the very body of its web page (site.practice_body: the same views, templates
+Each practice is the very body of its web page (catalog.build.pages.practice_body: the same views, templates
 and result tables); this module only adds what a printed book needs around them (a cover, contents,
 a presentation, how the catalog is made, the map, an overview table, the practices grouped by
 country in the language's alphabetical order, the acronyms, indexes and a colophon: see
@@ -32,9 +32,9 @@ from catalog.build.compendium_book import Chapter, Entry, acronyms, by_theme, ci
 from catalog.build.compendium_pdf import pdf
 from catalog.build.exports import DOWNLOADS, build_date
 from catalog.build.pages import SiteContext, last_updated, practice_body
-from catalog.core.languages import LANGUAGES, language_root
+from catalog.core.languages import language_root
 from catalog.core.paths import practice_url
-from catalog.core.publisher import publisher_from_config
+from catalog.core.settings import read_settings
 from catalog.present.map_blocks import region_map
 from catalog.present.render import render
 from catalog.present.views import LanguageView
@@ -89,14 +89,10 @@ class Context:
 
 
 def context_for(root: Path, config: Any) -> Context:
-    """The context of a compendium of the project at root, from its site settings (the MkDocs
-    configuration: site_url and extra) and one `git log`,
-    as a site build makes it. Raises PublisherError when mkdocs.yml's extra.publisher is incomplete."""
-    site = SiteContext(
-        repository=config.extra["repository"], branch=config.extra.get("branch", "main"),
-        history=read_history(root), publisher=publisher_from_config(config.extra, LANGUAGES),
-        site_url=(config.site_url or "").rstrip("/") + "/",
-    )
+    """The context of a compendium of the project at root, from its site settings (mkdocs.yml's site_url
+    and extra, read by catalog.core.settings) and one `git log`, as a site build makes it. Raises
+    PublisherError when mkdocs.yml's extra.publisher is incomplete."""
+    site = SiteContext.of(read_settings(config.extra, config.site_url), read_history(root))
     return Context(site, build_date())
 
 

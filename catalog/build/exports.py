@@ -165,7 +165,7 @@ def practices_geojson(exports: Exports) -> bytes:
 
 # --- CSV --------------------------------------------------------------------------------------
 
-def _spreadsheet_safe(value: Any) -> Any:
+def spreadsheet_safe(value: Any) -> Any:
     """A text that a spreadsheet would run as a formula (=, +, -, @, after any leading whitespace and
     in any compatibility form) gets a leading apostrophe.
 
@@ -189,7 +189,7 @@ def _csv_bytes(rows: list[list[Any]]) -> bytes:
     """UTF-8 with a BOM (so that Excel reads the accents), comma-separated, CRLF line ends."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)  # the csv module's default dialect: ',' and '\r\n'
-    writer.writerows([[_spreadsheet_safe(cell) for cell in row] for row in rows])
+    writer.writerows([[spreadsheet_safe(cell) for cell in row] for row in rows])
     return buffer.getvalue().encode("utf-8-sig")
 
 

@@ -9,8 +9,6 @@ rendered by catalog/templates. A file is rewritten only when its content changed
 from __future__ import annotations
 
 import functools
-import os
-import pickle
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -24,6 +22,7 @@ from markupsafe import Markup, escape
 from catalog.build.related import related_practices
 from catalog.core.geo import shapes
 from catalog.core.languages import LANGUAGES, docs_suffix, language_root
+from catalog.core.parallel import run_all, worth_forking
 from catalog.core.paths import (
     CATALOG_URL,
     COUNTRIES_URL,
@@ -40,6 +39,7 @@ from catalog.core.paths import (
     theme_url,
 )
 from catalog.core.publisher import Publisher
+from catalog.core.settings import Settings
 from catalog.present.charts import results_of
 from catalog.present.jsonld import json_ld
 from catalog.present.map_blocks import country_map
@@ -53,7 +53,6 @@ _SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 PAGE_SIZE = 100  # practices per listing page: listings stay light however large the catalog grows
 LATEST_COUNT = 6
 BODY_MARKER = "<!-- catalog:body -->"  # where a generated page's pre-rendered body goes
-PARALLEL_FROM = 100  # practices: below this, a second process costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -65,6 +64,12 @@ class SiteContext:
     history: RecordHistory  # every record's changes, from one `git log` per build
     publisher: Publisher  # who publishes the catalog (mkdocs.yml extra.publisher)
     site_url: str  # absolute address of the site's root, ending in /
+
+    @classmethod
+    def of(cls, settings: Settings, history: RecordHistory) -> SiteContext:
+        """The context of a build: the site's settings (mkdocs.yml) and one `git log`."""
+        return cls(repository=settings.repository, branch=settings.branch, history=history,
+                   publisher=settings.publisher, site_url=settings.site_url)
 
 
 def docs_path(url: str, language: str) -> str:
@@ -103,7 +108,7 @@ def split_page(page: str) -> tuple[str, str]:
 class PageError(Exception):
     """A practice page that could not be made: which record, which field, in which language, and why.
     Raised before any page is written, so neither docs/ nor site/ is touched. Its arguments are plain
-    values, so that it crosses from a forked rendering process (catalog.build.pages.forked) intact."""
+    values, so that it crosses from a forked rendering process (catalog.core.parallel) intact."""
 
     def __init__(self, source_path: str, field_path: tuple, language: str, reason: str):
         super().__init__(source_path, field_path, language, reason)
@@ -158,11 +163,10 @@ def generate_pages(practices: list[Practice], context: SiteContext, reuse: Reuse
     reuse = reuse or Reuse({}, {})
     related = reuse.related if reuse.related is not None else related_practices(practices)
     make = functools.partial(language_pages, practices, context, reuse, related)
-    if workers < 2 or len(practices) < PARALLEL_FROM or not hasattr(os, "fork"):
-        results = [make(language) for language in LANGUAGES]
+    if worth_forking(workers, len(practices)):
+        results = run_all([functools.partial(make, language) for language in LANGUAGES])
     else:
-        others = [forked(functools.partial(make, language)) for language in LANGUAGES[1:]]
-        results = [make(LANGUAGES[0])] + [wait() for wait in others]
+        results = [make(language) for language in LANGUAGES]
     return {path: page for result in results for path, page in result.items()}
 
 
@@ -200,46 +204,6 @@ def _previous_listing(reuse: Reuse, language: str) -> Callable[[str, list[Practi
                 found[page_url] = reuse.previous[path]
         return found
     return previous
-
-
-def forked(job: Callable[[], object]) -> Callable[[], object]:
-    """Start job in a forked child process; returns a function that waits for its result (or raises
-    the child's exception). The child shares the parent's memory as it was: nothing is pickled but
-    the result, sent back through a pipe (read whole before the child is reaped)."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns into the caller's code
-        try:
-            os.close(read_end)
-            with os.fdopen(write_end, "wb") as pipe:
-                pickle.dump(_outcome(job), pipe, protocol=pickle.HIGHEST_PROTOCOL)
-        finally:
-            os._exit(0)
-    os.close(write_end)
-
-    def wait() -> object:
-        with os.fdopen(read_end, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        if not data:
-            raise RuntimeError(f"a page-rendering process ended without a result (status {status})")
-        ok, value = pickle.loads(data)
-        if not ok:
-            raise value
-        return value
-
-    return wait
-
-
-def _outcome(job: Callable[[], object]) -> tuple[bool, object]:
-    """(True, result), or (False, the exception) in a form the parent can unpickle."""
-    try:
-        return True, job()
-    except BaseException as error:  # noqa: BLE001 - handed to the parent, which raises it
-        try:
-            return False, pickle.loads(pickle.dumps(error))
-        except Exception:  # noqa: BLE001 - an exception class that does not pickle
-            return False, RuntimeError(f"{type(error).__name__}: {error}")
 
 
 def practice_page(practice: Practice, view: LanguageView, context: SiteContext,

@@ -238,11 +238,11 @@ def canonicalize(output: Path) -> None:
     try:
         renamed: dict[str, str] = {}
         for chunk in sorted((output / "filter").glob("*.pf_filter")):
-            name, values = _read_pagefind(chunk)
+            name, values = read_pagefind(chunk)
             renamed[chunk.stem] = _write_pagefind(output / "filter", chunk, [name, sorted(values, key=lambda v: v[0])], 7)
         for info in entry["languages"].values():
             meta_path = output / f"pagefind.{info['hash']}.pf_meta"
-            meta = _read_pagefind(meta_path)
+            meta = read_pagefind(meta_path)
             meta = [_rename_filters(part, renamed) for part in meta]
             meta = short_page_ids(meta, output / "fragment")
             meta = move_sort_orders(meta, output / SORT_DIR)
@@ -279,7 +279,7 @@ def short_page_ids(meta: list, folder: Path) -> list:
     names, which are digests of the pages: a changed page renames every fragment, so a browser
     never takes a cached fragment of an earlier build for a page of this one. Returns the metadata
     with the new names."""
-    pages = next((part for part in meta if _is_pairs(part, str, int)), None)
+    pages = next((part for part in meta if is_pairs(part, str, int)), None)
     if pages is None:
         return meta
     language = pages[0][0].split("_", 1)[0]
@@ -298,8 +298,8 @@ def move_sort_orders(meta: list, folder: Path) -> list:
     sorts would fetch. Write each order to a file of its own, pagefind/sort/<page hash prefix>_<sort>.json
     (the page ids in order), which search-ui.js fetches when a reader picks that sort, and leave the
     sorts out of the metadata. Returns the metadata without them."""
-    pages = next((part for part in meta if _is_pairs(part, str, int)), None)
-    sorts = next((part for part in meta if _is_pairs(part, str, list)), None)
+    pages = next((part for part in meta if is_pairs(part, str, int)), None)
+    sorts = next((part for part in meta if is_pairs(part, str, list)), None)
     if pages is None or sorts is None:
         return meta
     language = pages[0][0].split("_", 1)[0]
@@ -310,27 +310,27 @@ def move_sort_orders(meta: list, folder: Path) -> list:
     return [[] if part is sorts else part for part in meta]
 
 
-def _is_pairs(part: object, first: type, second: type) -> bool:
+def is_pairs(part: object, first: type, second: type) -> bool:
     return isinstance(part, list) and bool(part) and all(
         isinstance(item, list) and len(item) == 2 and isinstance(item[0], first) and isinstance(item[1], second)
         for item in part
     )
 
 
-def _read_pagefind(path: Path) -> list:
+def read_pagefind(path: Path) -> list:
     data = gzip.decompress(path.read_bytes())
     if not data.startswith(SIGNATURE):
         raise ValueError(f"{path.name}: no Pagefind signature")
     body = data[len(SIGNATURE):]
-    value, end = _cbor_decode(body, 0)
-    if end != len(body) or _cbor_encode(value) != body:
+    value, end = cbor_decode(body, 0)
+    if end != len(body) or cbor_encode(value) != body:
         raise ValueError(f"{path.name}: CBOR does not round-trip")
     return value
 
 
 def _write_pagefind(folder: Path, old: Path, value: object, hash_length: int, prefix: str = "") -> str:
     """Write value as a gzipped Pagefind file named language_contenthash; remove the old file."""
-    data = SIGNATURE + _cbor_encode(value)
+    data = SIGNATURE + cbor_encode(value)
     language = old.name.removeprefix(prefix).split("_", 1)[0]
     name = f"{prefix}{language}_{hashlib.sha256(data).hexdigest()[:hash_length]}"
     old.unlink()
@@ -338,7 +338,7 @@ def _write_pagefind(folder: Path, old: Path, value: object, hash_length: int, pr
     return name
 
 
-def _cbor_decode(data: bytes, pos: int) -> tuple[object, int]:
+def cbor_decode(data: bytes, pos: int) -> tuple[object, int]:
     """The CBOR subset Pagefind writes: integers, strings, byte strings, arrays and maps."""
     major, info = data[pos] >> 5, data[pos] & 31
     pos += 1
@@ -360,13 +360,13 @@ def _cbor_decode(data: bytes, pos: int) -> tuple[object, int]:
     if major in (4, 5):
         items = []
         for _ in range(length * (2 if major == 5 else 1)):
-            item, pos = _cbor_decode(data, pos)
+            item, pos = cbor_decode(data, pos)
             items.append(item)
         return (items if major == 4 else dict(zip(items[::2], items[1::2], strict=False))), pos
     raise ValueError(f"unsupported CBOR major type {major}")
 
 
-def _cbor_encode(value: object) -> bytes:
+def cbor_encode(value: object) -> bytes:
     if isinstance(value, bool) or value is None:
         raise ValueError("unsupported CBOR value")
     if isinstance(value, int):
@@ -377,9 +377,9 @@ def _cbor_encode(value: object) -> bytes:
         raw = value.encode("utf-8")
         return _cbor_head(3, len(raw)) + raw
     if isinstance(value, list):
-        return _cbor_head(4, len(value)) + b"".join(map(_cbor_encode, value))
+        return _cbor_head(4, len(value)) + b"".join(map(cbor_encode, value))
     if isinstance(value, dict):
-        return _cbor_head(5, len(value)) + b"".join(_cbor_encode(k) + _cbor_encode(v) for k, v in value.items())
+        return _cbor_head(5, len(value)) + b"".join(cbor_encode(k) + cbor_encode(v) for k, v in value.items())
     raise ValueError(f"unsupported CBOR value {type(value).__name__}")
 
 

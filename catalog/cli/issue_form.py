@@ -296,7 +296,7 @@ def _named(line: str, language: str | None, second: str) -> dict[str, Any]:
 _COORDINATES = re.compile(r"^\s*(-?[0-9]+(?:\.[0-9]+)?)\s*[,;]\s*(-?[0-9]+(?:\.[0-9]+)?)\s*$")
 
 
-def _place(line: str) -> dict[str, Any]:
+def place_from_line(line: str) -> dict[str, Any]:
     """A line "name | subdivision | latitude, longitude"; the subdivision and the point are optional,
     the point is recognized by its digits. A point that is not two numbers stays text, for the
     validator to refuse with its line."""
@@ -353,7 +353,7 @@ def build_record(answers: dict[str, str], today: datetime.date, record_id: str |
     if get("partners"):
         record["partners"] = [_named(line, language, "acronym") for line in _lines(get("partners"))]
     if get("locations"):
-        record["locations"] = [_place(line) for line in _lines(get("locations"))]
+        record["locations"] = [place_from_line(line) for line in _lines(get("locations"))]
     if get("start") or get("end"):
         record["period"] = {key: _date(get(key)) for key in ("start", "end") if get(key)}
     if get("status"):
@@ -425,7 +425,7 @@ def from_issue(raw: bytes, out_dir: Path, today: datetime.date | None = None,
 
 def run(args: argparse.Namespace) -> int:
     """Turn the issue into a record; with --check, only say whether it can be one (nothing is kept);
-    with --comment-file, also write the issue's comment (catalog.issue_comment) to that file."""
+    with --comment-file, also write the issue's comment (catalog.cli.issue_comment) to that file."""
     language = args.lang
     summary_language = DEFAULT_LANGUAGE if language == "both" else language
     places: Places = {}

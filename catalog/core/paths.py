@@ -34,7 +34,7 @@ def practice_url(practice_id: str) -> str:
 
 
 def practice_data_url(practice_id: str) -> str:
-    """One practice's open data (catalog.exports), at the site's root: the same file for both languages."""
+    """One practice's open data (catalog.build.exports), at the site's root: the same file for both languages."""
     return f"data/{PRACTICES_URL}{practice_id}.json"
 
 

@@ -8,7 +8,9 @@ this practice" text. The default configuration claims no official status.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from catalog.core.datafiles import read_json
 from catalog.core.paths import SCHEMA_PATH
@@ -65,7 +67,7 @@ def _email(value: object) -> str | None:
     raise PublisherError("extra.publisher.email: one e-mail address, such as catalogo@example.org (no name, no mailto:)")
 
 
-def publisher_from_config(extra: dict, languages: tuple[str, ...]) -> Publisher:
+def publisher_from_config(extra: Mapping[str, Any], languages: tuple[str, ...]) -> Publisher:
     """The publisher from mkdocs.yml's `extra` (its `repository` and `publisher` keys)."""
     repository = _url(extra.get("repository"), "repository").rstrip("/")
     block = extra.get("publisher")

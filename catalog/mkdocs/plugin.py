@@ -51,7 +51,8 @@ from catalog.core.datafiles import PACKAGE_DIR, new_build
 from catalog.core.i18n import ui_strings
 from catalog.core.languages import DEFAULT_LANGUAGE, LANGUAGES, language_root
 from catalog.core.paths import FACETS, GENERATED_DIRS
-from catalog.core.publisher import Publisher, PublisherError, publisher_from_config
+from catalog.core.publisher import PublisherError
+from catalog.core.settings import Settings, read_settings
 from catalog.mkdocs.preview import Preview
 from catalog.present.fields_doc import field_reference
 from catalog.present.form import form_block, ways_in_block
@@ -101,7 +102,7 @@ class _ThemeLoader(FileSystemLoader):
         return sorted(found)
 
 
-def _list_theme_without_hidden_folders(theme) -> None:
+def list_theme_without_hidden_folders(theme) -> None:
     """Give the Jinja environments MkDocs makes from this theme a _ThemeLoader."""
     if getattr(theme, "catalog_loader", False):
         return
@@ -153,7 +154,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self.bodies: dict[str, str] = {}  # generated page (docs path) → its pre-rendered body
         self.page_blocks: dict[str, dict[str, str]] = {}  # hand-written page → its live blocks (marker → HTML)
         self._depth = 0  # 1 in the outer build, 2 in a nested per-language build
-        self.publisher: Publisher | None = None  # mkdocs.yml extra.publisher, checked
+        self.settings: Settings | None = None  # mkdocs.yml's site_url and extra, checked
         self.serving = False
         self.preview: Preview | None = None  # only in `mkdocs serve --dirty`
 
@@ -170,7 +171,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         """Keep the generated folders out of nav (a page's weight must not grow with the catalog).
         Only the default language's build writes 404.html: GitHub Pages serves a single 404 page
         (ours is bilingual), and the later English build would otherwise overwrite it with lang="en"."""
-        _list_theme_without_hidden_folders(config.theme)
+        list_theme_without_hidden_folders(config.theme)
         generated = GitIgnoreSpec.from_lines(f"/{folder}/" for folder in GENERATED_DIRS)
         config.not_in_nav = config.not_in_nav + generated if config.not_in_nav else generated
         if config.theme["language"] != DEFAULT_LANGUAGE:
@@ -195,12 +196,12 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                                      Path(config.config_file_path) if config.config_file_path else None)
         new_build()
         try:
-            self.publisher = publisher_from_config(config.extra, LANGUAGES)
+            self.settings = read_settings(config.extra, config.site_url)
         except PublisherError as error:
             raise PluginError(str(error)) from None
         # Forked checkers and renderers, except under `serve`, whose watcher threads make forking unsafe.
         self.practices = _load(root / self.config.records, workers=1 if self.serving else 2, preview=self.preview)
-        context = _site_context(config, read_history(root, self.config.records), self.publisher)
+        context = SiteContext.of(self.settings, read_history(root, self.config.records))
         _log_date_notes(context.history, self.practices)
         pages = _pages_or_stop(self.practices, context, self.preview, root, workers=1 if self.serving else 2)
         if self.preview is not None:  # the pages of a deleted or renamed record leave the served site
@@ -223,7 +224,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         env.globals["catalog_is_home"] = _is_home_page
         env.globals["catalog_default_language"] = DEFAULT_LANGUAGE
         env.globals["catalog_facets"] = FACETS
-        env.globals["catalog_publisher"] = {language: Markup(publisher_block(self.publisher, LanguageView(language)))
+        env.globals["catalog_publisher"] = {language: Markup(publisher_block(self.settings.publisher, LanguageView(language)))
                                             for language in LANGUAGES}
         return env
 
@@ -234,8 +235,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         # The field reference is Markdown (a table), so it is inserted before Markdown is rendered.
         if FIELDS_MARKER in markdown:
             markdown = markdown.replace(FIELDS_MARKER, field_reference(language))
-        blocks = _hand_written_blocks(self.practices, self.publisher, self.outputs.downloads if self.config.open_data else None,
-                                      page.url, config.extra)
+        blocks = _hand_written_blocks(self.practices, self.settings, self.outputs.downloads if self.config.open_data else None,
+                                      page.url)
         self.page_blocks[page.file.src_uri] = live_blocks(markdown, language, url, self.practices, blocks)
         return markdown
 
@@ -374,7 +375,7 @@ def _finish(site_dir: Path, made: exports.Exports | None, downloads: dict[str, b
             written.result()  # raises what the writer raised
 
 
-def _generate(practices: list[Practice], context: SiteContext, preview: Preview | None, workers: int) -> dict[str, str]:
+def generate_with_preview(practices: list[Practice], context: SiteContext, preview: Preview | None, workers: int) -> dict[str, str]:
     """Every generated page; in the live preview, those of unchanged records are reused."""
     if preview is None:
         return generate_pages(practices, context, workers=workers)
@@ -395,11 +396,6 @@ def _log_date_notes(history: RecordHistory, practices: list[Practice]) -> None:
         log.info(format_problem(note, "both"))
 
 
-def _site_context(config: MkDocsConfig, history, publisher: Publisher) -> SiteContext:
-    return SiteContext(repository=config.extra["repository"], branch=config.extra.get("branch", "main"),
-                       history=history, publisher=publisher, site_url=(config.site_url or "").rstrip("/") + "/")
-
-
 def _downloads(practices: list[Practice], site_url: str, context: SiteContext,
                with_compendium: bool) -> tuple[exports.Exports, dict[str, bytes]]:
     """The open-data downloads (site path → bytes), and the PDF compendium if asked for."""
@@ -410,10 +406,10 @@ def _downloads(practices: list[Practice], site_url: str, context: SiteContext,
     return made, downloads
 
 
-def _hand_written_blocks(practices: list[Practice], publisher: Publisher | None, downloads: dict[str, bytes] | None,
-                         page_url: str, extra: dict) -> dict[str, Callable[[LanguageView, str], str]]:
+def _hand_written_blocks(practices: list[Practice], settings: Settings, downloads: dict[str, bytes] | None,
+                         page_url: str) -> dict[str, Callable[[LanguageView, str], str]]:
     """The live blocks a hand-written page may hold, besides catalog.build.pages's own (stats, latest)."""
-    email = publisher.email if publisher is not None and publisher.email else ""  # extra.publisher.email
+    publisher, email = settings.publisher, settings.email
     blocks: dict[str, Callable[[LanguageView, str], str]] = {"publisher": lambda view, _url: publisher_block(publisher, view),
                                                             "contact": lambda view, _url: contact_block(publisher, view)}
     if downloads is not None:
@@ -421,9 +417,8 @@ def _hand_written_blocks(practices: list[Practice], publisher: Publisher | None,
         blocks["downloads"] = lambda view, url: exports.downloads_block(view, url, sizes, practices)
     blocks.update(map_blocks(practices))
     # The form's scripts are addressed from the page's real URL (/en/propose/ for English).
-    contact = publisher.contact if publisher is not None else ""
-    blocks["form"] = lambda view, _url: form_block(view, page_url, extra["repository"], extra.get("branch", "main"), email, contact)
-    blocks["ways"] = lambda view, url: ways_in_block(view, url, extra["repository"], email)
+    blocks["form"] = lambda view, _url: form_block(view, page_url, settings.repository, settings.branch, email, publisher.contact)
+    blocks["ways"] = lambda view, url: ways_in_block(view, url, settings.repository, email)
     return blocks
 
 
@@ -478,7 +473,7 @@ def _pages_or_stop(practices: list[Practice], context: SiteContext, preview: Pre
     """The generated pages, or a PluginError naming the record, line and field of a page that
     failed (no traceback); nothing has been written yet, so site/ and docs/ stay as they were."""
     try:
-        return _generate(practices, context, preview, workers)
+        return generate_with_preview(practices, context, preview, workers)
     except PageError as error:
         line, column = _position(root / error.source_path, error.field_path)
         problem = Problem(error.source_path, line, column, field_name(error.field_path), "page_failed",

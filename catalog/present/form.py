@@ -206,7 +206,7 @@ def form_data(language: str, today_year: int | None = None) -> dict[str, Any]:
         "commitment_mechanism": {t.id: t.mechanism for t in vocabularies.commitments.values()},
         "alpha2": {code: alpha2(code) for code in vocabularies.countries},
         "patterns": {name: _pattern(compiled) for name, compiled in rules.form_patterns().items()},
-        # catalog.figures' rule for a result's figure as written, applied by propose-rules.js.
+        # catalog.records.figures' rule for a result's figure as written, applied by propose-rules.js.
         "figure_patterns": {name: _pattern(compiled) for name, compiled in figures.written_patterns().items()},
         "decimal_symbol": get_decimal_symbol(language),
         "count_units": [term.id for term in vocabularies.units.values() if term.count],

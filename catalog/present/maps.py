@@ -77,7 +77,7 @@ class Frame:
 @from_data
 def _path(frame: Frame, code: str) -> str:
     """Cached: the same country in the same frame is drawn for both languages."""
-    return "".join(_relative_path(points) for points in _rings(frame, code))
+    return "".join(relative_path(points) for points in _rings(frame, code))
 
 
 @from_data
@@ -117,7 +117,7 @@ def _dedupe(points: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return kept
 
 
-def _relative_path(points: list[tuple[int, int]]) -> str:
+def relative_path(points: list[tuple[int, int]]) -> str:
     (x0, y0), rest = points[0], points[1:]
     out = [f"M{x0} {y0}l"]
     previous = points[0]

@@ -78,7 +78,7 @@ def shorten(text: str, limit: int = 24) -> str:
 # Officials in Latin America write 1.250 for one thousand two hundred and fifty; YAML, float() and
 # JavaScript read 1.25. One separator followed by exactly three digits reads two ways, in every unit;
 # longer groupings (1.250.000, 1 250) read one way but are still not how a figure is written here.
-# The patterns travel to the proposal form as data (catalog/form.py), so the browser applies the
+# The patterns travel to the proposal form as data (catalog/present/form.py), so the browser applies the
 # same rule; they use only syntax Python and JavaScript read alike.
 AMBIGUOUS = re.compile(r"([1-9][0-9]{0,2})[.,]([0-9]{3})")
 GROUPED = re.compile(r"[1-9][0-9]{0,2}([., \u00a0\u202f])[0-9]{3}(?:\1[0-9]{3})*(?:(?!\1)[.,][0-9]+)?")

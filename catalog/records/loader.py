@@ -79,11 +79,11 @@ class Document:
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _RecordLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class RecordLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     """Safe loader without the timestamp resolver, so dates stay the text that was written."""
 
 
-_RecordLoader.yaml_implicit_resolvers = {
+RecordLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
@@ -205,7 +205,7 @@ class _Frame:
 _SKIP = object()
 _SKIPPED = _Frame(None, ())  # a collection inside a value that is not kept
 _SKIPPED_KEY = _Frame(None, ())  # a collection used as a key (refused): its value follows
-_RESOLVER = _RecordLoader("")  # types plain scalars as PyYAML's composer does
+_RESOLVER = RecordLoader("")  # types plain scalars as PyYAML's composer does
 
 
 class _Reader:
@@ -226,7 +226,7 @@ class _Reader:
     def read(self, text: str) -> None:
         depth = 0
         try:
-            for event in yaml.parse(text, Loader=_RecordLoader):
+            for event in yaml.parse(text, Loader=RecordLoader):
                 kind = type(event)
                 if kind is yaml.ScalarEvent:
                     if event.anchor is not None or event.tag not in (None, "!"):

@@ -34,7 +34,7 @@ ALLOWED_ATTRIBUTES = {"a": {"href"}}
 MAX_NESTING = 6  # lists and quotes inside each other; a record needs two or three
 
 # cmark writes every link as <a href="…"> and every image as <img src="…" …>, attribute values escaped.
-_URL_ATTRIBUTE = re.compile(r'<(?:a|img)\s[^>]*?\b(?:href|src)="([^"]*)"', re.IGNORECASE)
+URL_ATTRIBUTE = re.compile(r'<(?:a|img)\s[^>]*?\b(?:href|src)="([^"]*)"', re.IGNORECASE)
 _NESTING_TAG = re.compile(r"<(/?)(?:ul|ol|blockquote)\b[^>]*>", re.IGNORECASE)
 
 
@@ -62,20 +62,20 @@ class TooDeep(ValueError):
 # What can make a link or an image ([…], <…>, raw HTML) or a list or quote (a marker at a line's start,
 # ">"): a text with none of these is one plain paragraph to cmark, with no address and no nesting.
 # "\r" also ends a line for cmark. Most record texts are plain: validation need not render them.
-_MAY_LINK_OR_NEST = re.compile(r"[\[<>\r]|^[ \t]*(?:[-*+]|[0-9]{1,9}[.)])(?=[ \t]|$)", re.MULTILINE)
+MAY_LINK_OR_NEST = re.compile(r"[\[<>\r]|^[ \t]*(?:[-*+]|[0-9]{1,9}[.)])(?=[ \t]|$)", re.MULTILINE)
 _PLAIN = Inspection((), 0)
 
 
 def inspect(text: str) -> Inspection:
     """The addresses a reader's browser would get from this text, and how deep its blocks nest."""
-    if not _MAY_LINK_OR_NEST.search(text):
+    if not MAY_LINK_OR_NEST.search(text):
         return _PLAIN
     rendered = to_html(text)
-    urls = tuple(html.unescape(match.group(1)) for match in _URL_ATTRIBUTE.finditer(rendered))
-    return Inspection(urls, _depth(rendered))
+    urls = tuple(html.unescape(match.group(1)) for match in URL_ATTRIBUTE.finditer(rendered))
+    return Inspection(urls, nesting_depth(rendered))
 
 
-def _depth(rendered: str) -> int:
+def nesting_depth(rendered: str) -> int:
     """How deep lists and quotes nest, counted up to MAX_NESTING + 1 (deeper is refused anyway)."""
     depth = deepest = 0
     for match in _NESTING_TAG.finditer(rendered):
@@ -103,7 +103,7 @@ def sanitize(rendered: str) -> str:
 def render(text: str) -> str:
     """Record Markdown as the sanitized HTML a page shows, in time linear in the text."""
     rendered = to_html(text)
-    depth = _depth(rendered)
+    depth = nesting_depth(rendered)
     if depth > MAX_NESTING:
         raise TooDeep(f"lists or quotes nested more than {MAX_NESTING} levels deep")
     return sanitize(rendered)

@@ -46,7 +46,7 @@ FILE_FIELD = "(file)"  # the field of a problem with the whole file
 def field_label(field: str, language: str) -> str:
     """Where a problem is, in the form's words: results[0].values[1].year → 'Resultado 1 › Dato 2 ›
     Año'; title.es → 'Título › español'; (file) → '(archivo)'. The proposal form words it the same
-    way from the same table (catalog/form.py field_labels)."""
+    way from the same table (catalog/present/form.py field_labels)."""
     if field == FILE_FIELD:
         return ui("field_file", language)
     labels, parts, path = label_table(language), [], ""

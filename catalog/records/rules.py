@@ -171,7 +171,7 @@ def check_figures(findings: Findings) -> None:
     """Every number is a plain ASCII decimal as written (catalog.records.figures): YAML 1.1 would read 0100,
     1:30 or 0x7E6 as other numbers. Runs right after the schema; a value the schema already refused
     (text was meant) is left to the schema's message, unless it is a figure with a thousands
-    separator or a decimal comma, whose reading catalog.figures explains."""
+    separator or a decimal comma, whose reading catalog.records.figures explains."""
     flagged = set()
     for where, raw in findings.document.retyped_text.items():
         decimals = MAX_DECIMALS if where[:1] == ("results",) else None  # only results are shown as figures
@@ -184,7 +184,7 @@ def check_figures(findings: Findings) -> None:
 
 def _check_written_figures(findings: Findings, flagged: set[FieldPath]) -> None:
     """Each result's figure as written in the file (1.250 is the float 1.25 to YAML; 3,540 in a flow
-    mapping becomes 3 and a key "540"), by catalog.figures' rule for its unit. What the rule explains
+    mapping becomes 3 and a key "540"), by catalog.records.figures' rule for its unit. What the rule explains
     replaces the schema's consequences there ("expected a number", "no field 540")."""
     explained: set[FieldPath] = set()
     for where, value in _result_values(findings.data):

@@ -7,16 +7,15 @@ line and column of the offending key or value, so that a contributor can fix the
 
 from __future__ import annotations
 
-import concurrent.futures
 import dataclasses
 import datetime
 import functools
-import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from catalog.core.parallel import run_all, worth_forking
 from catalog.core.vocabularies import Vocabularies, load_vocabularies
 from catalog.records.findings import Findings
 from catalog.records.loader import Document, LoadError, load_document
@@ -88,10 +87,6 @@ def _sort_candidate(path: Path, files: list[Path], problems: list[Problem], name
         problems.append(Problem(str(path), 0, 0, "(file)", "not_a_record"))
 
 
-# Below this many files, one process is faster than starting a second one.
-PARALLEL_FROM = 200
-
-
 @dataclass
 class FileResult:
     """What checking one file found: its problems, and its document and pending translations if valid."""
@@ -106,7 +101,7 @@ class FileResult:
 def validate_paths(paths: Iterable[Path], today: datetime.date | None = None, workers: int = 1,
                    unchanged: dict[Path, tuple[bytes, FileResult]] | None = None) -> Report:
     """Validate every record under the given files or folders, each file on its own and all together.
-    With workers > 1 and many files, the files are checked in that many processes (forked): the
+    With workers > 1 and many files, they are shared among that many processes (catalog.core.parallel): the
     results, and so the report, are the same as in one process."""
     today = today or datetime.date.today()
     files, path_problems = record_files(paths)
@@ -129,13 +124,11 @@ def validate_paths(paths: Iterable[Path], today: datetime.date | None = None, wo
 
 
 def _check_files(files: list[Path], today: datetime.date, workers: int) -> list[FileResult]:
-    if workers < 2 or len(files) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+    if not worth_forking(workers, len(files)):
         return [check_file(path, today) for path in files]
     chunk = -(-len(files) // workers)
-    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        parts = pool.map(_check_chunk, [files[start:start + chunk] for start in range(0, len(files), chunk)],
-                         [today] * workers)
-        return [result for part in parts for result in part]
+    parts = run_all([functools.partial(_check_chunk, files[start:start + chunk], today) for start in range(0, len(files), chunk)])
+    return [result for part in parts for result in part]
 
 
 def _check_again(files: list[Path], today: datetime.date, unchanged: dict[Path, tuple[bytes, FileResult]]) -> list[FileResult]:

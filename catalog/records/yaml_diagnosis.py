@@ -36,7 +36,7 @@ def diagnose_syntax(text: str, error: Any, known_keys: frozenset[str]) -> Diagno
     tab = _first_tab(lines, line)
     if tab:
         return tab
-    quote = _unclosed_quote_above(lines, line)
+    quote = unclosed_quote_above(lines, line)
     if quote:
         return quote
     if "could not find expected ':'" in problem and context:
@@ -61,7 +61,7 @@ def diagnose_syntax(text: str, error: Any, known_keys: frozenset[str]) -> Diagno
 _QUOTE_OPENS = re.compile(r"^(?P<indent> *)(?:- +)?(?:[A-Za-z_][A-Za-z0-9_-]*: +)?(?P<quote>[\"'])")
 
 
-def _unclosed_quote_above(lines: list[str], error_line: int) -> Diagnosis | None:
+def unclosed_quote_above(lines: list[str], error_line: int) -> Diagnosis | None:
     """A value whose quote is not closed on its own line, when a line after it that would be a field
     of the same or an outer group is swallowed into the text: YAML reads on to the next quote and
     fails somewhere further down, far from the slip."""

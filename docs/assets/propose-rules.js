@@ -2,8 +2,8 @@
  *
  * The JSON Schema is checked by window.catalogValidatePractice, generated from the schema with Ajv
  * (scripts/form_validator.cjs): none of its rules is written here. This file only (1) words Ajv's
- * errors with the validator's messages, as catalog/schema_errors.py words jsonschema's, and (2) applies
- * the few rules the schema cannot say (catalog/rules.py), with the data the page
+ * errors with the validator's messages, as catalog/records/schema_errors.py words jsonschema's, and (2) applies
+ * the few rules the schema cannot say (catalog/records/rules.py), with the data the page
  * carries from Python: vocabularies, year bounds, the validator's own text patterns and messages.
  * tests/browser/test_form.py runs both on the same records and requires the same problems.
  */
@@ -16,7 +16,7 @@
     return out || "(file)";
   }
 
-  // catalog/problems.py field_label: where a problem is, in the form's words ("Resultado 1 › Dato 2 › Año").
+  // catalog/records/problems.py field_label: where a problem is, in the form's words ("Resultado 1 › Dato 2 › Año").
   function fieldLabel(data, path) {
     const labels = data.labels;
     const parts = [];
@@ -60,7 +60,7 @@
     return sign + out;
   }
 
-  // catalog.markup's depth: <ul>, <ol> and <blockquote> inside each other, on the parser's tree.
+  // catalog.records.markup's depth: <ul>, <ol> and <blockquote> inside each other, on the parser's tree.
   function markdownDepth(text) {
     if (!/[>\r]|^[ \t]*(?:[-*+]|[0-9]{1,9}[.)])(?=[ \t]|$)/m.test(text)) return 0; // no list or quote can start
     const walker = new window.commonmark.Parser().parse(text).walker();
@@ -124,7 +124,7 @@
       }
       const required = new Set(this.D.required_paths);
       const original = isObject(this.record) ? this.record.original_language : undefined;
-      for (const p of this.problems) { // as catalog/structure.py _required_wording
+      for (const p of this.problems) { // as catalog/records/structure.py _required_wording
         const field = p.field.replace(/\[\d+\]/g, "[]");
         const cut = field.lastIndexOf(".");
         const inOriginal = cut > 0 && field.slice(cut + 1) === original && required.has(field.slice(0, cut));
@@ -138,7 +138,7 @@
       return [...unique.values()];
     }
 
-    // --- the schema, worded as catalog/schema_errors.py words it ---------------------------------
+    // --- the schema, worded as catalog/records/schema_errors.py words it -------------------------
 
     schema() {
       const validate = window.catalogValidatePractice;
@@ -245,7 +245,7 @@
       }
     }
 
-    // catalog.markup.url_problem: the schema's https and e-mail patterns.
+    // catalog.records.markup.url_problem: the schema's https and e-mail patterns.
     urlProblem(url) {
       if (url.startsWith("mailto:")) return this.re("_EMAIL").test(url.slice(7)) ? null : "bad_mailto";
       if (!url.startsWith("https://")) return "not_https";
@@ -416,7 +416,7 @@
       });
     }
 
-    // catalog.figures for the numbers a form can hold: the bounds and decimals, and the rule for a
+    // catalog.records.figures for the numbers a form can hold: the bounds and decimals, and the rule for a
     // figure as written (thousands separators, decimal comma, whole numbers in count units).
     figures() {
       (this.record.results || []).forEach((indicator, i) => {
@@ -468,7 +468,7 @@
     }
   }
 
-  // catalog/figures.py written_problem, with its patterns (form_data's figure_patterns).
+  // catalog/records/figures.py written_problem, with its patterns (form_data's figure_patterns).
   function whole(patterns, name, text) {
     return new RegExp(`^(?:${patterns[name].source})$`, patterns[name].flags).exec(text);
   }

@@ -1,6 +1,6 @@
 // The search interface (an ES module that assets/search.js imports on first use): the box in the
 // header of every page, and the search with filters and sorting of the catalog page.
-// catalog/search.py builds the index (one per language, chosen by <html lang>); the markup is in
+// catalog/build/search.py builds the index (one per language, chosen by <html lang>); the markup is in
 // overrides/partials/search.html and catalog/templates/catalog_search.html. The engine (Pagefind
 // and the rule against unknown words) is assets/search-engine.js, in a web worker of its own.
 //
@@ -12,7 +12,7 @@
 
 const root = new URL("../", import.meta.url); // this file is assets/search-ui.js
 const language = document.documentElement.lang;
-// The catalog's filter names, from the page (catalog.paths.FACETS through overrides/partials/search.html).
+// The catalog's filter names, from the page (catalog.core.paths.FACETS through overrides/partials/search.html).
 const FACETS = (document.querySelector("[data-catalog-facets]")?.dataset.catalogFacets || "").split(" ").filter(Boolean);
 const BATCH = 10; // catalog results shown at a time ("show more" adds the next ones): each is a fetch
 const HEADER_HITS = 8;
@@ -107,7 +107,7 @@ function loadTotals() {
 }
 
 const orders = {};
-/** A sort's order of the pages, as a map from Pagefind page id to rank. catalog/search.py writes
+/** A sort's order of the pages, as a map from Pagefind page id to rank. catalog/build/search.py writes
     each order to a file of its own (move_sort_orders), fetched only when a reader picks that sort. */
 function loadOrder(key) {
   orders[key] ??= fetch(new URL(`pagefind/sort/${language}_${key}.json`, root))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.test_accessibility import serve_site
+from devtools.browser import serve_site
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +18,7 @@ def site_url(built_site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser():
-    from tests.helpers.browser import launch_chromium
+    from devtools.browser import launch_chromium
 
     with launch_chromium() as chromium:
         yield chromium

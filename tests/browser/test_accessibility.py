@@ -9,16 +9,9 @@ Run with `-s` to see the per-page summary of every violation, whatever its impac
 
 from __future__ import annotations
 
-import contextlib
-import re
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
-from urllib.parse import urlsplit
-
 import pytest
 
-from tests.helpers.browser import QuietHandler, serve_directory, tab_to
+from devtools.browser import axe_violations, tab_to, violation_details
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -45,42 +38,6 @@ BLOCKING_IMPACTS = {"minor", "moderate", "serious", "critical"}  # any violation
 FILTER_CONTROLS = "input:not([type=hidden]), select, textarea, button, summary, [role=checkbox], [role=switch]"
 
 
-def site_path(site: Path) -> str:
-    """The path the site is published under, from its canonical address: /catalog/."""
-    html = (site / "index.html").read_text(encoding="utf-8")
-    canonical = re.search(r'<link rel="canonical" href="([^"]+)"', html)
-    return urlsplit(canonical.group(1)).path if canonical else "/"
-
-
-class _PagesHandler(QuietHandler):
-    """A static server that answers a missing address with 404.html, as GitHub Pages does."""
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        page = Path(self.directory) / self.not_found_page
-        if code != 404 or not page.is_file():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-@contextlib.contextmanager
-def serve_site(site: Path) -> Iterator[str]:
-    """Serve a built site at its published path; yields the URL of its root (ending in /)."""
-    prefix = site_path(site).strip("/")
-    with tempfile.TemporaryDirectory() as root:
-        mount = Path(root, prefix) if prefix else Path(root, "site")
-        mount.parent.mkdir(parents=True, exist_ok=True)
-        mount.symlink_to(site.resolve(), target_is_directory=True)
-        directory = root if prefix else str(mount)
-        handler = type("Handler", (_PagesHandler,), {"not_found_page": f"{prefix}/404.html".lstrip("/")})
-        with serve_directory(Path(directory), handler) as base:
-            yield f"{base}/{prefix + '/' if prefix else ''}"
-
-
 @pytest.fixture
 def tab(browser):
     context = browser.new_context(viewport=VIEWPORTS["desktop"])
@@ -104,24 +61,10 @@ def open_filters(tab) -> int:
     }""")
 
 
-def axe_violations(tab) -> list[dict]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    return Axe().run(tab, options={"resultTypes": ["violations"]}).response["violations"]
-
-
 def summary(violations: list[dict]) -> str:
     if not violations:
         return "no violations"
     return "; ".join(f"{v['id']} ({v['impact']}, {len(v['nodes'])} element(s))" for v in violations)
-
-
-def details(violations: list[dict]) -> str:
-    lines = []
-    for violation in violations:
-        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
-        lines += [f"    {node['target']}: {node['html'][:160]}" for node in violation["nodes"][:5]]
-    return "\n".join(lines)
 
 
 AXE_CASES = [
@@ -154,7 +97,7 @@ def test_axe_finds_no_violation(tabs, site_url, language, kind, viewport):
     filters = f", filters opened: {opened}" if opened else ""
     print(f"axe {language} {kind} ({viewport}{filters}): {summary(violations)}")
     blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
-    assert not blocking, details(blocking)
+    assert not blocking, violation_details(blocking)
 
 
 def footer_contrast(tab) -> dict[str, list[str]]:

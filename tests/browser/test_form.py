@@ -18,8 +18,8 @@ from catalog.present.form import form_data_json
 from catalog.records.figures import plain_number
 from catalog.records.loader import LoadError, load_document
 from catalog.records.validate import validate_paths
+from devtools.browser import launch_chromium, serve_directory
 from tests.helpers import EXAMPLE_RECORD, PRACTICES, REPO
-from tests.helpers.browser import launch_chromium, serve_directory
 
 pytestmark = pytest.mark.site
 ASSETS = REPO / "docs" / "assets"
@@ -61,7 +61,7 @@ def _mutations(base: dict) -> list[dict]:
         changed(submitted="2026-1-1"), changed(**{"lead_entity.name": {"fr": "Nom"}}), changed(**{"period.end": "2020-02-30"}),
         changed(**{"description.en": "[x](javascript:alert(1))"}), changed(original_language="pt"),
         changed(provenance={"method": "submitted"}), changed(provenance={"method": "sent"}), changed(provenance=...),
-        # Figures as officials write them (catalog.figures): separators read two ways, counts are whole.
+        # Figures as officials write them (catalog.records.figures): separators read two ways, counts are whole.
         *(changed(**{"results.0.values.0.value": written}) for written in FIGURES_AS_WRITTEN),
         changed(**{"summary.en": None}), changed(**{"summary.es": None}),  # the original's text is required, not its translation
         *(changed(**{"results.0.unit": "percent", "results.0.values.0.value": written}) for written in FIGURES_AS_WRITTEN),

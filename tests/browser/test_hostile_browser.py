@@ -189,7 +189,7 @@ def corpus(tmp_path_factory) -> dict:
         problems.setdefault(Path(problem.path).stem, []).append(problem)
     accepted = [record_id for record_id in ids if record_id not in problems]
 
-    from scripts.synthetic import write_synthetic_catalog
+    from devtools.synthetic import write_synthetic_catalog
 
     project = write_synthetic_catalog(tmp_path_factory.mktemp("hostile-project"), 0)
     target = project / "practices" / "pan"
@@ -206,7 +206,7 @@ def corpus(tmp_path_factory) -> dict:
 
 @pytest.fixture(scope="module")
 def chromium():
-    from tests.helpers.browser import launch_chromium
+    from devtools.browser import launch_chromium
 
     with launch_chromium() as browser:
         yield browser
@@ -270,7 +270,7 @@ def test_accepted_payloads_stay_inert_in_chromium(corpus, chromium):
     """Every page an accepted payload reaches, in both languages, plus hostile ?q= and #fragment
     addresses of the catalog page (the search UI reads the query; the language switch copies
     the fragment). No request may leave the local server: none to a sentinel, none elsewhere."""
-    from tests.helpers.browser import serve_directory
+    from devtools.browser import serve_directory
 
     assert corpus["accepted"]
     site = corpus["site"]
@@ -312,7 +312,7 @@ def test_accepted_payloads_stay_inert_in_chromium(corpus, chromium):
 
 def test_the_checks_catch_what_they_look_for(corpus, chromium):
     """The static audit and the browser traps do fire on a page where a payload got through."""
-    from tests.helpers.browser import serve_directory
+    from devtools.browser import serve_directory
 
     leaked = ('<html><head><title>x</title><script type="application/ld+json">{"a": "</script>'
               '<script>alert(1)</script>"}</script></head><body><div class="md-content">'

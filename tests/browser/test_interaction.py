@@ -15,8 +15,8 @@ import pytest
 
 from catalog.present.views import LanguageView
 from catalog.records.model import load_practices
+from devtools.browser import tab_to
 from tests.helpers import PRACTICES
-from tests.helpers.browser import tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 

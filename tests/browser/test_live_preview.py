@@ -19,9 +19,9 @@ import urllib.request
 import pytest
 import yaml
 
-from scripts.synthetic import _copy_site_inputs
+from devtools.browser import launch_chromium
+from devtools.synthetic import copy_site_inputs
 from tests.helpers import PRACTICES, SOURCE_DATE_EPOCH
-from tests.helpers.browser import launch_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -50,7 +50,7 @@ def _answers(url: str) -> bool:
 
 def test_saving_a_record_rebuilds_once_and_the_browser_shows_it(tmp_path):
     project = tmp_path / "project"
-    _copy_site_inputs(project)
+    copy_site_inputs(project)
     shutil.copytree(PRACTICES, project / "practices")
     record = project / "practices" / "pan" / "onpar-border-access.yml"
     other_record = next(path for path in sorted((project / "practices").glob("*/*.yml")) if path != record)
@@ -129,7 +129,7 @@ def _found(browser, base: str, root: str, words: str) -> list[str]:
 
 def test_a_record_deleted_or_renamed_while_serving_leaves_the_site_and_the_search(tmp_path):
     project = tmp_path / "project"
-    _copy_site_inputs(project)
+    copy_site_inputs(project)
     shutil.copytree(PRACTICES, project / "practices")
     deleted = project / "practices" / "pan" / "onpar-border-access.yml"
     renamed = next(path for path in sorted((project / "practices").glob("*/*.yml")) if path != deleted)

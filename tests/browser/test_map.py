@@ -11,9 +11,8 @@ import pytest
 
 from catalog.core.i18n import ui
 from catalog.core.vocabularies import load_vocabularies
-from tests.browser.test_accessibility import axe_violations, details
+from devtools.browser import axe_violations, tab_to, violation_details
 from tests.helpers import PRACTICES
-from tests.helpers.browser import tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -39,7 +38,7 @@ def test_axe_finds_no_violation_of_any_impact_on_pages_with_a_map(tabs, site_url
     assert tab.goto(site_url + LANGUAGES[language] + MAP_PAGES[page]).status == 200
     assert tab.locator("svg.catalog-map__svg").count() >= 1
     violations = axe_violations(tab)
-    assert not violations, details(violations)
+    assert not violations, violation_details(violations)
 
 
 def _markers(tab) -> list[dict]:

@@ -21,8 +21,8 @@ import yaml
 
 from catalog.records.history import read_history
 from catalog.records.model import load_practices
+from devtools.browser import launch_chromium, serve_directory
 from tests.helpers import EXAMPLE_RECORD, PRACTICES, REPO, build_site
-from tests.helpers.browser import launch_chromium, serve_directory
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -69,7 +69,7 @@ def _no_outcome_record() -> dict:
 
 @pytest.fixture(scope="module")
 def test_site(tmp_path_factory) -> Path:
-    from scripts.synthetic import write_synthetic_catalog
+    from devtools.synthetic import write_synthetic_catalog
 
     project = write_synthetic_catalog(tmp_path_factory.mktemp("practice-page"), 0)
     folder = project / "practices" / "pan"

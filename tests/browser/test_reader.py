@@ -15,8 +15,8 @@ import pytest
 import yaml
 from PIL import Image
 
+from devtools.browser import launch_chromium, serve_directory
 from tests.helpers import EXAMPLE_RECORD, build_site
-from tests.helpers.browser import launch_chromium, serve_directory
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -105,7 +105,7 @@ def test_share_tags_describe_the_practice_in_the_page_language(desktop, site_url
 @pytest.fixture(scope="module")
 def tricky_site(tmp_path_factory) -> Path:
     """A one-practice catalog whose title and summary hold quotes, ampersands and angle brackets."""
-    from scripts.synthetic import write_synthetic_catalog
+    from devtools.synthetic import write_synthetic_catalog
 
     project = write_synthetic_catalog(tmp_path_factory.mktemp("tricky"), 0)
     record = yaml.safe_load(EXAMPLE_RECORD.read_text(encoding="utf-8"))

@@ -25,7 +25,7 @@ import yaml
 from catalog.build.compendium_pdf import PACKAGE, Refused, package_path
 from catalog.build.compendium_pdf import pdf as typeset
 from catalog.records.validate import validate_paths
-from scripts.synthetic import write_synthetic_catalog
+from devtools.synthetic import write_synthetic_catalog
 from tests.helpers import PRACTICES, REPO, SOURCE_DATE_EPOCH, build_site
 
 pytestmark = [pytest.mark.site, pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")]

@@ -28,11 +28,11 @@ from catalog.build.exports import (
     DOWNLOADS,
     MULTI_VALUE_SEPARATOR,
     PRACTICE_COLUMNS,
-    _spreadsheet_safe,
     build_date,
     data_dictionary,
     file_size,
     results_csv,
+    spreadsheet_safe,
 )
 from catalog.core.i18n import ui
 from catalog.core.languages import LANGUAGES
@@ -202,10 +202,10 @@ def test_results_csv_names_the_source_of_every_figure():
 
 
 def test_csv_cells_that_look_like_formulas_stay_text():
-    assert _spreadsheet_safe("=HYPERLINK(\"https://x\")") == "'=HYPERLINK(\"https://x\")"
-    assert [_spreadsheet_safe(text) for text in ("+1", "-1", "@SUM(A1)")] == ["'+1", "'-1", "'@SUM(A1)"]
-    assert _spreadsheet_safe("Panamá") == "Panamá"
-    assert _spreadsheet_safe(-5) == -5  # numbers are data, not formulas
+    assert spreadsheet_safe("=HYPERLINK(\"https://x\")") == "'=HYPERLINK(\"https://x\")"
+    assert [spreadsheet_safe(text) for text in ("+1", "-1", "@SUM(A1)")] == ["'+1", "'-1", "'@SUM(A1)"]
+    assert spreadsheet_safe("Panamá") == "Panamá"
+    assert spreadsheet_safe(-5) == -5  # numbers are data, not formulas
 
 
 @pytest.mark.parametrize("text", [
@@ -213,12 +213,12 @@ def test_csv_cells_that_look_like_formulas_stay_text():
     "\uff1d1+1", "\uff0b1", "\uff0d1", "\uff20SUM(A1)", " \uff1dHYPERLINK(\"https://x\")", "\ufe661+1",
 ])
 def test_csv_cells_that_a_spreadsheet_reads_as_formulas_after_whitespace_or_wide_forms_stay_text(text):
-    assert _spreadsheet_safe(text) == "'" + text
+    assert spreadsheet_safe(text) == "'" + text
 
 
 @pytest.mark.parametrize("text", ["Panamá", " Panamá", "\u00a0a = b", "a@b.org", "1-2", "\uff21\uff22"])
 def test_csv_cells_of_plain_text_are_kept_as_written(text):
-    assert _spreadsheet_safe(text) == text
+    assert spreadsheet_safe(text) == text
 
 
 # --- Atom feeds ------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from catalog.build.exports import FEED_LIMIT, Exports, atom_feed, topic_feeds
 from catalog.records.history import RecordHistory
 from catalog.records.model import load_practices
 from catalog.records.validate import validate_paths
-from scripts.synthetic import write_synthetic_catalog
+from devtools.synthetic import write_synthetic_catalog
 from tests.helpers import PRACTICES, site_context
 
 site = pytest.mark.site

@@ -17,7 +17,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from catalog.core import datafiles
-from scripts.synthetic import write_synthetic_catalog
+from devtools.synthetic import write_synthetic_catalog
 from tests.helpers import REPO, SOURCE_DATE_EPOCH
 
 pytestmark = pytest.mark.site

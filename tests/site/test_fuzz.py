@@ -38,7 +38,7 @@ import pytest
 
 from catalog.records import markup
 from catalog.records.validate import validate_paths
-from scripts.synthetic import write_synthetic_catalog
+from devtools.synthetic import write_synthetic_catalog
 from tests.helpers import EXAMPLE_RECORD, build_site
 
 pytestmark = pytest.mark.site
@@ -56,7 +56,7 @@ NUMBER_FORMS = [
     "5.", "1.0e+25", "1.5e3", "1e400", "9" * 40, "9" * 5000, "1.7976931348623157e+308", ".inf", ".nan", "12.3456",
     '"40"', "٤٠", "４０", "40 ", "1,234", "1.234,5", "1000000000000", "1000000000001", "999999999999.999", "2.50",
     "0.001", "0", "00", "0.0", "true", "~",
-    # Thousands separators and decimal commas as officials write them (catalog.figures): never read as a number.
+    # Thousands separators and decimal commas as officials write them (catalog.records.figures): never read as a number.
     "1.250", "12.500", "3,540", '"3,540"', "1 250", '"1 250"', "1.250.000", "1,250,000", "0,5", "12,5", "100.000",
     "1.000", "12.5", "0.250",
 ]

@@ -19,7 +19,7 @@ from catalog.mkdocs.config import load_site
 from catalog.records import markup
 from catalog.records.history import RecordHistory
 from catalog.records.model import Text, load_practices
-from scripts.synthetic import write_synthetic_catalog
+from devtools.synthetic import write_synthetic_catalog
 from tests.helpers import EXAMPLE_RECORD, PRACTICES, REPO
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.synthetic import write_synthetic_catalog
+from devtools.synthetic import write_synthetic_catalog
 from tests.helpers import build_site
 
 pytestmark = pytest.mark.site

@@ -13,7 +13,7 @@ import pytest
 from catalog.core.languages import LANGUAGES
 from catalog.core.publisher import PublisherError, publisher_from_config
 from catalog.records.model import load_practices
-from scripts.synthetic import write_synthetic_catalog
+from devtools.synthetic import write_synthetic_catalog
 from tests.helpers import PRACTICES, build_site
 
 pytestmark = pytest.mark.site

@@ -20,8 +20,8 @@ from catalog.build import search
 from catalog.build.pages import PAGE_SIZE
 from catalog.present.views import LanguageView
 from catalog.records.model import load_practices
+from devtools.browser import tab_to
 from tests.helpers import PRACTICES, REPO
-from tests.helpers.browser import tab_to
 
 pytestmark = pytest.mark.site
 
@@ -147,7 +147,7 @@ def test_practice_pages_carry_sort_keys_whose_orders_are_files_of_their_own(buil
         years = [by_url[ids[page_id]].period.start_year for page_id in start]
         assert len(years) == len(records) and years == sorted(years)
     for meta in (built_site / "pagefind").glob("pagefind.*.pf_meta"):
-        assert not any(isinstance(part, list) and part and part[0][0] == "added" for part in search._read_pagefind(meta))
+        assert not any(isinstance(part, list) and part and part[0][0] == "added" for part in search.read_pagefind(meta))
 
 
 def test_pages_have_short_ids_in_the_metadata_and_their_fragments_match(built_site):
@@ -156,7 +156,7 @@ def test_pages_have_short_ids_in_the_metadata_and_their_fragments_match(built_si
     listed = set()
     for meta in (built_site / "pagefind").glob("pagefind.*.pf_meta"):
         language = meta.name.removeprefix("pagefind.").split("_", 1)[0]
-        pages = next(part for part in search._read_pagefind(meta) if search._is_pairs(part, str, int))
+        pages = next(part for part in search.read_pagefind(meta) if search.is_pairs(part, str, int))
         builds = {name.split("_")[1] for name, _ in pages}
         assert len(builds) == 1 and re.fullmatch(r"[0-9a-f]{4}", builds.pop())
         assert [name.rsplit("_", 1)[1] for name, _ in pages] == [f"{n:x}" for n in range(len(pages))]
@@ -236,8 +236,8 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
 @pytest.mark.parametrize("value", [0, 23, 24, 255, 256, 65_535, 65_536, 2**32, -1, -500, "", "ñandú", b"\x00\xff",
                                    [1, ["a", [2, 3]]], {"k": [1, 2]}, ["x" * 300] * 30])
 def test_cbor_round_trip(value):
-    encoded = search._cbor_encode(value)
-    assert search._cbor_decode(encoded, 0) == (value, len(encoded))
+    encoded = search.cbor_encode(value)
+    assert search.cbor_decode(encoded, 0) == (value, len(encoded))
 
 
 def test_hand_written_pages_are_told_apart_from_generated_ones():
@@ -265,7 +265,7 @@ def test_each_language_run_reads_its_own_practice_and_hand_written_pages_only(tm
 
 @pytest.fixture(scope="module")
 def served(built_site):
-    from tests.helpers.browser import launch_chromium, serve_directory
+    from devtools.browser import launch_chromium, serve_directory
 
     with serve_directory(built_site) as base, launch_chromium() as browser:
         yield base, browser

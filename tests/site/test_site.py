@@ -20,7 +20,7 @@ from markupsafe import escape
 
 from catalog.present.views import LanguageView
 from catalog.records.model import load_practices
-from scripts.synthetic import write_synthetic_catalog
+from devtools.synthetic import write_synthetic_catalog
 from tests.helpers import PRACTICES, REPO, build_site
 
 pytestmark = pytest.mark.site
@@ -214,7 +214,7 @@ def test_head_metadata_from_records_is_escaped(tmp_path):
 
 @pytest.mark.browser
 def test_language_switch_goes_to_the_same_page_both_ways(built_site):
-    from tests.helpers.browser import launch_chromium, serve_directory
+    from devtools.browser import launch_chromium, serve_directory
 
     pages = ["practices/onpar-border-access/", "countries/pan/", "catalog/", ""]
     with serve_directory(built_site) as base, launch_chromium() as browser:
@@ -233,7 +233,7 @@ def test_language_switch_goes_to_the_same_page_both_ways(built_site):
 
 @pytest.mark.browser
 def test_language_switch_keeps_the_query_after_in_page_navigation(built_site):
-    from tests.helpers.browser import launch_chromium, serve_directory
+    from devtools.browser import launch_chromium, serve_directory
 
     with serve_directory(built_site) as base, launch_chromium() as browser:
         tab = browser.new_page()
@@ -329,7 +329,7 @@ def test_the_live_preview_shows_an_edit_on_the_page_its_listings_and_the_home_pa
 @pytest.mark.browser
 def test_a_page_load_downloads_no_sitemap(built_site):
     """Material would fetch sitemap.xml beside each alternate link on every page; none goes out."""
-    from tests.helpers.browser import launch_chromium, serve_directory
+    from devtools.browser import launch_chromium, serve_directory
 
     with serve_directory(built_site) as base, launch_chromium() as browser:
         tab = browser.new_page()

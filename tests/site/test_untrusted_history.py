@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.synthetic import write_synthetic_catalog
+from devtools.synthetic import write_synthetic_catalog
 from tests.helpers import PRACTICES
 
 pytestmark = pytest.mark.site

@@ -123,6 +123,51 @@ def test_only_the_mkdocs_folder_imports_mkdocs():
     assert not knowing, f"modules outside catalog/{ENGINE}/ that import MkDocs: {knowing}"
 
 
+def test_the_package_imports_no_tool_and_no_test():
+    """devtools/ and tests/ serve the package's makers; the published code never depends on them."""
+    reaching = sorted(f"{name}: {module}" for name, path in MODULES.items() for node, _ in imports_of(path)
+                      for module in ([a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""])
+                      if module.split(".")[0] in ("devtools", "tests", "scripts"))
+    assert not reaching, f"catalog modules that import tools or tests: {reaching}"
+
+
+def test_scripts_and_tests_edit_no_import_path():
+    """What tests and scripts share is the importable devtools package, not a sys.path edit."""
+    edits = [f"{path.relative_to(REPO)}:{number}" for folder in ("scripts", "tests", "devtools")
+             for path in sorted((REPO / folder).rglob("*")) if path.is_file() and (path.suffix == ".py" or path.parent.name == "scripts")
+             for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1)
+             if re.search(r"\bsys\.path\.(insert|append)\(", line)]
+    assert not edits, f"sys.path edits: {edits}"
+
+
+def private_uses(tree: ast.Module) -> list[tuple[int, str]]:
+    """A test's reach past a module's public names: a script, another test module, `from m import _x`,
+    or `m._x` where m is an imported catalog or devtools module."""
+    found, modules = [], set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            if node.module.split(".")[0] == "scripts" or re.match(r"tests\.\w+\.test_", node.module):
+                found.append((node.lineno, node.module))
+            found += [(node.lineno, alias.name) for alias in node.names if alias.name.startswith("_")]
+            if node.module.split(".")[0] in ("catalog", "devtools"):
+                modules |= {alias.asname or alias.name for alias in node.names}
+        elif isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names if alias.name.split(".")[0] == "scripts"]
+            modules |= {alias.asname for alias in node.names if alias.asname}
+    found += [(node.lineno, f"{node.value.id}.{node.attr}") for node in ast.walk(tree)
+              if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules
+              and node.attr.startswith("_") and not node.attr.startswith("__")]
+    return found
+
+
+def test_tests_use_only_public_names():
+    """Tests check what the package offers: no script, no other test module, no private name."""
+    uses = [f"{path.relative_to(REPO)}:{line} {name}" for path in sorted((REPO / "tests").rglob("*.py"))
+            for line, name in private_uses(ast.parse(path.read_text(encoding="utf-8")))]
+    assert not uses, f"tests that reach past public names: {uses}"
+    assert private_uses(ast.parse("from catalog.records import markup\nmarkup._depth('')")), "the check is blind"
+
+
 def test_the_checks_see_real_imports():
     """The graph is not empty by mistake: known edges of the layering are found."""
     edges = graph()

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from catalog.cli.issue_form import _place
+from catalog.cli.issue_form import place_from_line
 from catalog.records.problems import describe
 from tests.helpers import PRACTICES
-from tests.unit.test_validate import edit, problems_for, summary
+from tests.helpers.records import edit, problems_for, summary
 
 CHIRIQUI_POINT = "    coordinates: {lat: 8.43, lon: -82.43}\n"
 
@@ -57,4 +57,4 @@ def test_a_point_outside_its_country_is_explained_in_spanish_and_english(tmp_pat
     ("Boa Vista | ٢.٨٢, -٦٠.٦٧", {"name": "Boa Vista", "coordinates": "٢.٨٢, -٦٠.٦٧"}),  # Arabic-Indic digits are not read
 ])
 def test_issue_form_reads_a_place_line(line: str, expected: dict):
-    assert _place(line) == expected
+    assert place_from_line(line) == expected

@@ -205,9 +205,9 @@ def _composed(text: str) -> tuple[object, dict, dict]:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [walk(item, here + (index,)) for index, item in enumerate(node.value)]
-        return loader._RecordLoader("").construct_object(node) if node.tag != "tag:yaml.org,2002:str" else node.value
+        return loader.RecordLoader("").construct_object(node) if node.tag != "tag:yaml.org,2002:str" else node.value
 
-    return walk(yaml.compose(text, Loader=loader._RecordLoader), ()), values, keys
+    return walk(yaml.compose(text, Loader=loader.RecordLoader), ()), values, keys
 
 
 @pytest.mark.parametrize("path", sorted(PRACTICES.glob("*/*.yml")) + sorted((REPO / "tests").rglob("*.yml")),

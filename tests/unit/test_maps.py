@@ -39,8 +39,8 @@ def _absolute_points(d: str) -> list[list[tuple[int, int]]]:
 
 def test_relative_path_data_round_trips():
     points = [(10, 20), (15, 18), (3, -4), (0, 0)]
-    assert maps._relative_path(points) == "M10 20l5-2-12-22-3 4z"
-    assert _absolute_points(maps._relative_path(points)) == [points]
+    assert maps.relative_path(points) == "M10 20l5-2-12-22-3 4z"
+    assert _absolute_points(maps.relative_path(points)) == [points]
 
 
 def test_north_is_up_and_east_is_right_in_a_frame():

@@ -200,8 +200,8 @@ def test_the_plain_text_shortcut_gives_what_the_renderer_finds() -> None:
     for text in texts:
         rendered = markup.to_html(text)
         full = markup.Inspection(
-            tuple(html.unescape(m.group(1)) for m in markup._URL_ATTRIBUTE.finditer(rendered)), markup._depth(rendered)
+            tuple(html.unescape(m.group(1)) for m in markup.URL_ATTRIBUTE.finditer(rendered)), markup.nesting_depth(rendered)
         )
         assert markup.inspect(text) == full, repr(text[:80])
-        shortcut_taken += not markup._MAY_LINK_OR_NEST.search(text)
+        shortcut_taken += not markup.MAY_LINK_OR_NEST.search(text)
     assert shortcut_taken > len(texts) / 3, "the shortcut is never taken: it saves nothing"

@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from mkdocs.config import load_config
 
-from catalog.build.pages import PARALLEL_FROM, SiteContext, forked, generate_pages
+from catalog.build.pages import SiteContext, generate_pages
 from catalog.core.languages import LANGUAGES
+from catalog.core.parallel import PARALLEL_FROM, forked
 from catalog.core.publisher import publisher_from_config
 from catalog.records.history import RecordHistory
 from catalog.records.model import load_practices

@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime
 import re
 
-from catalog.records.validate import PARALLEL_FROM, validate_paths
+from catalog.core.parallel import PARALLEL_FROM
+from catalog.records.validate import validate_paths
 from tests.helpers import EXAMPLE_RECORD
 
 TODAY = datetime.date(2026, 11, 23)

@@ -16,7 +16,7 @@ from catalog.build import pages as site
 from catalog.build import search
 from catalog.core import datafiles
 from catalog.mkdocs import preview as preview_module
-from catalog.mkdocs.plugin import _generate
+from catalog.mkdocs.plugin import generate_with_preview
 from catalog.mkdocs.preview import Preview
 from catalog.present import render as render_module
 from catalog.present.views import LanguageView
@@ -215,7 +215,7 @@ def _real_catalog():
 def _preview_build(preview: Preview, practices, context, overrides: Path) -> dict[str, str]:
     """One build as the plugin makes it in `mkdocs serve --dirty` (on_pre_build's part, and the last step)."""
     preview.start_build(overrides)
-    pages = _generate(practices, context, preview, workers=1)
+    pages = generate_with_preview(practices, context, preview, workers=1)
     preview.finish_build()
     return pages
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from catalog.build import pages as site
-from catalog.mkdocs.plugin import _generate
+from catalog.mkdocs.plugin import generate_with_preview
 from catalog.mkdocs.preview import Preview
 from catalog.records.history import Change, RecordHistory
 from catalog.records.model import Indicator, Period, ResultValue, Text, load_practices
@@ -119,7 +119,7 @@ EDITS = (edit_title, edit_status, edit_themes, edit_dates, edit_results, add_rec
 def _build(preview: Preview, practices, context, overrides: Path) -> dict[str, str]:
     """One build as the plugin makes it in `mkdocs serve --dirty`."""
     preview.start_build(overrides)
-    pages = _generate(practices, context, preview, workers=1)
+    pages = generate_with_preview(practices, context, preview, workers=1)
     preview.finish_build()
     return pages
 

@@ -8,7 +8,7 @@ import random
 
 from catalog.build.related import NEIGHBOURS, RELATED_COUNT, related_practices
 from catalog.records.model import load_practices, practice_from_data
-from scripts.synthetic import synthetic_record
+from devtools.synthetic import synthetic_record
 from tests.helpers import PRACTICES
 
 

@@ -204,10 +204,10 @@ def test_an_unclosed_quote_is_told_at_the_line_it_opens(tmp_path, quoted_below):
 
 
 def test_a_quoted_text_over_several_lines_is_not_an_unclosed_quote():
-    from catalog.records.yaml_diagnosis import _unclosed_quote_above
+    from catalog.records.yaml_diagnosis import unclosed_quote_above
 
     lines = ['title:', '  es: "Una línea', '    y otra"', '  en: "One line', '    and another"', 'country: PAN']
-    assert _unclosed_quote_above(lines, len(lines)) is None
+    assert unclosed_quote_above(lines, len(lines)) is None
 
 
 def test_a_key_moved_out_of_its_group_is_told_at_its_own_line_naming_the_group(tmp_path):

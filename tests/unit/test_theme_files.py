@@ -8,7 +8,7 @@ import jinja2
 from mkdocs.config import load_config
 from mkdocs.structure.files import Files
 
-from catalog.mkdocs.plugin import _list_theme_without_hidden_folders
+from catalog.mkdocs.plugin import list_theme_without_hidden_folders
 from tests.helpers import REPO
 
 
@@ -26,7 +26,7 @@ def test_the_theme_files_mkdocs_copies_are_the_same_and_icons_still_load(tmp_pat
     (tmp_path / "theme" / "visible.js").write_text("x")
     config.theme.dirs.append(str(tmp_path / "theme"))
     plain = config.theme.get_env()
-    _list_theme_without_hidden_folders(config.theme)
+    list_theme_without_hidden_folders(config.theme)
     quick = config.theme.get_env()
 
     assert not isinstance(plain.loader, type(quick.loader))

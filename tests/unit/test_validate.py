@@ -8,7 +8,6 @@ the edited text by the text that must stand on it, never taken from the validato
 from __future__ import annotations
 
 import ast
-import datetime
 import json
 import string
 from collections import defaultdict
@@ -20,12 +19,10 @@ import yaml
 
 from catalog.cli.main import main
 from catalog.core.languages import LANGUAGES
-from catalog.records.loader import Problem
-from catalog.records.validate import Report, validate_paths
+from catalog.records.validate import Report
 from tests.helpers import REPO
+from tests.helpers.records import RECORD_ID, TODAY, edit, problems_for, summary, validate, write_record
 
-TODAY = datetime.date(2026, 11, 23)
-RECORD_ID = "onpar-border-access"
 # Lines of the reference record that the cases edit.
 TITLE_ES = "  es: Presencia de la ONPAR en zonas fronterizas para facilitar el acceso al procedimiento de refugio"
 TITLE_EN = "  en: ONPAR presence in border areas to ease access to the refugee status procedure"
@@ -42,29 +39,6 @@ CONTACT = "contact:\n  name: ONPAR\n  email: oficina@onpar.gob.pa\n  url: https:
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def edit(text: str, *changes: tuple[str, str]) -> str:
-    """The text with each (old, new) change made; each old text must stand exactly once."""
-    for old, new in changes:
-        assert text.count(old) == 1, f"{old!r} is not once in the record"
-        text = text.replace(old, new)
-    return text
-
-
-def write_record(root: Path, text: str, name: str = RECORD_ID, folder: str = "pan") -> Path:
-    path = root / folder / f"{name}.yml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def validate(*paths: Path) -> Report:
-    return validate_paths(list(paths), today=TODAY)
-
-
-def problems_for(root: Path, text: str, name: str = RECORD_ID, folder: str = "pan") -> list[Problem]:
-    return validate(write_record(root, text, name, folder)).problems
-
-
 def line_of(text: str, needle: str) -> int:
     """The number of the one line of `text` that holds `needle` ("^needle": that starts with it).
     A needle of several lines gives the line it starts on."""
@@ -77,10 +51,6 @@ def line_of(text: str, needle: str) -> int:
         lines = [number for number, line in enumerate(text.splitlines(), 1) if needle in line]
     assert len(lines) == 1, f"{needle!r} is on lines {lines}, not on exactly one"
     return lines[0]
-
-
-def summary(problems: list[Problem]) -> list[tuple[str, str, int]]:
-    return [(p.message, p.field, p.line) for p in problems]
 
 
 # --- one case per rule --------------------------------------------------------------------------

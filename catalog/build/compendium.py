@@ -163,9 +163,10 @@ def compendium_html(practices: list[Practice], view: LanguageView, site: Context
     latest = max(site.last_updated(practice) for practice in chosen)
     return render(
         "compendium.html", view=view, chapters=book, selection=selection.labels(view), count=len(chosen),
-        site_url=site.site_url, date=site.build_date, latest=latest, version=software_version(),
+        site_url=site.site_url, about=site.site_url + language_root(view.language) + "about/",
+        date=site.build_date, latest=latest, version=software_version(),
         publisher=site.site.publisher, pages=front_pages(view.language),
-        map=Markup(region_map(chosen, view, "", full=False)), acronyms=acronyms(chosen, view),
+        map=Markup(region_map(chosen, view, "", full=False, standalone=True)), acronyms=acronyms(chosen, view),
         themes=by_theme(book, view), overview_row=overview_row, count_of=count_of(view),
     )
 

@@ -59,9 +59,11 @@ def _legend_text(view: LanguageView, low: int, high: int) -> str:
     return view.ui("map_legend_range", low=view.number(low), high=view.number(high))
 
 
-def region_map(practices: list[Practice], view: LanguageView, page_url: str, full: bool) -> str:
+def region_map(practices: list[Practice], view: LanguageView, page_url: str, full: bool, standalone: bool = False) -> str:
     """The region map: shaded countries that link to their pages and a legend; on the map page (`full`)
-    also the located practices as points, the regional practices beside it and the table by country."""
+    also the located practices as points, the regional practices beside it and the table by country.
+    `standalone` (the compendium, typeset by WeasyPrint): every frame carries its own style and its
+    names drawn over their halo, since WeasyPrint styles each inline SVG alone and has no paint-order."""
     counts = _counts(practices, view)
     links = {code: CountryLink(country_url(code), view.ui("map_country_link", country=view.country(code),
                                                           count=view.count("count_practices", n)))
@@ -72,7 +74,7 @@ def region_map(practices: list[Practice], view: LanguageView, page_url: str, ful
     regional = sorted((p for p in practices if p.country == view.vocabularies.regional_code),
                       key=lambda p: view.text(p.title, p.original_language).text)
     return render(
-        "map_region.html", view=view, page_url=page_url, full=full, frames=region_frames(counts, links, located, _names(view)),
+        "map_region.html", view=view, page_url=page_url, full=full, standalone=standalone, frames=region_frames(counts, links, located, _names(view)),
         legend=[(colour, _legend_text(view, low, high)) for colour, low, high in legend(counts)],
         rows=rows, regional=regional, regional_points=points[view.vocabularies.regional_code], located_count=len(located), MAP_URL=MAP_URL,
     )

@@ -457,3 +457,92 @@ def test_long_words_and_links_wrap_inside_the_margins(tmp_path):
     body = ["pdftotext", "-enc", "UTF-8", "-x", "0", "-y", "57", "-W", "596", "-H", "725"]  # inside the page margins
     text = "".join(subprocess.run([*body, str(out), "-"], capture_output=True, text=True, check=True).stdout.split())
     assert LONG_WORD in text and LONG_URL in text
+
+
+# --- issue 29: the map as the site draws it --------------------------------------------------------
+
+MAP_TITLES = {"es": "Mapa de las prácticas", "en": "Map of the practices"}
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_the_maps_country_names_are_set_at_a_legible_size(pdfs, language):
+    """The names on the map (ARG, Brasil, CUB…) are 4–14 pt high, like a caption: WeasyPrint reads
+    the first word of the SVG's `font` shorthand as its size (600 units, names higher than the page)."""
+    pdf = pdfs[language]
+    (page, *_) = section_pages(pdf, MAP_TITLES[language])
+    boxes = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    names = [(word, float(y1) - float(y0)) for y0, y1, word in
+             re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', boxes)
+             if word in {"ARG", "BOL", "COL", "MEX", "CUB", "HND", "Brasil", "Brazil"}]
+    assert len({word for word, _ in names}) >= 5, names
+    assert all(4 <= height <= 14 for _, height in names), names
+
+
+def dark_share(pdf: Path, page: int) -> float:
+    """The share of a page's pixels that are near-black, rendered in grey at 30 dpi."""
+    data = subprocess.run(["pdftoppm", "-r", "30", "-gray", "-f", str(page), "-l", str(page), str(pdf)],
+                          capture_output=True, check=True).stdout
+    header = data.split(b"\n", 3)
+    pixels = header[3]
+    return sum(1 for value in pixels if value < 40) / len(pixels)
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_every_map_frame_is_drawn_in_the_sites_colours(pdfs, language):
+    """No frame of the map is drawn without its style (WeasyPrint styles an inline SVG only from its
+    own <style>): the inset's tap areas were black discs, its names black on dark blue."""
+    pdf = pdfs[language]
+    (page, *_) = section_pages(pdf, MAP_TITLES[language])
+    assert dark_share(pdf, page) < 0.01
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_the_colophon_says_how_to_reach_the_editors(pdfs, language):
+    """Besides the publisher's name, the colophon gives the editors' e-mail or, without one, the
+    site's about page, which says how to write to them (mkdocs.yml extra.publisher)."""
+    email = os.environ.get("CATALOG_PROPOSAL_EMAIL", "").strip()
+    site = os.environ.get("CATALOG_SITE_URL", "https://conare-catalog.github.io/catalog/").rstrip("/")
+    contact = email or f"{site}/{'en/' if language == 'en' else ''}about/"
+    title = {"es": "Créditos", "en": "Colophon"}[language]
+    colophon = " ".join(pages(pdfs[language])[page - 1] for page in section_pages(pdfs[language], title))
+    assert contact in colophon.replace(" ", "")
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_every_word_of_the_catalog_stays_inside_the_right_margin(pdfs, language):
+    """No word of the real catalog, an address kept whole on its line included, runs past the right
+    margin (20 mm) of any page."""
+    boxes = subprocess.run(["pdftotext", "-bbox", str(pdfs[language]), "-"], capture_output=True, text=True, check=True).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', boxes).group(1))
+    right_edge = width - 20 / 25.4 * 72
+    beyond = [(word[:40], x) for x, word in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', boxes)
+              if float(x) > right_edge + 1]
+    assert not beyond
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_the_overview_never_cuts_a_country_name_inside_a_word(pdfs, language):
+    """Each chapter's country reads whole in the overview table ("República Dominicana", not
+    "República Dominican a")."""
+    pdf = pdfs[language]
+    title = {"es": "Cuadro general de las prácticas", "en": "Overview of the practices"}[language]
+    table = " ".join(pages(pdf)[page - 1] for page in section_pages(pdf, title))
+    acronyms = {"es": "Siglas", "en": "Acronyms"}[language]
+    names = [name for _, name, level in outline(pdf) if level == 1]
+    chapters = names[names.index(title) + 1:names.index(acronyms)]
+    assert len(chapters) >= 10
+    assert not [name for name in chapters if name not in table]
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_the_context_heading_never_ends_a_page_without_its_figures(pdfs, language):
+    """"Contexto" and its one-line introduction are never the last lines of a page, their figures
+    on the next."""
+    intro = {"es": "no miden sus resultados.", "en": "they do not measure its results."}[language]
+    stranded = []
+    for number, text in enumerate(layout_pages(pdfs[language]), start=1):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if len(lines) > 2 and lines[-2].endswith(intro):  # the last line is the footer
+            stranded.append(number)
+    assert not stranded

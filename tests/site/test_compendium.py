@@ -546,3 +546,11 @@ def test_the_context_heading_never_ends_a_page_without_its_figures(pdfs, languag
         if len(lines) > 2 and lines[-2].endswith(intro):  # the last line is the footer
             stranded.append(number)
     assert not stranded
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_a_source_number_stays_on_the_line_of_its_address(pdfs, language):
+    """In the list of source addresses, "4." never ends a line while its address starts the next."""
+    stranded = [line.strip() for text in layout_pages(pdfs[language]) for line in text.splitlines()
+                if re.search(r"(^|\s)\d{1,2}\.\s*$", line)]
+    assert not stranded

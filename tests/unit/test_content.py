@@ -29,7 +29,7 @@ STAGING_HOST_PATTERN = re.compile(r"(^|[.-])(develop|dev|staging|stage|admin\w*|
 
 # Sites that re-publish other outlets' texts: a copy there must say whose text it is and where it was found.
 AGGREGATOR_HOSTS = ("mindofthegeek.com", "docslib.org", "readkong.com", "menafn.com",
-                    "publicnow.com", "pubt.io", "miragenews.com", "studylib.es")
+                    "publicnow.com", "pubt.io", "miragenews.com", "studylib.es", "reliefweb.int")
 COPY_WORDING = re.compile(r"\b(copia en|copy at|cópia em|copie sur)\b", re.IGNORECASE)
 
 # Editors' remarks that belong in editor_note, never in a text a reader sees.

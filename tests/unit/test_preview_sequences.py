@@ -1,6 +1,6 @@
 """The live preview against full builds, on random sequences of edits: whatever an editor does while
 `mkdocs serve` runs (edit a title, a status, themes, dates or figures; add, delete or rename a record;
-commit), every page the preview gives MkDocs is the page a full build makes from the same records.
+commit; save a record invalid, then fix it), every page the preview gives MkDocs is the page a full build makes from the same records.
 
 Each sequence edits real record files in a git repository on disk, and each edit is followed by one
 build through the preview's own steps, in the plugin's order: start_build → load (the records
@@ -29,7 +29,7 @@ from catalog.core.paths import GENERATED_DIRS
 from catalog.mkdocs.preview import Preview, built_file
 from catalog.records.history import read_history
 from catalog.records.loader import load_document
-from catalog.records.model import load_practices
+from catalog.records.model import InvalidRecords, load_practices
 from catalog.records.record_yaml import dump
 from tests.helpers import PRACTICES, site_context
 
@@ -82,7 +82,7 @@ def _result_years(data: dict) -> list[int]:
     return [int(value["year"]) for item in data.get("results", []) for value in item["values"]]
 
 
-def edit_title(rng, root):
+def edit_title(rng, root, _preview):
     path = rng.choice(_records(root))
     data = _read(path)
     data["title"][data["original_language"]] = f"Título {rng.randrange(10**6)}"
@@ -90,7 +90,7 @@ def edit_title(rng, root):
     return f"title of {path.stem}"
 
 
-def edit_status(rng, root):
+def edit_status(rng, root, _preview):
     path = rng.choice(_records(root))
     data = _read(path)
     status = rng.choice([s for s in ("ongoing", "unknown", "completed") if s != data["status"]])
@@ -105,7 +105,7 @@ def edit_status(rng, root):
     return f"status of {path.stem} → {status}"
 
 
-def edit_themes(rng, root):
+def edit_themes(rng, root, _preview):
     path = rng.choice(_records(root))
     data = _read(path)
     data["themes"] = rng.sample(THEMES, rng.randint(1, 3))
@@ -113,7 +113,7 @@ def edit_themes(rng, root):
     return f"themes of {path.stem} → {data['themes']}"
 
 
-def edit_dates(rng, root):
+def edit_dates(rng, root, _preview):
     path = rng.choice(_records(root))
     data = _read(path)
     period = data["period"]
@@ -124,7 +124,7 @@ def edit_dates(rng, root):
     return f"start of {path.stem} → {start}"
 
 
-def edit_results(rng, root):
+def edit_results(rng, root, _preview):
     path = rng.choice([path for path in _records(root) if "results" in _read(path)])
     data = _read(path)
     item = rng.choice(data["results"])
@@ -133,7 +133,7 @@ def edit_results(rng, root):
     return f"results of {path.stem}"
 
 
-def add_record(rng, root):
+def add_record(rng, root, _preview):
     source = rng.choice(_records(root))
     new_id = f"copia-{rng.randrange(10**6)}"
     data = {**_read(source), "id": new_id}
@@ -141,15 +141,15 @@ def add_record(rng, root):
     return f"add {new_id}"
 
 
-def delete_record(rng, root):
+def delete_record(rng, root, _preview):
     if len(_records(root)) <= 2:
-        return add_record(rng, root)
+        return add_record(rng, root, _preview)
     gone = rng.choice(_records(root))
     gone.unlink()
     return f"delete {gone.stem}"
 
 
-def rename_record(rng, root):
+def rename_record(rng, root, _preview):
     old = rng.choice(_records(root))
     new_id = f"renombrada-{rng.randrange(10**6)}"
     data = {**_read(old), "id": new_id}
@@ -158,14 +158,30 @@ def rename_record(rng, root):
     return f"rename {old.stem} → {new_id}"
 
 
-def commit(rng, root):
+def commit(rng, root, _preview):
     day = f"2026-11-{rng.randint(1, 28):02d}"
     _git(root, "add", "-A")
     _git(root, "commit", "-q", "--allow-empty", "-m", f"Corrige la ficha {rng.randrange(1000)}", day=day)
     return f"commit on {day}"
 
 
-EDITS = (edit_title, edit_status, edit_themes, edit_dates, edit_results, add_record, delete_record, rename_record, commit)
+def break_record(rng, root, preview):
+    """A record saved invalid (a status outside the vocabulary): the build stops before anything is made
+    or written, and the editor's fix is built on the last good build."""
+    path = rng.choice(_records(root))
+    good, data = path.read_bytes(), _read(path)
+    data["status"] = "finished"
+    _write(path, data)
+    docs = {page: page.read_bytes() for page in (root / "docs").rglob("*.md")}
+    with pytest.raises(InvalidRecords):
+        _preview_build(preview, root)
+    assert {page: page.read_bytes() for page in (root / "docs").rglob("*.md")} == docs
+    path.write_bytes(good)
+    return f"break and fix {path.stem}"
+
+
+EDITS = (edit_title, edit_status, edit_themes, edit_dates, edit_results, add_record, delete_record, rename_record, commit,
+         break_record)
 
 
 # --- builds -------------------------------------------------------------------------------------
@@ -243,7 +259,7 @@ def test_random_edit_sequences_give_the_pages_of_a_full_build(tmp_path: Path, ch
         for _ in range(rng.randint(1, 3)):
             edit = rng.choice(EDITS)
             kinds_seen.add(edit.__name__)
-            done.append(edit(rng, root))
+            done.append(edit(rng, root, preview))
             pages = _preview_build(preview, root)
         wrong = _differences(root, pages, _full_build(root))
         assert not wrong, f"seed {seed}: after {done}, these differ from a full build: {wrong[:5]}"

@@ -1,6 +1,7 @@
 """The live preview against full builds, on random sequences of edits: whatever an editor does while
 `mkdocs serve` runs (edit a title, a status, themes, dates or figures; add, delete or rename a record;
-commit; save a record invalid, then fix it), every page the preview gives MkDocs is the page a full build makes from the same records.
+commit; edit the theme's overrides; save a record invalid, then fix it), every page the preview gives
+MkDocs is the page a full build makes from the same records.
 
 Each sequence edits real record files in a git repository on disk, and each edit is followed by one
 build through the preview's own steps, in the plugin's order: start_build → load (the records
@@ -165,6 +166,13 @@ def commit(rng, root, _preview):
     return f"commit on {day}"
 
 
+def edit_overrides(rng, root, _preview):
+    """An edit of the theme's overrides (as of a template or mkdocs.yml): the next build renders everything."""
+    (root / "overrides" / "main.html").write_text(f"{{% extends 'base.html' %}}{{# {rng.randrange(10**6)} #}}\n",
+                                                 encoding="utf-8")
+    return "edit overrides/main.html"
+
+
 def break_record(rng, root, preview):
     """A record saved invalid (a status outside the vocabulary): the build stops before anything is made
     or written, and the editor's fix is built on the last good build."""
@@ -181,7 +189,7 @@ def break_record(rng, root, preview):
 
 
 EDITS = (edit_title, edit_status, edit_themes, edit_dates, edit_results, add_record, delete_record, rename_record, commit,
-         break_record)
+         edit_overrides, break_record)
 
 
 # --- builds -------------------------------------------------------------------------------------
@@ -206,9 +214,14 @@ class Files:
         self.files.remove(file)
 
 
+def _theme(root: Path) -> str:
+    """What the served pages take from the theme besides their text: the overrides."""
+    return "".join(path.read_text(encoding="utf-8") for path in sorted((root / "overrides").rglob("*.html")))
+
+
 def _preview_build(preview: Preview, root: Path) -> dict[str, str]:
     """One build as the plugin makes it in `mkdocs serve --dirty`, MkDocs standing in as a writer of
-    the pages it is told to render (their page text, in the served site)."""
+    the pages it is told to render (the theme and the page's text, in the served site)."""
     preview.start_build(root / "overrides")
     practices = preview.load(root / "practices")
     pages = preview.generate(practices, site_context(read_history(root, "practices")))
@@ -220,7 +233,7 @@ def _preview_build(preview: Preview, root: Path) -> dict[str, str]:
     for file in files.documentation_pages():
         if file.is_modified():
             Path(file.abs_dest_path).parent.mkdir(parents=True, exist_ok=True)
-            Path(file.abs_dest_path).write_text(pages[file.src_uri], encoding="utf-8")
+            Path(file.abs_dest_path).write_text(_theme(root) + pages[file.src_uri], encoding="utf-8")
     preview.finish_build()
     return pages
 
@@ -241,8 +254,8 @@ def _differences(root: Path, pages: dict[str, str], full: dict[str, str]) -> lis
     served = root / "site"
     built = {path.relative_to(served).as_posix() for path in served.rglob("index.html")}
     found += [f"site/: {path}" for path in sorted(built ^ {built_file(path) for path in full})]
-    found += [f"site/ text: {path}" for path in full
-              if built_file(path) in built and (served / built_file(path)).read_text(encoding="utf-8") != full[path]]
+    found += [f"site/ text: {path}" for path in full if built_file(path) in built
+              and (served / built_file(path)).read_text(encoding="utf-8") != _theme(root) + full[path]]
     return found
 
 

@@ -8,6 +8,7 @@ rendered by catalog/templates. A file is rewritten only when its content changed
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -43,7 +44,7 @@ from catalog.core.settings import Settings
 from catalog.present.charts import results_of
 from catalog.present.jsonld import json_ld
 from catalog.present.map_blocks import country_map
-from catalog.present.render import RenderError, render
+from catalog.present.render import Cards, RenderError, render
 from catalog.present.views import LanguageView
 from catalog.records.history import RecordHistory
 from catalog.records.model import Practice
@@ -146,12 +147,14 @@ class Reuse:
     `pages`, docs path → text, of records that did not change; and, when no record moved in or out of
     any listing, `listing_unchanged`, which tells whether a listing's practices are all unchanged,
     so that its pages are taken from `previous` (the last build's pages); `related`, every practice's
-    related practices, which the preview has already ranked to decide what to reuse."""
+    related practices, which the preview has already ranked to decide what to reuse; `cards`, the
+    practices' cards the preview keeps from build to build."""
 
     pages: Mapping[str, str]
     previous: Mapping[str, str]
     listing_unchanged: Callable[[list[Practice]], bool] | None = None
     related: Mapping[str, list[Practice]] | None = None
+    cards: Cards | None = None
 
 
 def generate_pages(practices: list[Practice], context: SiteContext, reuse: Reuse | None = None,
@@ -162,6 +165,8 @@ def generate_pages(practices: list[Practice], context: SiteContext, reuse: Reuse
     meanwhile (same pages, same order)."""
     reuse = reuse or Reuse({}, {})
     related = reuse.related if reuse.related is not None else related_practices(practices)
+    if reuse.cards is None:  # a full build: its own cards, shared by its listings
+        reuse = dataclasses.replace(reuse, cards=Cards())
     make = functools.partial(language_pages, practices, context, reuse, related)
     if worth_forking(workers, len(practices)):
         results = run_all([functools.partial(make, language) for language in LANGUAGES])
@@ -182,7 +187,7 @@ def language_pages(practices: list[Practice], context: SiteContext, reuse: Reuse
             pages[path] = reuse.pages[path] if path in reuse.pages else practice_page(practice, view, context, related[practice.id])
         except Exception as error:  # noqa: BLE001 - whatever failed, say which record and field
             raise PageError.of(practice, language, error) from error
-    for url, page in browse_pages(practices, view, _previous_listing(reuse, language)).items():
+    for url, page in browse_pages(practices, view, _previous_listing(reuse, language), reuse.cards).items():
         pages[docs_path(url, language)] = page
     return pages
 
@@ -265,10 +270,13 @@ def first_published(practice: Practice, context: SiteContext) -> str:
 
 
 def browse_pages(practices: list[Practice], view: LanguageView,
-                 previous: Callable[[str, list[Practice]], dict[str, str]] | None = None) -> dict[str, str]:
+                 previous: Callable[[str, list[Practice]], dict[str, str]] | None = None,
+                 cards: Cards | None = None) -> dict[str, str]:
     """The catalog, and a listing per country, theme and mechanism, with their index pages. The pages
-    of a listing that `previous` (the live preview's) offers are taken from there instead of rendered."""
+    of a listing that `previous` (the live preview's) offers are taken from there instead of rendered;
+    the practices' cards from `cards`."""
     previous = previous or (lambda url, members: {})
+    cards = cards if cards is not None else Cards()
     pages: dict[str, str] = {}
     by_topic = topics(practices)
     by_country, by_theme, by_mechanism = by_topic["countries"], by_topic["themes"], by_topic["mechanisms"]
@@ -287,7 +295,7 @@ def browse_pages(practices: list[Practice], view: LanguageView,
         for name in FACETS for groups, label_of in [grouped[name]]
     }
     pages.update(listing(CATALOG_URL, catalog_order, view, view.t["catalog_title"], view.t["catalog_intro"], facets,
-                         reused=previous(CATALOG_URL, catalog_order)))
+                         reused=previous(CATALOG_URL, catalog_order), cards=cards))
 
     groups = (
         (COUNTRIES_URL, by_country, country_url, view.country, "countries"),
@@ -300,7 +308,8 @@ def browse_pages(practices: list[Practice], view: LanguageView,
             members = sorted(groups_by_key[key], key=lambda p: (-p.period.start_year, p.id))
             label = label_of(key)
             context = topic_context(kind, key, view, set(by_mechanism), set(by_country))
-            pages.update(_group_listing(kind, key, members, view, label, url_of(key), previous(url_of(key), members), context))
+            pages.update(_group_listing(kind, key, members, view, label, url_of(key), previous(url_of(key), members),
+                                        context, cards))
             entries.append({"url": url_of(key), "label": label, "count_text": view.count("count_practices", len(members)), "key": key})
         # Regional practices are listed after the countries, not among them.
         after = [entry for entry in entries if entry["key"] == view.vocabularies.regional_code] if kind == "countries" else []
@@ -311,7 +320,7 @@ def browse_pages(practices: list[Practice], view: LanguageView,
 
 
 def _group_listing(kind: str, key: str, members: list[Practice], view: LanguageView, label: str, url: str,
-                   reused: Mapping[str, str], context: dict | None = None) -> dict[str, str]:
+                   reused: Mapping[str, str], context: dict | None = None, cards: Cards | None = None) -> dict[str, str]:
     """The listing of one country, theme or mechanism, opening with what it is (`context`); a
     country's first page with its summary and map."""
     intro = view.ui(f"{kind}_page_intro", name=label)
@@ -321,7 +330,7 @@ def _group_listing(kind: str, key: str, members: list[Practice], view: LanguageV
     summary = country_summary(members, view, label) if country else None
     before = country_map(key, members, view, url) if country and key in shapes() else ""
     return listing(url, members, view, label, intro, summary=summary, feed=(feed_url(url), feed_title(view, label)),
-                   before=before, reused=reused, context=context)
+                   before=before, reused=reused, context=context, cards=cards)
 
 
 def topic_context(kind: str, key: str, view: LanguageView, mechanisms_listed: set[str],
@@ -380,12 +389,14 @@ def country_summary(practices: list[Practice], view: LanguageView, name: str) ->
 def listing(url: str, practices: list[Practice], view: LanguageView, heading: str, intro: str,
             facets: dict[str, list[tuple[str, str, int]]] | None = None, summary: dict | None = None,
             feed: tuple[str, str] | None = None, before: str = "", reused: Mapping[str, str] | None = None,
-            context: dict | None = None) -> dict[str, str]:
+            context: dict | None = None, cards: Cards | None = None) -> dict[str, str]:
     """A listing split into pages of PAGE_SIZE: url, url/page-2/, url/page-3/…
     With facets (the catalog), its first page also carries the search form and filters; with a
     feed (URL, title), every page links it, in the <head> and visibly; `before` (a country's map)
-    goes on the first page, above the list. Pages found in `reused` (page URL → text) are taken as they are."""
+    goes on the first page, above the list. Pages found in `reused` (page URL → text) are taken as they are;
+    the practices' cards come from `cards`."""
     reused = reused or {}
+    cards = cards if cards is not None else Cards()
     chunks = listing_chunks(practices)
     page_urls = listing_urls(url, len(practices))
     pages = {}
@@ -399,7 +410,7 @@ def listing(url: str, practices: list[Practice], view: LanguageView, heading: st
                       page=number, pages=len(chunks), page_urls=page_urls,
                       facets=facets if number == 1 else None, summary=summary if number == 1 else None, feed=feed,
                       context=context if number == 1 else None,
-                      before=Markup(before) if number == 1 else "")
+                      before=Markup(before) if number == 1 else "", card=cards.card)
         pages[page_url] = markdown_page(title, intro, body, feed, search=bool(facets) and number == 1)
     return pages
 

@@ -35,14 +35,11 @@ from catalog.build import compendium, exports, search
 from catalog.build.pages import (
     BODY_MARKER,
     PageError,
-    Reuse,
     SiteContext,
     contact_block,
     generate_pages,
-    history_shown,
     insert_blocks,
     live_blocks,
-    practice_page_paths,
     publisher_block,
     split_page,
     write_pages,
@@ -204,10 +201,10 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         context = SiteContext.of(self.settings, read_history(root, self.config.records))
         _log_date_notes(context.history, self.practices)
         pages = _pages_or_stop(self.practices, context, self.preview, root, workers=1 if self.serving else 2)
-        if self.preview is not None:  # the pages of a deleted or renamed record leave the served site
-            self.preview.remove_built(self.outputs.site_dir)
-        changed = self.preview.changed if self.preview and not self.preview.everything_changed else None
-        written = write_pages(Path(config.docs_dir), pages, changed)
+        if self.preview is None:
+            written = write_pages(Path(config.docs_dir), pages)
+        else:  # only the pages that changed; those of a deleted or renamed record leave the served site
+            written = self.preview.write(Path(config.docs_dir), self.outputs.site_dir, pages)
         self.bodies = {path: split_page(page)[1] for path, page in pages.items()}
         self.outputs.make_downloads(self.practices, config.site_url or "", context, later=self.preview is not None)
         log.info(f"catalog: {len(self.practices)} practices, {written} generated page(s) changed")
@@ -375,20 +372,6 @@ def _finish(site_dir: Path, made: exports.Exports | None, downloads: dict[str, b
             written.result()  # raises what the writer raised
 
 
-def generate_with_preview(practices: list[Practice], context: SiteContext, preview: Preview | None, workers: int) -> dict[str, str]:
-    """Every generated page; in the live preview, those of unchanged records are reused."""
-    if preview is None:
-        return generate_pages(practices, context, workers=workers)
-    history = lambda practice: history_shown(practice, context)  # noqa: E731
-    by_id = {practice.id: practice for practice in practices}
-    related = {key: [by_id[other] for other in others] for key, others in preview.relations(practices).items()}
-    reuse = Reuse(preview.reusable(practices, history, practice_page_paths), preview.pages,
-                  preview.listing_test(practices, history), related)
-    pages = generate_pages(practices, context, reuse)
-    preview.finish_generation(practices, history, pages)
-    return pages
-
-
 def _log_date_notes(history: RecordHistory, practices: list[Practice]) -> None:
     """Say in the build log which records show their own dates because git's cannot be shown. At
     info level: `--strict` counts warnings, and a commit's date must never stop the build."""
@@ -458,7 +441,7 @@ def _root(config: MkDocsConfig) -> Path:
 def _load(records: Path, workers: int, preview: Preview | None) -> list[Practice]:
     """The validated records, or a PluginError after logging every problem (the site is not built)."""
     try:
-        return load_practices(records, workers, *((preview.checked, preview.made) if preview else ()))
+        return load_practices(records, workers) if preview is None else preview.load(records, workers)
     except InvalidRecords as error:
         for problem in error.report.problems:
             log.error(format_problem(problem, "en"))
@@ -473,7 +456,9 @@ def _pages_or_stop(practices: list[Practice], context: SiteContext, preview: Pre
     """The generated pages, or a PluginError naming the record, line and field of a page that
     failed (no traceback); nothing has been written yet, so site/ and docs/ stay as they were."""
     try:
-        return generate_with_preview(practices, context, preview, workers)
+        if preview is None:
+            return generate_pages(practices, context, workers=workers)
+        return preview.generate(practices, context)  # those of unchanged records and listings reused
     except PageError as error:
         line, column = _position(root / error.source_path, error.field_path)
         problem = Problem(error.source_path, line, column, field_name(error.field_path), "page_failed",

@@ -20,6 +20,16 @@ record's page, and the listings that show it, within a few seconds. Between two 
 
 Records whose bytes did not change keep their validation results. The downloads and the search index
 are made in the background once the editor pauses.
+
+All of it is one object, a Preview, whose caches are `preview.kept` (a Kept: the records' checks and
+practices, the cards, the related practices, the last build) and whose steps are its methods, which
+the plugin calls in this order, once per build (on_files once per language):
+
+    start_build → load → generate → write → leave_out_unchanged, mark_modified → finish_build → later
+
+`generate` is `reusable`, then the pages made (catalog.build.pages, with what it reuses), then
+`finish_generation`. A step called out of its order raises PreviewOrderError; a build may stop at any
+step (an invalid record, a page that fails), so `start_build` may follow any step.
 """
 
 from __future__ import annotations
@@ -28,33 +38,104 @@ import hashlib
 import os
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from catalog.build.pages import Reuse, SiteContext, generate_pages, history_shown, practice_page_paths, write_pages
 from catalog.build.related import related_practices
 from catalog.core.datafiles import PACKAGE_DIR
 from catalog.core.languages import DEFAULT_LANGUAGE, LANGUAGES, docs_suffix, language_root
-from catalog.records.model import Practice
+from catalog.present.render import Cards
+from catalog.records.model import KeptRecords, Practice, load_practices
 
 FINGERPRINTED = ("templates", "data", "schema")  # inside the package
 IDLE_SECONDS = 5.0  # the downloads and the search index wait this long after a build for the next edit
 
+ORDER = "start_build → load → generate (reusable … finish_generation) → write → on_files → finish_build → later"
+# Each step, and the steps it may follow ("new": none yet). start_build may follow any step.
+_AFTER = {
+    "load": {"start_build"},
+    "reusable": {"start_build", "load"},
+    "listing_test": {"start_build", "load"},
+    "relations": {"start_build", "load"},
+    "finish_generation": {"start_build", "load"},
+    "write": {"finish_generation"},
+    "leave_out_unchanged": {"finish_generation", "write"},
+    "mark_modified": {"finish_generation", "write"},
+    "finish_build": {"finish_generation", "write"},
+    "later": {"finish_build"},
+}
+_QUERIES = {"reusable", "listing_test", "relations", "leave_out_unchanged", "mark_modified"}  # leave the phase as it is
+
+
+class PreviewOrderError(RuntimeError):
+    """A step of the live preview called out of its order."""
+
+
+@dataclass
+class LastBuild:
+    """What the preview remembers of its last build."""
+
+    fingerprint: str = ""  # of the templates, data files, schema, overrides and mkdocs.yml it was made with
+    records: dict[str, tuple[object, object]] = field(default_factory=dict)  # practice id → (record data, history shown)
+    pages: dict[str, str] = field(default_factory=dict)  # docs path → page text
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)  # practice id → its related practices' ids
+    signature: tuple = ()  # listing_signature
+    completed: bool = False  # whether MkDocs wrote all its pages (finish_build)
+
+    def changed_records(self, practices: list[Practice], history_shown: Callable[[Practice], object]) -> set[str]:
+        """Ids of the practices whose record, or what their pages show of its history, changed since."""
+        return {p.id for p in practices if self.records.get(p.id) != (p.raw, history_shown(p))}
+
+
+@dataclass
+class Kept:
+    """The live preview's caches, kept from one build to the next of one `serve` process."""
+
+    records: KeptRecords = field(default_factory=KeptRecords)  # checks and practices (catalog.records.model)
+    cards: Cards = field(default_factory=Cards)  # the practices' cards in listings (catalog.present.render)
+    relations: tuple[tuple, dict[str, tuple[str, ...]]] | None = None  # (listing signature, related ids)
+    last: LastBuild = field(default_factory=LastBuild)
+
+    def related_ids(self, practices: list[Practice]) -> dict[str, tuple[str, ...]]:
+        """Practice id → the ids of its related practices (catalog.build.related), ranked again only when
+        what decides them (listing_signature) changed."""
+        signature = listing_signature(practices)
+        if self.relations is None or self.relations[0] != signature:
+            ranked = related_practices(practices)
+            self.relations = (signature, {key: tuple(other.id for other in others) for key, others in ranked.items()})
+        return self.relations[1]
+
 
 class Preview:
+    """The live preview: its caches (`kept`) and its steps, in their order (see the module's docstring)."""
+
     def __init__(self) -> None:
-        self.fingerprint = ""
-        self.records: dict[str, tuple[object, object]] = {}  # practice id → (record data, history shown)
-        self.pages: dict[str, str] = {}  # docs path → page text of the last build
-        self.changed: set[str] = set()  # docs paths whose text changed in this build
-        self.removed: set[str] = set()  # docs paths of the last build that this one has not (a record deleted or renamed)
-        self.everything_changed = True
-        self.checked: dict = {}  # record file → (its bytes, its validation result): catalog.records.validate
-        self.made: dict = {}  # record file → its practice (catalog.records.model.load_practices)
-        self.signature: tuple = ()  # listing_signature of the last build
-        self.related: dict[str, tuple[str, ...]] = {}  # practice id → its related practices' ids, last build
-        self._relations: tuple[tuple, dict[str, tuple[str, ...]]] | None = None  # (signature, relations) cache
-        self.completed = False  # whether the last build that generated pages also wrote them all
-        self._background: threading.Timer | None = None
-        self._abandon: Callable[[], None] | None = None
+        self.kept = Kept()
+        self._step = "new"  # the last step taken
+        self._everything_changed = True
+        self._changed: frozenset[str] = frozenset()
+        self._removed: set[str] = set()  # docs paths of earlier builds not yet removed from the site
+        self._background = Background()
+
+    step = property(lambda self: self._step, doc='The last step taken ("new" before the first build).')
+
+    @property
+    def everything_changed(self) -> bool:
+        """Whether this build reuses nothing (the first build, one after a failed build, or an edit of a
+        template, a data file, the schema, the overrides or mkdocs.yml)."""
+        return self._everything_changed
+
+    @property
+    def changed(self) -> frozenset[str]:
+        """The docs paths whose text changed in this build (known from finish_generation on)."""
+        return self._changed
+
+    def _take(self, step: str) -> None:
+        if self._step not in _AFTER[step]:
+            raise PreviewOrderError(f"live preview: {step} cannot follow {self._step}; the steps go {ORDER}")
+        if step not in _QUERIES:
+            self._step = step
 
     def start_build(self, overrides: Path, config_file: Path | None = None) -> None:
         """Before a build: wait for the last build's background work, and see whether templates or the
@@ -64,28 +145,47 @@ class Preview:
         is rendered again; after one that stopped earlier (an invalid record), the last good build
         still stands."""
         self.wait()
+        self._step, self._changed, last = "start_build", frozenset(), self.kept.last
         fingerprint = folder_fingerprint([PACKAGE_DIR / name for name in FINGERPRINTED] + [overrides],
                                          [config_file] if config_file else [])
-        self.everything_changed = fingerprint != self.fingerprint or not self.completed
-        self.fingerprint = fingerprint
-        if self.everything_changed:  # the schema or the vocabularies may have changed: check every file
-            self.checked.clear()
+        self._everything_changed, last.fingerprint = fingerprint != last.fingerprint or not last.completed, fingerprint
+        if self._everything_changed:  # the schema or the vocabularies may have changed: check every file
+            self.kept.records.forget_checks()
+
+    def load(self, records: Path, workers: int = 1) -> list[Practice]:
+        """The validated records (catalog.records.model.load_practices), those whose bytes did not change
+        taken as they were; raises InvalidRecords (the build stops, the last good one stands)."""
+        self._take("load")
+        return load_practices(records, workers, self.kept.records)
+
+    def generate(self, practices: list[Practice], context: SiteContext) -> dict[str, str]:
+        """Every generated page (catalog.build.pages.generate_pages), those of unchanged records and
+        listings taken from the last build."""
+        history, by_id = (lambda practice: history_shown(practice, context)), {practice.id: practice for practice in practices}
+        related = {key: [by_id[other] for other in others] for key, others in self.relations(practices).items()}
+        reuse = Reuse(self.reusable(practices, history, practice_page_paths), self.kept.last.pages,
+                      self.listing_test(practices, history), related, self.kept.cards)
+        pages = generate_pages(practices, context, reuse)
+        self.finish_generation(practices, history, pages)
+        return pages
 
     def reusable(self, practices: Iterable[Practice], history_shown: Callable[[Practice], object],
                  page_paths: Callable[[Practice], Iterable[str]]) -> dict[str, str]:
         """The pages of the last build that can be reused as they are: those of unchanged records whose
         related practices are the same as in the last build, and unchanged too (their cards show them)."""
-        if self.everything_changed:
+        self._take("reusable")
+        if self._everything_changed:
             return {}
         practices = list(practices)
-        changed = self._changed_records(practices, history_shown)
-        related = self.relations(practices)
+        last = self.kept.last
+        changed = last.changed_records(practices, history_shown)
+        related = self.kept.related_ids(practices)
         reuse = {}
         for practice in practices:
             others = related[practice.id]
-            if practice.id in changed or self.related.get(practice.id) != others or not changed.isdisjoint(others):
+            if practice.id in changed or last.related.get(practice.id) != others or not changed.isdisjoint(others):
                 continue
-            reuse.update({path: self.pages[path] for path in page_paths(practice) if path in self.pages})
+            reuse.update({path: last.pages[path] for path in page_paths(practice) if path in last.pages})
         return reuse
 
     def relations(self, practices: list[Practice]) -> dict[str, tuple[str, ...]]:
@@ -93,95 +193,129 @@ class Preview:
         and are rendered (catalog.build.pages.Reuse). They depend only on what listing_signature holds, so
         they are ranked again only when that changed (an edit of themes, country or years), not after
         an edit of a text: once per build at most."""
-        signature = listing_signature(practices)
-        if self._relations is None or self._relations[0] != signature:
-            ranked = related_practices(practices)
-            self._relations = (signature, {key: tuple(other.id for other in others) for key, others in ranked.items()})
-        return self._relations[1]
+        self._take("relations")
+        return self.kept.related_ids(practices)
 
     def listing_test(self, practices: list[Practice],
                      history_shown: Callable[[Practice], object]) -> Callable[[list[Practice]], bool] | None:
         """When no record moved in or out of a listing, or within one, since the last build: a test of
         whether all of a listing's practices are unchanged (then its pages are too). Else None."""
-        if self.everything_changed or listing_signature(practices) != self.signature:
+        self._take("listing_test")
+        if self._everything_changed or listing_signature(practices) != self.kept.last.signature:
             return None
-        changed = self._changed_records(practices, history_shown)
+        changed = self.kept.last.changed_records(practices, history_shown)
         return lambda members: not any(practice.id in changed for practice in members)
-
-    def _changed_records(self, practices: list[Practice], history_shown: Callable[[Practice], object]) -> set[str]:
-        """Ids of the practices whose record, or what their pages show of its history, changed since the last build."""
-        return {p.id for p in practices if self.records.get(p.id) != (p.raw, history_shown(p))}
 
     def finish_generation(self, practices: list[Practice], history_shown: Callable[[Practice], object],
                           pages: dict[str, str]) -> None:
         """Remember this build's records and pages, and which pages changed since the last one."""
-        self.changed = {path for path, text in pages.items() if self.pages.get(path) != text}
-        self.removed = (self.removed | set(self.pages)) - set(pages)  # with any a failed build left behind
-        self.records = {practice.id: (practice.raw, history_shown(practice)) for practice in practices}
-        self.related = self.relations(practices)
-        self.signature = listing_signature(practices)
-        self.pages = pages
-        self.completed = False  # until MkDocs has written them (finish_build)
+        self._take("finish_generation")
+        last = self.kept.last
+        self._changed = frozenset(path for path, text in pages.items() if last.pages.get(path) != text)
+        self._removed = (self._removed | set(last.pages)) - set(pages)  # with any a failed build left behind
+        last.records = {practice.id: (practice.raw, history_shown(practice)) for practice in practices}
+        last.related = self.kept.related_ids(practices)
+        last.signature = listing_signature(practices)
+        last.pages = pages
+        last.completed = False  # until MkDocs has written them (finish_build)
 
-    def remove_built(self, site_dir: Path) -> None:
-        """Delete from the served site the pages that are gone since the last build, in every language:
-        a dirty build writes pages and never deletes one, so the pages of a deleted or renamed record
-        (and a listing left empty) would still be served, and found by the search index, which is made
-        from the site's files. Each page's folder goes too when nothing else is left in it."""
-        for docs_path in sorted(self.removed):
-            page = site_dir / built_file(docs_path)
-            page.unlink(missing_ok=True)
-            for folder in (page.parent, *page.parent.parents):
-                if folder == site_dir or not folder.is_relative_to(site_dir) or any(folder.iterdir()):
-                    break
-                folder.rmdir()
-        self.removed = set()
-
-    def finish_build(self) -> None:
-        """The build wrote every page: the next one may leave unchanged pages out."""
-        self.completed = True
+    def write(self, docs_dir: Path, site_dir: Path, pages: dict[str, str]) -> int:
+        """Write the generated pages into docs/ (catalog.build.pages.write_pages; only those that changed,
+        and any missing, unless everything did), and delete from the served site the pages that are gone
+        since the last build; return how many pages were written."""
+        self._take("write")
+        remove_built(site_dir, self._removed)
+        self._removed = set()
+        return write_pages(docs_dir, pages, None if self._everything_changed else set(self._changed))
 
     def leave_out_unchanged(self, files, generated: Callable[[str], bool], kept: Iterable[str] = ()) -> None:
         """Remove from MkDocs' files (before mkdocs-static-i18n sorts them by language) the generated
         pages whose text did not change in any language, but for the pages `kept` (in any language);
         the served site keeps their last HTML."""
-        if self.everything_changed:
-            return
-        needed = {_page_of(path) for path in [*self.changed, *kept]}
-        for file in list(files.documentation_pages()):
-            if generated(file.src_uri) and _page_of(file.src_uri) not in needed:
-                files.remove(file)
+        self._take("leave_out_unchanged")
+        if not self._everything_changed:
+            leave_out(files, generated, {_page_of(path) for path in [*self._changed, *kept]})
 
     def mark_modified(self, files, generated: Callable[[str], bool]) -> None:
         """Tell MkDocs' dirty build which pages to render again: generated pages whose text changed,
         hand-written pages whenever any record changed (their live blocks show counts and the latest
         practices), every page when the templates changed, and any page not written yet."""
-        something_changed = self.everything_changed or bool(self.changed)
-        for file in files.documentation_pages():
-            if self.everything_changed or not os.path.isfile(file.abs_dest_path):
-                modified = True
-            elif generated(file.src_uri):
-                modified = file.src_uri in self.changed
-            else:
-                modified = something_changed or _source_newer(file)
-            file.is_modified = _answer(modified)
+        self._take("mark_modified")
+        mark_modified(files, generated, self._changed, self._everything_changed)
+
+    def finish_build(self) -> None:
+        """The build wrote every page: the next one may leave unchanged pages out."""
+        self._take("finish_build")
+        self.kept.last.completed = True
 
     def later(self, job: Callable[[], None], abandon: Callable[[], None] | None = None) -> None:
-        """Run job once the editor pauses (the browser reloads meanwhile): a build that starts before
-        then cancels it, and makes its own; one that starts while it runs calls `abandon` (which
-        makes the job end soon, leaving the site as it was) and waits for it to end."""
-        self._background = threading.Timer(IDLE_SECONDS, job)
-        self._background.daemon = True
-        self._background.start()
+        """Run job once the editor pauses (see Background)."""
+        self._take("later")
+        self._background.start(job, abandon)
+
+    def wait(self) -> None:
+        """Wait for the background job, if any (at any step: it only ends a thread)."""
+        self._background.wait()
+
+
+class Background:
+    """The live preview's background job (the downloads and the search index): it runs once the editor
+    pauses (the browser reloads meanwhile); a build that starts before then cancels it, and makes its
+    own; one that starts while it runs calls `abandon` (which makes the job end soon, leaving the site
+    as it was) and waits for it to end."""
+
+    def __init__(self) -> None:
+        self._timer: threading.Timer | None = None
+        self._abandon: Callable[[], None] | None = None
+
+    def start(self, job: Callable[[], None], abandon: Callable[[], None] | None) -> None:
+        self._timer = threading.Timer(IDLE_SECONDS, job)
+        self._timer.daemon = True
+        self._timer.start()
         self._abandon = abandon
 
     def wait(self) -> None:
-        if self._background is not None:
-            self._background.cancel()  # not started yet: dropped
-            if self._background.is_alive() and self._abandon is not None:
+        if self._timer is not None:
+            self._timer.cancel()  # not started yet: dropped
+            if self._timer.is_alive() and self._abandon is not None:
                 self._abandon()
-            self._background.join()
-            self._background = None
+            self._timer.join()
+            self._timer = None
+
+
+def remove_built(site_dir: Path, removed: Iterable[str]) -> None:
+    """Delete from the served site the pages (docs paths) that are gone since the last build, in every
+    language: a dirty build writes pages and never deletes one, so the pages of a deleted or renamed
+    record (and a listing left empty) would still be served, and found by the search index, which is
+    made from the site's files. Each page's folder goes too when nothing else is left in it."""
+    for docs_path in sorted(removed):
+        page = site_dir / built_file(docs_path)
+        page.unlink(missing_ok=True)
+        for folder in (page.parent, *page.parent.parents):
+            if folder == site_dir or not folder.is_relative_to(site_dir) or any(folder.iterdir()):
+                break
+            folder.rmdir()
+
+
+def leave_out(files, generated: Callable[[str], bool], needed: set[str]) -> None:
+    """Remove from MkDocs' files the generated pages but those `needed` (pages without their language)."""
+    for file in list(files.documentation_pages()):
+        if generated(file.src_uri) and _page_of(file.src_uri) not in needed:
+            files.remove(file)
+
+
+def mark_modified(files, generated: Callable[[str], bool], changed: Iterable[str], everything: bool) -> None:
+    """Mark each of MkDocs' files as modified or not (see Preview.mark_modified)."""
+    changed = set(changed)
+    something_changed = everything or bool(changed)
+    for file in files.documentation_pages():
+        if everything or not os.path.isfile(file.abs_dest_path):
+            modified = True
+        elif generated(file.src_uri):
+            modified = file.src_uri in changed
+        else:
+            modified = something_changed or _source_newer(file)
+        file.is_modified = _answer(modified)
 
 
 def listing_signature(practices: list[Practice]) -> tuple:

@@ -108,25 +108,42 @@ def entity(view, item, practice: Practice) -> Markup:
     return name + Markup(" ({})").format(acronym) if acronym else name
 
 
-# A practice's card in listings, kept across the builds of one process (the live preview's): card
-# → (the record's data and vocabularies it was rendered from, its HTML). A data file or a template
-# changing empties it (from_data).
 @from_data
-def _cards() -> dict[tuple, tuple[object, object, Markup]]:
-    return {}
+def _data_read() -> object:
+    """A token that is new whenever a data file or a template changed (catalog.core.datafiles.new_build)."""
+    return object()
+
+
+class Cards:
+    """Practices' cards in listings (templates/_macros.html, card), kept while their records do not
+    change: a practice appears in many listings, and its card is rendered once per language for each
+    pair of links it holds (to its page and its country's), which pages at the same depth share. A
+    full build keeps one for its listings; the live preview keeps one across its builds
+    (catalog.mkdocs.preview). A data file or a template changing empties it."""
+
+    def __init__(self) -> None:
+        # (practice, language, level, links) → (the record's data and vocabularies it was rendered from, its HTML)
+        self._kept: dict[tuple, tuple[object, object, Markup]] = {}
+        self._data: object = None
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def card(self, practice: Practice, view: object, page_url: str, level: int = 3) -> Markup:
+        if self._data is not _data_read():
+            self._kept.clear()
+            self._data = _data_read()
+        links = (relative(page_url, practice_url(practice.id)), relative(page_url, country_url(practice.country)))
+        key = (practice.id, view.language, level, *links)
+        cached = self._kept.get(key)
+        if cached is None or cached[1] is not view.vocabularies or (cached[0] is not practice.raw and cached[0] != practice.raw):
+            cached = self._kept[key] = (practice.raw, view.vocabularies, card(practice, view, page_url, level))
+        return cached[2]
 
 
 def card(practice: Practice, view: object, page_url: str, level: int = 3) -> Markup:
-    """A practice's card in a listing (templates/_macros.html, card). A practice appears in many
-    listings; its card is rendered once per language for each pair of links it holds (to its page
-    and its country's), which pages at the same depth share, and again only when its record changes."""
-    links = (relative(page_url, practice_url(practice.id)), relative(page_url, country_url(practice.country)))
-    key = (practice.id, view.language, level, *links)
-    cached = _cards().get(key)
-    if cached is None or cached[1] is not view.vocabularies or (cached[0] is not practice.raw and cached[0] != practice.raw):
-        html = Markup(render("card.html", practice=practice, view=view, page_url=page_url, level=level))
-        cached = _cards()[key] = (practice.raw, view.vocabularies, html)
-    return cached[2]
+    """A practice's card (templates/_macros.html, card), rendered; listings use Cards.card instead."""
+    return Markup(render("card.html", practice=practice, view=view, page_url=page_url, level=level))
 
 
 def render(template: str, **context: object) -> str:

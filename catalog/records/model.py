@@ -262,19 +262,32 @@ def practice_from_data(data: dict[str, Any], source_path: str) -> Practice:
     )
 
 
-def load_practices(root: Path, workers: int = 1, unchanged: dict | None = None,
-                   made: dict[Path, Practice] | None = None) -> list[Practice]:
-    """Validate every record under root (in `workers` processes; reusing the results of files whose
-    bytes are in `unchanged`, the live preview's) and return them sorted by id, or raise InvalidRecords.
-    `made` (the live preview's too), record file → its practice, keeps the practices of records whose
-    validation was reused, and is updated."""
-    report = validate_paths([root], workers=workers, unchanged=unchanged)
+@dataclass
+class KeptRecords:
+    """What the live preview keeps of the records from one build to the next (catalog.mkdocs.preview):
+    `checks`, record file → (its bytes, its validation result), so that a file whose bytes did not
+    change is not checked again (catalog.records.validate); `practices`, record file → its typed
+    practice, so that such a record keeps its Practice (the same object: later caches key on it)."""
+
+    checks: dict[Path, tuple[bytes, Any]] = field(default_factory=dict)
+    practices: dict[Path, Practice] = field(default_factory=dict)
+
+    def forget_checks(self) -> None:
+        """The schema or the vocabularies may have changed: check every file again."""
+        self.checks.clear()
+
+
+def load_practices(root: Path, workers: int = 1, kept: KeptRecords | None = None) -> list[Practice]:
+    """Validate every record under root (in `workers` processes) and return them sorted by id, or
+    raise InvalidRecords. With `kept` (the live preview's), the records whose bytes did not change
+    since it was last updated keep their validation result and their practice; it is updated."""
+    report = validate_paths([root], workers=workers, unchanged=kept.checks if kept is not None else None)
     if not report.ok:
         raise InvalidRecords(report)
     base = root.resolve().parent
     practices = []
     for document in report.documents:
-        known = made.get(document.path) if made is not None else None
+        known = kept.practices.get(document.path) if kept is not None else None
         if known is not None and known.raw is document.data:  # the same validation result: the same record
             practices.append(known)
             continue
@@ -283,7 +296,6 @@ def load_practices(root: Path, workers: int = 1, unchanged: dict | None = None,
         except ValueError:
             relative = document.path.as_posix()
         practices.append(practice_from_data(document.data, relative))
-    if made is not None:
-        made.clear()
-        made.update((document.path, practice) for document, practice in zip(report.documents, practices, strict=True))
+    if kept is not None:
+        kept.practices = {document.path: practice for document, practice in zip(report.documents, practices, strict=True)}
     return sorted(practices, key=lambda p: p.id)

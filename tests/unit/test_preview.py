@@ -16,8 +16,7 @@ from catalog.build import pages as site
 from catalog.build import search
 from catalog.core import datafiles
 from catalog.mkdocs import preview as preview_module
-from catalog.mkdocs.plugin import generate_with_preview
-from catalog.mkdocs.preview import Preview
+from catalog.mkdocs.preview import Preview, PreviewOrderError
 from catalog.present import render as render_module
 from catalog.present.views import LanguageView
 from catalog.records.history import Change, RecordHistory
@@ -79,11 +78,14 @@ def files_for(tmp_path: Path, names: list[str]) -> FakeFiles:
     return FakeFiles(files)
 
 
-def build(preview: Preview, overrides: Path, practices, pages: dict[str, str]) -> dict[str, str]:
+def build(preview: Preview, overrides: Path, practices, pages: dict[str, str], on_files=None) -> dict[str, str]:
+    """One build in the plugin's order; `on_files(preview)` stands for MkDocs' on_files, before MkDocs writes the pages."""
     preview.start_build(overrides)
     reuse = preview.reusable(practices, lambda p: "2026-01-01", paths)
     result = {path: reuse.get(path, text) for path, text in pages.items()}
     preview.finish_generation(practices, lambda p: "2026-01-01", result)
+    if on_files is not None:
+        on_files(preview)
     preview.finish_build()  # MkDocs wrote every page (the plugin's last step)
     return reuse
 
@@ -99,13 +101,12 @@ def test_only_the_pages_of_an_edited_record_and_the_listings_are_rendered_again(
     assert preview.everything_changed
 
     edited = FakePractice("a", {"title": "A2"})
+    files = files_for(tmp_path, [*pages, "index.md"])
     reuse = build(preview, overrides, [edited, b],
-                  {**pages, "practices/a.md": "A2", "practices/a.en.md": "A2", "catalog/index.md": "A2 B"})
+                  {**pages, "practices/a.md": "A2", "practices/a.en.md": "A2", "catalog/index.md": "A2 B"},
+                  on_files=lambda preview: preview.mark_modified(files, lambda uri: uri != "index.md"))
     assert set(reuse) == {"practices/b.md", "practices/b.en.md"}  # b's pages are not rendered again
     assert preview.changed == {"practices/a.md", "practices/a.en.md", "catalog/index.md"}
-
-    files = files_for(tmp_path, [*pages, "index.md"])
-    preview.mark_modified(files, lambda uri: uri != "index.md")
     modified = {file.src_uri for file in files.files if file.is_modified()}
     # The hand-written home page shows counts and the latest practices: it is rendered again too.
     assert modified == {"practices/a.md", "practices/a.en.md", "catalog/index.md", "index.md"}
@@ -118,16 +119,15 @@ def test_a_template_edit_renders_everything_again(tmp_path):
     preview = Preview()
     pages = {"practices/a.md": "A", "practices/a.en.md": "A"}
     build(preview, overrides, [a], pages)
-    build(preview, overrides, [a], pages)
-    assert not preview.everything_changed and preview.changed == set()
     files = files_for(tmp_path, list(pages))
-    preview.mark_modified(files, lambda uri: True)
+    mark = lambda preview: preview.mark_modified(files, lambda uri: True)  # noqa: E731
+    build(preview, overrides, [a], pages, on_files=mark)
+    assert not preview.everything_changed and preview.changed == set()
     assert not any(file.is_modified() for file in files.files)  # nothing changed: nothing rendered
 
     (overrides / "main.html").write_text("{% extends 'base.html' %}")
-    assert build(preview, overrides, [a], pages) == {}
+    assert build(preview, overrides, [a], pages, on_files=mark) == {}
     assert preview.everything_changed
-    preview.mark_modified(files, lambda uri: True)
     assert all(file.is_modified() for file in files.files)
 
 
@@ -157,17 +157,17 @@ def test_mkdocs_sees_only_the_changed_generated_pages_in_every_language_and_thos
     pages = {f"practices/{key}{suffix}.md": key.upper() for key in "abc" for suffix in ("", ".en")}
     pages |= {"catalog/index.md": "A B C", "catalog/index.en.md": "A B C", "countries/pan.md": "A B C"}
     generated = pages.__contains__
-    build(preview, overrides, [a, b, c], pages)
     everything = files_for(tmp_path, [*pages, "index.md"])
-    preview.leave_out_unchanged(everything, generated, kept=["catalog/index.md"])
+    build(preview, overrides, [a, b, c], pages,
+          on_files=lambda preview: preview.leave_out_unchanged(everything, generated, kept=["catalog/index.md"]))
     assert len(everything.files) == len(pages) + 1  # the first build: MkDocs sees every page
 
     # Only a's English title changed, yet both languages of its page stay (the language switch
     # pairs them); the catalog's index stays in both languages because nav names it.
     edited = {**pages, "practices/a.en.md": "A2"}
-    build(preview, overrides, [FakePractice("a", {"title": "A2"}), b, c], edited)
     files = files_for(tmp_path, [*edited, "index.md"])
-    preview.leave_out_unchanged(files, generated, kept=["catalog/index.md"])
+    build(preview, overrides, [FakePractice("a", {"title": "A2"}), b, c], edited,
+          on_files=lambda preview: preview.leave_out_unchanged(files, generated, kept=["catalog/index.md"]))
     assert {file.src_uri for file in files.files} == {
         "practices/a.md", "practices/a.en.md", "catalog/index.md", "catalog/index.en.md", "index.md"}
 
@@ -189,18 +189,18 @@ def test_after_a_build_that_failed_every_page_is_rendered_again(tmp_path):
     build(preview, tmp_path, [a], pages)
     preview.start_build(tmp_path)  # a build that stops before MkDocs has written its pages
     preview.finish_generation([a], lambda p: "2026-01-01", pages)
-    assert build(preview, tmp_path, [a], pages) == {}
-    assert preview.everything_changed
     files = files_for(tmp_path, list(pages))
-    preview.leave_out_unchanged(files, pages.__contains__)
+    assert build(preview, tmp_path, [a], pages, on_files=lambda preview: preview.leave_out_unchanged(files, pages.__contains__)) == {}
+    assert preview.everything_changed
     assert len(files.files) == 2
 
 
 def test_a_page_never_written_is_always_rendered(tmp_path):
     preview = Preview()
+    build(preview, tmp_path, [], {})
     preview.start_build(tmp_path)
     preview.finish_generation([], lambda p: "", {})
-    preview.everything_changed = False
+    assert not preview.everything_changed  # nothing changed, yet a page that was never written is rendered
     missing = FakeFile("practices/new.md", str(tmp_path / "src.md"), str(tmp_path / "nowhere" / "index.html"))
     preview.mark_modified(FakeFiles([missing]), lambda uri: True)
     assert missing.is_modified()
@@ -215,7 +215,7 @@ def _real_catalog():
 def _preview_build(preview: Preview, practices, context, overrides: Path) -> dict[str, str]:
     """One build as the plugin makes it in `mkdocs serve --dirty` (on_pre_build's part, and the last step)."""
     preview.start_build(overrides)
-    pages = generate_with_preview(practices, context, preview, workers=1)
+    pages = preview.generate(practices, context)
     preview.finish_build()
     return pages
 
@@ -334,7 +334,7 @@ def test_the_preview_writes_only_the_changed_pages_and_any_page_missing(tmp_path
     assert site.write_pages(docs, edited) == 1  # a full build compares every page
 
 
-def test_a_build_that_starts_while_the_background_job_runs_abandons_it():
+def test_a_build_that_starts_while_the_background_job_runs_abandons_it(tmp_path):
     preview = Preview()
     started, abandoned, finished = threading.Event(), threading.Event(), threading.Event()
 
@@ -343,6 +343,7 @@ def test_a_build_that_starts_while_the_background_job_runs_abandons_it():
         abandoned.wait(60)
         finished.set()
 
+    build(preview, tmp_path, [], {})  # the background job follows a build
     preview_module.IDLE_SECONDS, idle = 0.0, preview_module.IDLE_SECONDS
     try:
         preview.later(job, abandon=abandoned.set)
@@ -354,8 +355,9 @@ def test_a_build_that_starts_while_the_background_job_runs_abandons_it():
         preview_module.IDLE_SECONDS = idle
 
 
-def test_a_background_job_not_started_yet_is_dropped():
+def test_a_background_job_not_started_yet_is_dropped(tmp_path):
     preview = Preview()
+    build(preview, tmp_path, [], {})  # the background job follows a build
     calls = []
     preview.later(lambda: calls.append("job"), abandon=lambda: calls.append("abandon"))
     preview.wait()
@@ -385,10 +387,11 @@ def test_a_card_is_kept_across_builds_until_its_template_changes(monkeypatch):
     monkeypatch.setattr(render_module, "render", lambda *args, **kw: rendered.append(args) or real_render(*args, **kw))
     template = datafiles.PACKAGE_DIR / "templates" / "card.html"
     status = template.stat()
+    cards = Preview().kept.cards  # the preview's, kept across its builds
 
     def card_after_a_new_build() -> str:
         datafiles.new_build()
-        return render_module.card(practice, view, "countries/")
+        return cards.card(practice, view, "countries/")
 
     first = card_after_a_new_build()
     assert card_after_a_new_build() == first and len(rendered) == 1  # the next build keeps it
@@ -419,8 +422,10 @@ def test_the_pages_of_a_deleted_or_renamed_record_leave_the_served_site(tmp_path
     new_id = renamed.id + "-renamed"
     practices = [dataclasses.replace(renamed, id=new_id, raw={**renamed.raw, "id": new_id},
                                      source_path=renamed.source_path.replace(renamed.id, new_id)), *practices[2:]]
-    pages = _preview_build(preview, practices, context, overrides)
-    preview.remove_built(served)
+    preview.start_build(overrides)
+    pages = preview.generate(practices, context)
+    preview.write(tmp_path / "docs", served, pages)
+    preview.finish_build()
 
     full = site.generate_pages(practices, context)
     assert pages == full
@@ -440,3 +445,46 @@ def test_the_pages_of_a_deleted_or_renamed_record_leave_the_served_site(tmp_path
 ])
 def test_where_mkdocs_writes_a_generated_page(docs_path, built):
     assert preview_module.built_file(docs_path) == built
+
+
+def test_the_steps_of_a_build_go_in_their_order_and_a_wrong_order_says_so(tmp_path):
+    """The plugin calls the preview's steps in one order (catalog.mkdocs.preview's docstring); a step
+    called out of it raises, naming the step, the one before it and the order, instead of quietly
+    reusing what an earlier build left."""
+    preview = Preview()
+    assert preview.step == "new"
+    with pytest.raises(PreviewOrderError, match=r"finish_build cannot follow new; the steps go start_build → load"):
+        preview.finish_build()
+    with pytest.raises(PreviewOrderError, match="load cannot follow new"):
+        preview.load(tmp_path)
+    with pytest.raises(PreviewOrderError, match="reusable cannot follow new"):
+        preview.reusable([], lambda p: "", paths)
+    preview.start_build(tmp_path)
+    files = files_for(tmp_path, ["practices/a.md"])
+    with pytest.raises(PreviewOrderError, match="mark_modified cannot follow start_build"):  # no pages made yet
+        preview.mark_modified(files, lambda uri: True)
+    with pytest.raises(PreviewOrderError, match="write cannot follow start_build"):
+        preview.write(tmp_path / "docs", tmp_path / "site", {})
+    with pytest.raises(PreviewOrderError, match="later cannot follow start_build"):
+        preview.later(lambda: None)
+    preview.finish_generation([], lambda p: "", {})
+    preview.write(tmp_path / "docs", tmp_path / "site", {})
+    preview.leave_out_unchanged(files, lambda uri: True)
+    preview.mark_modified(files, lambda uri: True)
+    assert preview.step == "write"  # MkDocs' files are read, not a step of their own
+    preview.finish_build()
+    with pytest.raises(PreviewOrderError, match="finish_generation cannot follow finish_build"):
+        preview.finish_generation([], lambda p: "", {})  # the next build has not started
+    with pytest.raises(PreviewOrderError, match="mark_modified cannot follow finish_build"):
+        preview.mark_modified(files, lambda uri: True)
+    preview.start_build(tmp_path)  # a build may also start after one that stopped midway
+    preview.start_build(tmp_path)
+
+
+def test_what_the_preview_decided_is_read_only(tmp_path):
+    """Tests and the plugin read what a build decided; only the steps change it."""
+    preview = Preview()
+    build(preview, tmp_path, [], {})
+    for name, value in (("everything_changed", False), ("changed", frozenset()), ("step", "finish_build")):
+        with pytest.raises(AttributeError):
+            setattr(preview, name, value)

@@ -61,6 +61,10 @@ def _mutations(base: dict) -> list[dict]:
         changed(submitted="2026-1-1"), changed(**{"lead_entity.name": {"fr": "Nom"}}), changed(**{"period.end": "2020-02-30"}),
         changed(**{"description.en": "[x](javascript:alert(1))"}), changed(original_language="pt"),
         changed(provenance={"method": "submitted"}), changed(provenance={"method": "sent"}), changed(provenance=...),
+        # Vocabularies are enums of the schema (scripts/schema_vocab.py); how two values go together is a rule.
+        changed(status="ongoign"), changed(themes=["border-recepcion", "gender"]), changed(country="USA"),
+        changed(country="REG", host_country="REG"), changed(**{"commitments.0.mechanism": "pac"}),
+        changed(**{"commitments.0.commitment": "constructor"}), changed(**{"results.0.values.0.year": 2999}),
         # Figures as officials write them (catalog.records.figures): separators read two ways, counts are whole.
         *(changed(**{"results.0.values.0.value": written}) for written in FIGURES_AS_WRITTEN),
         changed(**{"summary.en": None}), changed(**{"summary.es": None}),  # the original's text is required, not its translation

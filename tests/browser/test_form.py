@@ -493,3 +493,20 @@ def test_the_form_counts_nesting_by_indentation_as_the_validator_does(built_site
         page.wait_for_function("() => window.commonmark !== undefined", timeout=30_000)
         page.wait_for_function("""() => window.catalogProposal.check(window.catalogProposal.read())
             .some((p) => p.message === 'too_deeply_nested' && p.field === 'description.en')""", timeout=30_000)
+
+
+def test_the_writer_comes_with_the_first_keystroke_not_in_the_first_view(built_site):
+    """record-yaml.js (the catalog's one writer) is not part of the first view: the first keystroke
+    asks for it, the problems are checked meanwhile, and the preview is the record once it has come."""
+    with serve_directory(built_site) as base, launch_chromium() as browser:
+        page = browser.new_page()
+        requests = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(base + "/propose/", wait_until="load")
+        page.locator("[data-pf-status]").filter(has_text=re.compile(r"\S")).wait_for()
+        assert not [url for url in requests if url.endswith("/record-yaml.js")]
+        page.click("#pf-title-es")
+        page.keyboard.type("A")
+        page.wait_for_function("() => document.querySelector('[data-pf-preview]').textContent.includes('  es: A\\n')")
+        assert [url for url in requests if url.endswith("/record-yaml.js")]
+        assert page.locator("[data-pf-problems] li").count() > 5  # checked as before: the record is far from complete

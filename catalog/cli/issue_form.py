@@ -24,14 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from catalog.cli.issue_comment import Places, comment
-from catalog.cli.new import SCHEMA_COMMENT, check_id, suggest_id
+from catalog.cli.new import check_id, suggest_id
 from catalog.core.i18n import message
 from catalog.core.languages import DEFAULT_LANGUAGE, LANGUAGES, default_language
 from catalog.core.paths import PRACTICES
 from catalog.core.vocabularies import load_vocabularies
 from catalog.records.figures import written_problem
 from catalog.records.problems import Problem, format_problem
-from catalog.records.record_yaml import dump
+from catalog.records.record_yaml import dump, record_text
 from catalog.records.validate import validate_paths
 
 MAX_BODY_BYTES = 64 * 1024  # GitHub caps issue bodies at 65,536 characters; a record is far smaller
@@ -373,16 +373,6 @@ def build_record(answers: dict[str, str], today: datetime.date, record_id: str |
             contact["email"] = _line(get("contact_email"))
         record["contact"] = contact
     return record
-
-
-def record_text(record: dict[str, Any]) -> str:
-    """The YAML file of a record, with the schema line that editors use for completion.
-
-    Each top-level field is dumped on its own so that a blank line can part them, as in the
-    hand-written records, without touching the text of any value.
-    """
-    fields = (dump({key: value}) for key, value in record.items())
-    return SCHEMA_COMMENT + "\n" + "\n".join(fields)
 
 
 # --- the command -------------------------------------------------------------------------------

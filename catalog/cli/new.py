@@ -23,12 +23,11 @@ from catalog.core.i18n import message
 from catalog.core.languages import LANGUAGES, default_language, other_language
 from catalog.core.paths import PRACTICES
 from catalog.core.vocabularies import Term, load_vocabularies
-from catalog.records.record_yaml import scalar
+from catalog.records.record_yaml import SCHEMA_COMMENT, scalar
 from catalog.records.schema import fields_by_path, load_schema
 from catalog.records.suggest import best, country_names, language_names
 from catalog.records.validate import validate_paths
 
-SCHEMA_COMMENT = "# yaml-language-server: $schema=../../catalog/schema/practice.schema.json"
 MAX_SUGGESTED_ID = 60  # the schema allows 80; shorter ids make friendlier addresses
 COMMENT_WIDTH = 100
 

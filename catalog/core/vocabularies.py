@@ -38,6 +38,11 @@ class Authority:
     source: str
 
 
+# The vocabularies a record names by id: each is an enum of the schema's $defs under its own name
+# (scripts/schema_vocab.py), and the message vocabulary_<name> names it to people.
+TERM_VOCABULARIES = ("themes", "mechanisms", "commitments", "statuses", "provenance", "units", "qualifiers", "languages")
+
+
 @dataclass(frozen=True)
 class Vocabularies:
     themes: dict[str, Term]

@@ -45,16 +45,6 @@ class Findings:
         line, column = self.document.locate(where, around)
         self.problems.append(Problem(self.shown, line, column, field_name(where), message, params))
 
-    def in_vocabulary(self, where_value: tuple[FieldPath, Any], terms: dict, vocabulary: str) -> bool:
-        """True when the value is one of the terms; else reports it (unless the schema said it is no text).
-        `vocabulary` is the message id that names the vocabulary (vocabulary_themes…)."""
-        where, value = where_value
-        if value in terms:
-            return True
-        if isinstance(value, str):  # another type was already reported by the schema
-            self.add(where, "not_in_vocabulary", value=value, vocabulary=("msg", vocabulary), allowed=", ".join(terms))
-        return False
-
     def sound(self, where: FieldPath) -> bool:
         """No problem of the schema at this field or inside it. In constant time: asked once per item
         of a list, a scan of every malformed path made a record of 7,000 bad items take minutes."""

@@ -1,7 +1,6 @@
-"""How the catalog writes a record's values as YAML: one writer for `catalog from-issue` and `catalog new`.
-
-The proposal form (docs/assets/propose.js) writes the same way in the browser, and the drift
-test (tests/browser/test_form.py) holds the two to it:
+"""How the catalog writes a record's values as YAML: one writer for `catalog from-issue`, `catalog new`
+and the proposal form, whose docs/assets/record-yaml.js is this module ported to the browser
+(tests/browser/test_record_yaml.py holds the two to the same bytes):
 - a number is written as plain decimals (figures.plain_number), never with an exponent: YAML 1.1
   reads `1e-7` as text and the validator asks for `0.0000001`, which the person typed;
 - a text holding a line break that people do not see as one (NEL, LS, PS: characters.RAW_LINE_BREAKS)
@@ -21,6 +20,9 @@ import yaml
 
 from catalog.records.characters import RAW_LINE_BREAKS
 from catalog.records.figures import plain_number
+
+# A record's first line: editors with YAML support complete and check the fields with the schema.
+SCHEMA_COMMENT = "# yaml-language-server: $schema=../../catalog/schema/practice.schema.json"
 
 
 class _Dumper(yaml.SafeDumper):
@@ -54,3 +56,13 @@ def dump(data: Any, width: int = 100) -> str:
 def scalar(value: Any) -> str:
     """One value as YAML on one line (an answer of `catalog new`)."""
     return dump(value, width=10_000).removesuffix("\n...\n").rstrip("\n")
+
+
+def record_text(record: dict[str, Any]) -> str:
+    """The YAML file of a record, with the schema line that editors use for completion.
+
+    Each top-level field is dumped on its own so that a blank line can part them, as in the
+    hand-written records, without touching the text of any value.
+    """
+    fields = (dump({key: value}) for key, value in record.items())
+    return SCHEMA_COMMENT + "\n" + "\n".join(fields)

@@ -5,15 +5,17 @@ schema later is still reported, in jsonschema's own words.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 import jsonschema
 
+from catalog.core.vocabularies import TERM_VOCABULARIES
 from catalog.records.findings import Findings
 from catalog.records.problems import FieldPath, field_name
 from catalog.records.rules import shown_link
-from catalog.records.schema import fast_schema_check, schema_validator
+from catalog.records.schema import fast_schema_check, load_schema, schema_validator
 
 # Errors about a value that leave its shape as the rules expect it (a string is still a string).
 VALUE_KEYWORDS = ("pattern", "enum", "const", "format", "minLength", "maxLength", "minimum", "maximum",
@@ -67,12 +69,36 @@ def _unknown_fields(findings: Findings, error: jsonschema.ValidationError, where
 
 
 def _enum(findings: Findings, error: jsonschema.ValidationError, where: FieldPath) -> None:
+    """A value outside a vocabulary (generated into the schema's $defs from vocabularies.yml by
+    scripts/schema_vocab.py, or written in a field: kind, original_language), named by its vocabulary; the
+    "did you mean …?" is catalog.records.suggest's, added to every problem by the validator."""
+    value = error.instance
+    vocabulary = _vocabulary(error.schema, where)
     if where in findings.document.retyped_text:
         _wrong_type(findings, where, "type_string")  # e.g. `original_language: no` read as false
-        return
-    vocabulary = "vocabulary_kinds" if where and where[-1] == "kind" else "vocabulary_languages"
-    findings.add(where, "not_in_vocabulary", value=error.instance, vocabulary=("msg", vocabulary),
-                 allowed=", ".join(map(str, error.validator_value)))
+    elif not isinstance(value, str) and error.schema.get("type") == "string":
+        return  # the type's own error says it
+    elif vocabulary == "country_not_covered":
+        if re.fullmatch(r"[A-Z]{3}", value):  # another form of code: the pattern's error says it (bad_country_code)
+            findings.add(where, "country_not_covered", value=value, allowed=", ".join(error.validator_value))
+    else:
+        findings.add(where, "not_in_vocabulary", value=value, vocabulary=("msg", vocabulary),
+                     allowed=", ".join(map(str, error.validator_value)))
+
+
+# The schema's generated lists of country codes: a record's country (or REG) and a regional practice's host.
+COUNTRY_VOCABULARIES = ("covered_country", "covered_host_country")
+
+
+def _vocabulary(node: dict[str, Any], where: FieldPath) -> str:
+    """The message that names an enum's vocabulary: by its name in $defs (themes → vocabulary_themes), or
+    for the enums written in a field, by the field; a list of countries has its own message."""
+    defined = next((key for key, definition in load_schema()["$defs"].items() if definition is node or definition == node), "")
+    if defined in COUNTRY_VOCABULARIES:
+        return "country_not_covered"
+    if defined in TERM_VOCABULARIES:
+        return f"vocabulary_{defined}"
+    return "vocabulary_kinds" if where and where[-1] == "kind" else "vocabulary_languages"
 
 
 def _pattern(findings: Findings, error: jsonschema.ValidationError, where: FieldPath) -> None:
@@ -133,11 +159,14 @@ def _get(data: Any, where: FieldPath) -> Any:
 
 
 def _below_or_above(findings: Findings, error: jsonschema.ValidationError, where: FieldPath, message: str | None) -> None:
-    """A latitude or longitude out of its range; any other number below zero (or above a maximum)."""
+    """A latitude or longitude out of its range; a figure's year too early; any other number below zero
+    (or above a maximum)."""
     if len(where) >= 2 and where[-2] == "coordinates":
         findings.add(where, "coordinate_range", value=error.instance)
     elif where[-1:] == ("source",):  # a source is named by its number in the list, from 1
         findings.add(where, "source_number_from_one", value=error.instance)
+    elif where[-1:] == ("year",) and message:  # a figure's year before the schema's earliest (figure_year)
+        findings.add(where, "implausible_year", year=error.instance, low=error.validator_value, high=findings.today.year + 1)
     elif message:
         findings.add(where, message)
     else:

@@ -4,7 +4,9 @@
  * (scripts/form_validator.cjs): none of its rules is written here. This file only (1) words Ajv's
  * errors with the validator's messages, as catalog/records/schema_errors.py words jsonschema's, and (2) applies
  * the few rules the schema cannot say (catalog/records/rules.py), with the data the page
- * carries from Python: vocabularies, year bounds, the validator's own text patterns and messages.
+ * carries from Python: which commitment is whose, the year bounds that move with today, the
+ * validator's own text patterns and messages. The vocabularies are enums of the schema
+ * (scripts/schema_vocab.py), so Ajv checks them and nothing here does.
  * tests/browser/test_form.py runs both on the same records and requires the same problems.
  */
 (function () {
@@ -187,12 +189,25 @@
       else if (k === "minItems") this.add(where, "too_few", { limit: p.limit });
       else if (k === "maxItems") this.add(where, "too_many", { limit: p.limit });
       else if (k === "uniqueItems") this.add(where, "repeated_item");
-      else if (k === "minimum") this.add(where, "negative");
-      else if (k === "enum") {
-        const vocabulary = where[where.length - 1] === "kind" ? "vocabulary_kinds" : "vocabulary_languages";
-        this.add(where, "not_in_vocabulary", { value: error.data, vocabulary: { msg: vocabulary }, allowed: p.allowedValues.join(", ") });
-      } else if (k === "pattern") this.badPattern(where, error.data);
+      else if (k === "minimum" && where[where.length - 1] === "year") { // a figure's year before the schema's earliest
+        this.add(where, "implausible_year", { year: error.data, low: p.limit, high: this.today.getFullYear() + 1 });
+      } else if (k === "minimum") this.add(where, "negative");
+      else if (k === "enum") this.outside(where, error);
+      else if (k === "pattern") this.badPattern(where, error.data);
       else this.add(where, "yaml_syntax", { detail: k });
+    }
+
+    // A value outside a vocabulary: the schema's $defs name it (themes → vocabulary_themes; generated from
+    // vocabularies.yml by scripts/schema_vocab.py), as catalog/records/schema_errors.py _enum words it.
+    outside(where, error) {
+      const value = error.data;
+      const defined = (/\/\$defs\/([^/]+)\/enum$/.exec(error.schemaPath) || [])[1];
+      const vocabulary = defined ? `vocabulary_${defined}` : where[where.length - 1] === "kind" ? "vocabulary_kinds" : "vocabulary_languages";
+      const allowed = error.params.allowedValues.join(", ");
+      if (typeof value !== "string" && (error.parentSchema || {}).type === "string") return; // the type's own error says it
+      if (defined === "covered_country" || defined === "covered_host_country") {
+        if (/^[A-Z]{3}$/.test(value)) this.add(where, "country_not_covered", { value, allowed }); // else the pattern's
+      } else this.add(where, "not_in_vocabulary", { value, vocabulary: { msg: vocabulary }, allowed });
     }
 
     typeHint(expected, schema) {
@@ -280,14 +295,6 @@
 
     identity() {
       const r = this.record;
-      const known = [...this.D.countries, this.D.regional_code];
-      for (const key of ["country", "host_country"]) {
-        const code = r[key];
-        const allowed = key === "country" ? known : this.D.countries;
-        if (typeof code === "string" && /^[A-Z]{3}$/.test(code) && !allowed.includes(code)) {
-          this.add([key], "country_not_covered", { value: code, allowed: allowed.join(", ") });
-        }
-      }
       if ("host_country" in r && r.country !== this.D.regional_code) this.add(["host_country"], "host_country_only_regional");
       if (this.D.reserved_ids.includes(r.id)) this.add(["id"], "reserved_id", { value: r.id });
       (r.locations || []).forEach((location, i) => {
@@ -299,36 +306,15 @@
       });
     }
 
-    inVocabulary(where, value, vocabulary) {
-      const terms = this.D.vocabularies[vocabulary];
-      if (terms.includes(value)) return true;
-      if (typeof value !== "string") return false;
-      this.add(where, "not_in_vocabulary", { value, vocabulary: { msg: `vocabulary_${vocabulary}` }, allowed: terms.join(", ") });
-      return false;
-    }
-
+    // Each value is in its vocabulary by the schema; what no enum can say is how two go together.
     vocabularies() {
-      const r = this.record;
-      this.inVocabulary(["status"], r.status, "statuses");
-      if (isObject(r.provenance)) this.inVocabulary(["provenance", "method"], r.provenance.method, "provenance");
-      if (Array.isArray(r.themes)) r.themes.forEach((theme, i) => this.inVocabulary(["themes", i], theme, "themes"));
-      (r.commitments || []).forEach((item, i) => {
-        const mechanismOk = this.inVocabulary(["commitments", i, "mechanism"], item.mechanism, "mechanisms");
-        if (item.commitment === undefined) return;
-        const ok = this.inVocabulary(["commitments", i, "commitment"], item.commitment, "commitments");
-        const expected = this.D.commitment_mechanism[item.commitment];
-        if (ok && mechanismOk && expected !== item.mechanism) {
-          this.add(["commitments", i, "mechanism"], "commitment_mechanism_mismatch", { commitment: item.commitment, expected, value: item.mechanism });
+      const mechanismOf = this.D.commitment_mechanism;
+      (this.record.commitments || []).forEach((item, i) => {
+        const { commitment, mechanism } = item;
+        if (!Object.hasOwn(mechanismOf, commitment) || !this.D.mechanisms.includes(mechanism)) return;
+        if (mechanismOf[commitment] !== mechanism) {
+          this.add(["commitments", i, "mechanism"], "commitment_mechanism_mismatch", { commitment, expected: mechanismOf[commitment], value: mechanism });
         }
-      });
-      (r.results || []).forEach((indicator, i) => {
-        this.inVocabulary(["results", i, "unit"], indicator.unit, "units");
-        indicator.values.forEach((value, j) => {
-          if ("qualifier" in value) this.inVocabulary(["results", i, "values", j, "qualifier"], value.qualifier, "qualifiers");
-        });
-      });
-      r.sources.forEach((source, i) => {
-        if ("language" in source) this.inVocabulary(["sources", i, "language"], source.language, "languages");
       });
     }
 
@@ -408,8 +394,8 @@
           if (!Number.isInteger(year)) return; // the schema said so
           if (seen.has(year)) this.add(where, "duplicate_year", { year });
           seen.add(year);
-          if (year < low || year > high) this.add(where, "implausible_year", { year, low, high });
-          else if ((indicator.kind || "result") === "result" && (year < startYear || year > endYear)) {
+          if (year > high) this.add(where, "implausible_year", { year, low, high }); // the earliest is the schema's
+          else if (year >= low && (indicator.kind || "result") === "result" && (year < startYear || year > endYear)) {
             this.add(where, "result_outside_period", { year, start: startYear, end: endYear });
           }
         });

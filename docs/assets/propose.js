@@ -1,7 +1,8 @@
 /* The proposal form: reads what the official types into a record, shows its problems as they type
  * (propose-rules.js: the schema through the generated Ajv validator, plus the validator's other
- * rules), and writes the YAML record. It never sends anything: the record leaves the page only by
- * a download, a copy, or a link the official chooses to follow (GitHub's "new file" page, e-mail).
+ * rules), and writes the YAML record (record-yaml.js, the catalog's one writer). It never sends
+ * anything: the record leaves the page only by a download, a copy, or a link the official chooses to
+ * follow (GitHub's "new file" page, e-mail).
  */
 (function () {
   "use strict";
@@ -17,6 +18,7 @@
   let showAll = false;
   let dirty = false; // changed since the record last left the page (download, copy, link)
   let last = { record: {}, problems: [], yaml: "" };
+  let interacted = false; // the official has typed or chosen something, or a draft was restored
 
   // --- reading the form into a record -------------------------------------------------------
 
@@ -100,46 +102,27 @@
 
   // --- writing the record as YAML ------------------------------------------------------------
 
-  // As catalog/records/record_yaml.py writes: numbers in plain decimals (never 1e-7, which YAML reads as text);
-  // a text holding NEL, LS or PS double-quoted with the character escaped (raw, YAML would end the line
-  // there or fold it into a space), so that the validator finds it in the value.
-  const HIDDEN_BREAKS = /[\u0085\u2028\u2029]/g;
+  // The catalog's one writer (catalog/records/record_yaml.py, ported in record-yaml.js), loaded when the
+  // form first needs a record written: the official's first input, a restored draft, or an output asked
+  // for. Until it has come, the outputs wait and the form says nothing is ready.
+  let writerRequested = null;
 
-  function scalar(value, indent) {
-    if (typeof value === "number") return rules.plainNumber(value);
-    if (typeof value !== "string") return JSON.stringify(value); // true, false
-    const hidden = value.search(HIDDEN_BREAKS) >= 0;
-    if (!hidden && value.includes("\n") && !/^\s/.test(value)) {
-      return "|-\n" + value.split("\n").map((line) => (line ? indent + line : "")).join("\n");
+  function needWriter() {
+    if (window.catalogRecordYaml) return Promise.resolve(window.catalogRecordYaml);
+    if (!writerRequested) {
+      writerRequested = new Promise((resolve, reject) => {
+        const script = document.createElement("script");
+        script.src = assets + "record-yaml.js";
+        script.onload = () => { resolve(window.catalogRecordYaml); update(); };
+        script.onerror = reject;
+        document.head.appendChild(script);
+      });
     }
-    return JSON.stringify(value).replace(HIDDEN_BREAKS, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
-  }
-
-  function emit(value, indent) {
-    const lines = [];
-    for (const [key, item] of Object.entries(value)) {
-      if (Array.isArray(item)) {
-        lines.push(`${indent}${key}:`);
-        for (const entry of item) {
-          if (typeof entry === "object") {
-            const body = emit(entry, indent + "    ");
-            lines.push(indent + "  - " + body.slice(indent.length + 4));
-          } else lines.push(`${indent}  - ${scalar(entry, indent + "    ")}`);
-        }
-      } else if (typeof item === "object") {
-        lines.push(`${indent}${key}:`, emit(item, indent + "  "));
-      } else lines.push(`${indent}${key}: ${scalar(item, indent + "  ")}`);
-    }
-    return lines.join("\n");
+    return writerRequested;
   }
 
   function toYaml(record) {
-    const parts = ["# yaml-language-server: $schema=../../catalog/schema/practice.schema.json"];
-    for (const [key, value] of Object.entries(record)) {
-      const text = emit({ [key]: value }, "");
-      parts.push(typeof value === "object" ? "\n" + text : text);
-    }
-    return parts.join("\n") + "\n";
+    return window.catalogRecordYaml ? window.catalogRecordYaml.recordText(record) : "";
   }
 
   // --- problems on the page --------------------------------------------------------------------
@@ -197,6 +180,7 @@
   function status(problems) {
     const box = form.querySelector("[data-pf-status]");
     const n = problems.length;
+    if (!n && !window.catalogRecordYaml) return; // ready once the record can be written (needWriter)
     const one = new Intl.PluralRules(D.language).select(n) === "one"; // CLDR, as catalog/core/i18n.py
     const text = n === 0 ? T.form_ready : (one ? T.form_problems_one : T.form_problems_other).replace("{count}", n);
     if (box.textContent !== text) box.textContent = text;
@@ -346,6 +330,7 @@
     let draft = null;
     try { draft = JSON.parse(localStorage.getItem(DRAFT) || "null"); } catch (error) { draft = null; }
     if (!draft || !Array.isArray(draft.rows) || typeof draft.values !== "object") return;
+    interacted = true;
     // Lists in page order; a row added to one brings its own lists, which come next in that order.
     for (let i = 0; i < draft.rows.length; i++) {
       const lists = [...form.querySelectorAll("[data-pf-rows]")];
@@ -397,6 +382,7 @@
     const { record, places } = read();
     const problems = rules.check(D, record);
     needParser(record);
+    if (interacted) needWriter();
     last = { record, problems, yaml: toYaml(record) };
     languageNotes(record);
     show(problems, places);
@@ -435,8 +421,8 @@
     renumber();
     restoreDraft();
     let timer = 0;
-    form.addEventListener("input", () => { dirty = true; clearTimeout(timer); timer = setTimeout(update, 250); });
-    form.addEventListener("change", (event) => { dirty = true; touched.add(event.target); update(); });
+    form.addEventListener("input", () => { dirty = interacted = true; needWriter(); clearTimeout(timer); timer = setTimeout(update, 250); });
+    form.addEventListener("change", (event) => { dirty = interacted = true; touched.add(event.target); update(); });
     window.addEventListener("beforeunload", (event) => {
       if (!dirty) return;
       event.preventDefault();
@@ -446,6 +432,12 @@
     form.addEventListener("click", (event) => {
       const button = event.target.closest("button, a[data-pf-github], a[data-pf-email]");
       if (!button) return;
+      interacted = true;
+      if (!window.catalogRecordYaml && button.matches("[data-pf-download], [data-pf-copy], a[data-pf-github], a[data-pf-email]")) {
+        event.preventDefault(); // nothing written yet: the same click again once the writer has come
+        needWriter().then(() => button.click());
+        return;
+      }
       if (button.matches("[data-pf-clear]")) { clearDraft(); return; }
       if (button.matches("[data-pf-download], [data-pf-copy], a[data-pf-github], a[data-pf-email]")) dirty = false;
       if (button.matches("a[data-pf-email]") && button.dataset.attach && button.getAttribute("aria-disabled") !== "true") download();
@@ -466,6 +458,10 @@
     update();
   }
 
-  window.catalogProposal = { read: () => read().record, toYaml, check: (record) => rules.check(D, record) };
+  window.catalogProposal = {
+    read: () => read().record,
+    toYaml: (record) => needWriter().then((writer) => writer.recordText(record)),
+    check: (record) => rules.check(D, record),
+  };
   init();
 })();

@@ -61,6 +61,10 @@ def _mutations(base: dict) -> list[dict]:
         changed(submitted="2026-1-1"), changed(**{"lead_entity.name": {"fr": "Nom"}}), changed(**{"period.end": "2020-02-30"}),
         changed(**{"description.en": "[x](javascript:alert(1))"}), changed(original_language="pt"),
         changed(provenance={"method": "submitted"}), changed(provenance={"method": "sent"}), changed(provenance=...),
+        # Vocabularies are enums of the schema (scripts/schema_vocab.py); how two values go together is a rule.
+        changed(status="ongoign"), changed(themes=["border-recepcion", "gender"]), changed(country="USA"),
+        changed(country="REG", host_country="REG"), changed(**{"commitments.0.mechanism": "pac"}),
+        changed(**{"commitments.0.commitment": "constructor"}), changed(**{"results.0.values.0.year": 2999}),
         # Figures as officials write them (catalog.records.figures): separators read two ways, counts are whole.
         *(changed(**{"results.0.values.0.value": written}) for written in FIGURES_AS_WRITTEN),
         changed(**{"summary.en": None}), changed(**{"summary.es": None}),  # the original's text is required, not its translation
@@ -489,3 +493,20 @@ def test_the_form_counts_nesting_by_indentation_as_the_validator_does(built_site
         page.wait_for_function("() => window.commonmark !== undefined", timeout=30_000)
         page.wait_for_function("""() => window.catalogProposal.check(window.catalogProposal.read())
             .some((p) => p.message === 'too_deeply_nested' && p.field === 'description.en')""", timeout=30_000)
+
+
+def test_the_writer_comes_with_the_first_keystroke_not_in_the_first_view(built_site):
+    """record-yaml.js (the catalog's one writer) is not part of the first view: the first keystroke
+    asks for it, the problems are checked meanwhile, and the preview is the record once it has come."""
+    with serve_directory(built_site) as base, launch_chromium() as browser:
+        page = browser.new_page()
+        requests = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(base + "/propose/", wait_until="load")
+        page.locator("[data-pf-status]").filter(has_text=re.compile(r"\S")).wait_for()
+        assert not [url for url in requests if url.endswith("/record-yaml.js")]
+        page.click("#pf-title-es")
+        page.keyboard.type("A")
+        page.wait_for_function("() => document.querySelector('[data-pf-preview]').textContent.includes('  es: A\\n')")
+        assert [url for url in requests if url.endswith("/record-yaml.js")]
+        assert page.locator("[data-pf-problems] li").count() > 5  # checked as before: the record is far from complete

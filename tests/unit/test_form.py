@@ -176,7 +176,7 @@ def test_the_email_fallback_appears_only_when_the_publisher_configured_one():
 
 def test_the_form_sends_nothing_by_itself():
     """No request API in the page's scripts: the record leaves only by a download, a copy or a followed link."""
-    for name in ("propose.js", "propose-rules.js", "practice-validator.js"):
+    for name in ("propose.js", "propose-rules.js", "practice-validator.js", "record-yaml.js"):
         script = (REPO / "docs" / "assets" / name).read_text(encoding="utf-8")
         for call in ("fetch(", "XMLHttpRequest", "sendBeacon", "WebSocket", "EventSource", ".submit("):
             assert call not in script, (name, call)

@@ -19,6 +19,7 @@ import yaml
 
 from catalog.cli.main import main
 from catalog.core.languages import LANGUAGES
+from catalog.core.vocabularies import TERM_VOCABULARIES
 from catalog.records.validate import Report
 from tests.helpers import REPO
 from tests.helpers.records import RECORD_ID, TODAY, edit, problems_for, summary, validate, write_record
@@ -551,7 +552,7 @@ class MessageIds:
 
     def family(self, node: ast.JoinedStr) -> set[str]:
         prefix = node.values[0].value if isinstance(node.values[0], ast.Constant) else ""
-        members = {"vocabulary_": self.vocabularies, "type_": schema_types()}
+        members = {"vocabulary_": self.vocabularies | set(TERM_VOCABULARIES), "type_": schema_types()}
         assert prefix in members, f"an f-string message id of an unknown family: {ast.unparse(node)}"
         return {prefix + member for member in members[prefix]}
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import EXAMPLE_RECORD, REPO, build_site
+from tests.helpers import EXAMPLE_RECORD, REPO, build_site, made_once, run_folder
 
 
 @pytest.fixture
@@ -22,7 +22,6 @@ def example_text() -> str:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real catalog, built once per test session."""
-    site = tmp_path_factory.mktemp("site")
-    build_site(REPO, site)
-    return site
+    """The real catalog, built once per test run and shared by every worker: the tests that take it
+    only read it (a test that changes a site builds its own)."""
+    return made_once(run_folder(tmp_path_factory.getbasetemp()), "built-site", lambda site: build_site(REPO, site))

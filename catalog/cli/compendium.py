@@ -1,9 +1,7 @@
 """`catalog compendium --lang es --out compendio.pdf [--country PAN] [--theme T] [--mechanism M]`.
 
-The command's arguments are declared here, apart from the typesetting: `catalog validate` builds
-the same parser and must not load what the compendium needs (Jinja, MkDocs, WeasyPrint), so `run`
-imports it only when the command runs (the cli folder is the one place where an import below
-module level is allowed, for start-up time; it still points down).
+Its arguments are declared in catalog.cli.main, which imports this module (and so Jinja, MkDocs and
+WeasyPrint) only when the command runs.
 """
 
 from __future__ import annotations
@@ -12,10 +10,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from catalog.build import compendium
 from catalog.core.i18n import message
-from catalog.core.languages import LANGUAGES, default_language
 from catalog.core.publisher import PublisherError
 from catalog.core.vocabularies import load_vocabularies
+from catalog.mkdocs.config import load_site
 from catalog.records.model import InvalidRecords, load_practices
 
 
@@ -34,9 +33,6 @@ def _selection(args: argparse.Namespace, say) -> tuple[str | None, str | None, s
 def run(args: argparse.Namespace) -> int:
     """Load and validate the records, then write the PDF; exit 0 (written), 1 (nothing to print or
     invalid records), 2 (usage)."""
-    from catalog.build import compendium
-    from catalog.mkdocs.config import load_site
-
     def say(key: str, **params: object) -> str:
         return message(key, args.lang, **params)
 
@@ -62,17 +58,3 @@ def run(args: argparse.Namespace) -> int:
     made = compendium.build(practices, args.lang, Path(args.out), context, selection)
     print(say("compendium_written", path=args.out, pages=made["pages"], size=made["bytes"], seconds=made["seconds"]))
     return 0
-
-
-def add_command(commands: argparse._SubParsersAction) -> None:
-    """Register `catalog compendium` (called from catalog.cli.main.build_parser)."""
-    language = default_language()
-    command = commands.add_parser("compendium", help=message("compendium_help", language),
-                                  description=message("compendium_help", language))
-    command.add_argument("--lang", choices=LANGUAGES, required=True, help=message("compendium_flag_lang", language))
-    command.add_argument("--out", required=True, help=message("compendium_flag_out", language))
-    command.add_argument("--country", help=message("compendium_flag_country", language))
-    command.add_argument("--theme", help=message("compendium_flag_theme", language))
-    command.add_argument("--mechanism", help=message("compendium_flag_mechanism", language))
-    command.add_argument("--config", default="mkdocs.yml", help=message("compendium_flag_config", language))
-    command.set_defaults(handler=run)

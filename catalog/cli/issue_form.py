@@ -26,8 +26,7 @@ from typing import Any
 from catalog.cli.issue_comment import Places, comment
 from catalog.cli.new import check_id, suggest_id
 from catalog.core.i18n import message
-from catalog.core.languages import DEFAULT_LANGUAGE, LANGUAGES, default_language
-from catalog.core.paths import PRACTICES
+from catalog.core.languages import DEFAULT_LANGUAGE, LANGUAGES
 from catalog.core.vocabularies import load_vocabularies
 from catalog.records.figures import written_problem
 from catalog.records.problems import Problem, format_problem
@@ -446,20 +445,6 @@ def run(args: argparse.Namespace) -> int:
 def _write_comment(target: str | None, problems: list[Problem], places: Places, error: Problem | None = None) -> None:
     if target:
         Path(target).write_text(comment(problems, places, error), encoding="utf-8")
-
-
-def add_command(commands: argparse._SubParsersAction) -> None:
-    """Register `catalog from-issue` (called from catalog.cli.main.build_parser)."""
-    language = default_language()
-    command = commands.add_parser("from-issue", help=message("issue_help", language))
-    command.add_argument("--body-file", required=True, help=message("issue_flag_body_file", language))
-    command.add_argument("--out-dir", default=str(PRACTICES), help=message("new_flag_out_dir", language))
-    command.add_argument("--id", help=message("new_flag_id", language))
-    command.add_argument("--lang", choices=[*LANGUAGES, "both"], default=language,
-                         help=message("issue_flag_lang", language))
-    command.add_argument("--check", action="store_true", help=message("issue_flag_check", language))
-    command.add_argument("--comment-file", help=message("issue_flag_comment_file", language))
-    command.set_defaults(handler=run)
 
 
 if __name__ == "__main__":

@@ -1,49 +1,28 @@
-"""The `catalog` command: validate records (and, through sub-modules, create and export them)."""
+"""The `catalog` command. Every sub-command's arguments are declared here, and its module (COMMANDS)
+is imported only when that command runs: `catalog validate --help` builds the whole parser from the
+messages alone, and `catalog validate` loads the validator but not what the compendium needs (Jinja,
+MkDocs, WeasyPrint) nor what only an invalid record needs (jsonschema's messages).
+"""
 
 from __future__ import annotations
 
 import argparse
 import functools
-import os
+import importlib
 import sys
-from pathlib import Path
 from typing import NoReturn
 
-from catalog.cli import compendium, issue_form, new
 from catalog.core.i18n import message
 from catalog.core.languages import LANGUAGES, default_language
 from catalog.core.paths import PRACTICES
-from catalog.core.vocabularies import load_vocabularies
-from catalog.records.problems import format_problem
-from catalog.records.suggest import best, country_names, term_names
-from catalog.records.validate import validate_paths
 
-
-def _one_language(choice: str) -> str:
-    return LANGUAGES[0] if choice == "both" else choice
-
-
-def cmd_validate(args: argparse.Namespace) -> int:
-    paths = [Path(p) for p in args.paths] or [PRACTICES]
-    missing = [path for path in paths if not path.exists()]
-    if missing:  # a usage error, not an invalid record
-        for path in missing:
-            print(f"catalog validate: {path}: {message('no_such_path', _one_language(args.lang))}", file=sys.stderr)
-        return 2
-    report = validate_paths(paths, workers=min(os.cpu_count() or 1, 4))
-    for problem in report.problems:
-        print(format_problem(problem, args.lang, args.format))
-    if args.pending:
-        for note in report.pending:
-            print(format_problem(note, args.lang), file=sys.stderr)
-    summary_language = _one_language(args.lang)
-    if report.ok:
-        files_pending = len({note.path for note in report.pending})
-        print(message("summary_ok", summary_language, count=len(report.documents), pending=files_pending), file=sys.stderr)
-        return 0
-    files = len({p.path for p in report.problems})
-    print(message("summary_errors", summary_language, errors=len(report.problems), files=files), file=sys.stderr)
-    return 1
+# Sub-command → the module whose `run(args)` carries it out, imported only when that command runs.
+COMMANDS = {
+    "validate": "catalog.cli.validate",
+    "new": "catalog.cli.new",
+    "from-issue": "catalog.cli.issue_form",
+    "compendium": "catalog.cli.compendium",
+}
 
 
 class HelpFormatter(argparse.HelpFormatter):
@@ -80,38 +59,76 @@ ARGPARSE_WORDS = ("cli_argument", "cli_invalid_choice", "cli_choose_from", "cli_
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The whole command line, declared without importing any sub-command's module."""
     language = default_language()
     parser = Parser(prog="catalog", description=message("cli_description", language))
     commands = parser.add_subparsers(dest="command", required=True, title=message("cli_commands", language))
-
-    validate = commands.add_parser("validate", help=message("cli_validate_help", language),
-                                   description=message("cli_validate_help", language))
-    validate.add_argument("paths", nargs="*", help=message("cli_paths_help", language))
-    validate.add_argument("--lang", choices=[*LANGUAGES, "both"], default=language, help=message("cli_lang_help", language))
-    validate.add_argument("--format", choices=["text", "github"], default="text", help=message("cli_format_help", language))
-    validate.add_argument("--pending", action="store_true", help=message("cli_pending_help", language))
-    validate.set_defaults(handler=cmd_validate)
-    new.add_command(commands)
-    issue_form.add_command(commands)
-    compendium.add_command(commands)
-    _names_or_ids(commands.choices["compendium"])
+    for declare in (_validate, _new, _from_issue, _compendium):
+        declare(commands, language)
     return parser
 
 
-def _names_or_ids(command: argparse.ArgumentParser) -> None:
+def _validate(commands: argparse._SubParsersAction, language: str) -> None:
+    command = commands.add_parser("validate", help=message("cli_validate_help", language),
+                                  description=message("cli_validate_help", language))
+    command.add_argument("paths", nargs="*", help=message("cli_paths_help", language))
+    command.add_argument("--lang", choices=[*LANGUAGES, "both"], default=language, help=message("cli_lang_help", language))
+    command.add_argument("--format", choices=["text", "github"], default="text", help=message("cli_format_help", language))
+    command.add_argument("--pending", action="store_true", help=message("cli_pending_help", language))
+
+
+def _new(commands: argparse._SubParsersAction, language: str) -> None:
+    command = commands.add_parser("new", help=message("new_help", language))
+    command.add_argument("--country", help=message("new_flag_country", language))
+    command.add_argument("--language", help=message("new_flag_language", language))
+    command.add_argument("--title", help=message("new_flag_title", language))
+    command.add_argument("--id", help=message("new_flag_id", language))
+    command.add_argument("--out-dir", default=str(PRACTICES), help=message("new_flag_out_dir", language))
+    command.add_argument("--lang", choices=LANGUAGES, default=language, help=message("new_flag_lang", language))
+
+
+def _from_issue(commands: argparse._SubParsersAction, language: str) -> None:
+    command = commands.add_parser("from-issue", help=message("issue_help", language))
+    command.add_argument("--body-file", required=True, help=message("issue_flag_body_file", language))
+    command.add_argument("--out-dir", default=str(PRACTICES), help=message("new_flag_out_dir", language))
+    command.add_argument("--id", help=message("new_flag_id", language))
+    command.add_argument("--lang", choices=[*LANGUAGES, "both"], default=language,
+                         help=message("issue_flag_lang", language))
+    command.add_argument("--check", action="store_true", help=message("issue_flag_check", language))
+    command.add_argument("--comment-file", help=message("issue_flag_comment_file", language))
+
+
+def _compendium(commands: argparse._SubParsersAction, language: str) -> None:
     """--country, --theme and --mechanism take an id, a name or a label, as `catalog new` does
     (Guatemala, guatemala, GTM; «Género», gender); a near miss is refused with its suggestion."""
-    vocabularies = load_vocabularies()
-    names = {"--country": (country_names(), "vocabulary_countries"),
-             "--theme": (term_names(vocabularies.themes), "vocabulary_themes"),
-             "--mechanism": (term_names(vocabularies.mechanisms), "vocabulary_mechanisms")}
-    for action in command._actions:
-        option = next((flag for flag in action.option_strings if flag in names), None)
-        if option:
-            action.type = functools.partial(_known, *names[option])
+    command = commands.add_parser("compendium", help=message("compendium_help", language),
+                                  description=message("compendium_help", language))
+    command.add_argument("--lang", choices=LANGUAGES, required=True, help=message("compendium_flag_lang", language))
+    command.add_argument("--out", required=True, help=message("compendium_flag_out", language))
+    command.add_argument("--country", type=functools.partial(_known, "vocabulary_countries"),
+                         help=message("compendium_flag_country", language))
+    command.add_argument("--theme", type=functools.partial(_known, "vocabulary_themes"),
+                         help=message("compendium_flag_theme", language))
+    command.add_argument("--mechanism", type=functools.partial(_known, "vocabulary_mechanisms"),
+                         help=message("compendium_flag_mechanism", language))
+    command.add_argument("--config", default="mkdocs.yml", help=message("compendium_flag_config", language))
 
 
-def _known(names: dict[str, list[str]], vocabulary: str, value: str) -> str:
+def _names(vocabulary: str) -> dict[str, list[str]]:
+    """Every spelling of each value of a vocabulary (its message id, vocabulary_themes) as id, …, Spanish,
+    English. The names come from CLDR and the vocabularies, loaded only when a value is given."""
+    from catalog.core.vocabularies import load_vocabularies
+    from catalog.records.suggest import country_names, term_names
+
+    if vocabulary == "vocabulary_countries":
+        return country_names()
+    return term_names(getattr(load_vocabularies(), vocabulary.removeprefix("vocabulary_")))
+
+
+def _known(vocabulary: str, value: str) -> str:
+    from catalog.records.suggest import best
+
+    names = _names(vocabulary)
     found, exact = best(value, names)
     if found and exact:
         return found
@@ -132,7 +149,7 @@ def value_name(found: str, names: dict[str, list[str]], language: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.handler(args)
+    return importlib.import_module(COMMANDS[args.command]).run(args)
 
 
 if __name__ == "__main__":

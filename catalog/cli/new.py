@@ -20,8 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from catalog.core.i18n import message
-from catalog.core.languages import LANGUAGES, default_language, other_language
-from catalog.core.paths import PRACTICES
+from catalog.core.languages import LANGUAGES, other_language
 from catalog.core.vocabularies import Term, load_vocabularies
 from catalog.records.record_yaml import SCHEMA_COMMENT, scalar
 from catalog.records.schema import fields_by_path, load_schema
@@ -360,16 +359,3 @@ def run(args: argparse.Namespace) -> int:
     print(say("new_created", path=path.as_posix()))
     print(say("new_fill_next", fields=", ".join(fields_to_fill(path)), path=path.as_posix()))
     return 0
-
-
-def add_command(commands: argparse._SubParsersAction) -> None:
-    """Register `catalog new` (called from catalog.cli.main.build_parser)."""
-    language = default_language()
-    new = commands.add_parser("new", help=message("new_help", language))
-    new.add_argument("--country", help=message("new_flag_country", language))
-    new.add_argument("--language", help=message("new_flag_language", language))
-    new.add_argument("--title", help=message("new_flag_title", language))
-    new.add_argument("--id", help=message("new_flag_id", language))
-    new.add_argument("--out-dir", default=str(PRACTICES), help=message("new_flag_out_dir", language))
-    new.add_argument("--lang", choices=LANGUAGES, default=language, help=message("new_flag_lang", language))
-    new.set_defaults(handler=run)

@@ -12,9 +12,6 @@ import re
 from functools import cache
 from typing import Any
 
-from babel import Locale
-from babel.numbers import get_decimal_symbol
-
 from catalog.core.datafiles import from_data, read_yaml
 from catalog.core.languages import LANGUAGES
 from catalog.core.vocabularies import load_vocabularies
@@ -52,6 +49,8 @@ _PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
 
 @cache
 def _plural_rule(language: str):
+    from babel import Locale  # Babel is imported when a number is first put in words: `--help` needs none
+
     return Locale.parse(language).plural_form
 
 
@@ -99,6 +98,8 @@ def _word(value: Any, language: str) -> Any:
         if kind == "lang":
             return load_vocabularies().languages[key].label(language)
         if kind == "decimal":  # a plain decimal ("1.25") with the language's decimal sign
+            from babel.numbers import get_decimal_symbol
+
             return key.replace(".", get_decimal_symbol(language))
     return value
 

@@ -5,10 +5,8 @@ A shared leaf: reads its data file fresh for every build (catalog.core.datafiles
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-
-from babel import Locale
-from babel.core import get_global
 
 from catalog.core.datafiles import from_data, read_yaml
 from catalog.core.languages import LANGUAGES
@@ -62,7 +60,7 @@ class Vocabularies:
         """CLDR name of an ISO alpha-3 country in a language; the regional code has its own name."""
         if code == self.regional_code:
             return self.regional_name[language]
-        return Locale(language).territories[alpha2(code)]
+        return _territories(language)[alpha2(code)]
 
 
 def _terms(raw: dict) -> dict[str, Term]:
@@ -96,8 +94,20 @@ def load_vocabularies() -> Vocabularies:
     )
 
 
+# Babel (CLDR) is imported on the first name or code asked for, not with the module: the command line
+# reads the vocabularies' labels for its help without it.
+@functools.cache
+def _territories(language: str) -> dict[str, str]:
+    from babel import Locale
+
+    return Locale(language).territories
+
+
+@functools.cache
 def alpha2(alpha3: str) -> str:
     """ISO 3166-1 alpha-2 code of an alpha-3 code, from CLDR's territory aliases."""
+    from babel.core import get_global
+
     aliases = get_global("territory_aliases").get(alpha3)
     if not aliases:
         raise KeyError(alpha3)

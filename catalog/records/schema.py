@@ -10,14 +10,16 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import jsonschema_rs
 
 from catalog.core.datafiles import from_data, read_json
 from catalog.core.languages import LANGUAGES
 from catalog.core.paths import SCHEMA_FILE, SCHEMA_PATH  # noqa: F401 - where the schema is (exports take them from here)
+
+if TYPE_CHECKING:
+    import jsonschema
 
 # Where each language's text of a field lives in the schema.
 DESCRIPTION_KEYS = {"en": "description", "es": "x-description-es"}
@@ -39,19 +41,27 @@ def _unique_items(validator: Any, unique: bool, instance: Any, schema: dict[str,
     for item in instance:
         key = json.dumps(item, sort_keys=True, default=str)
         if key in seen:
-            yield jsonschema.ValidationError(f"{item!r} is repeated")
+            yield _jsonschema().ValidationError(f"{item!r} is repeated")
             return
         seen.add(key)
 
 
-_Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"uniqueItems": _unique_items})
+def _jsonschema() -> Any:
+    """The jsonschema package, imported on first use: only a record that jsonschema-rs finds invalid
+    needs it (for the messages), and importing it takes longer than checking every valid record
+    (`catalog validate` of a valid folder never loads it; tests/unit/test_architecture.py)."""
+    import jsonschema
+
+    return jsonschema
 
 
 @from_data
 def schema_validator() -> Any:
     """The reference validator: its errors are what contributors read (catalog.records.schema_errors); with
     uniqueItems checked in linear time."""
-    return _Validator(load_schema())
+    jsonschema = _jsonschema()
+    extended = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"uniqueItems": _unique_items})
+    return extended(load_schema())
 
 
 @from_data

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from catalog.core.vocabularies import TERM_VOCABULARIES
 from catalog.records.findings import Findings
 from catalog.records.problems import FieldPath, field_name
 from catalog.records.rules import shown_link
 from catalog.records.schema import fast_schema_check, load_schema, schema_validator
+
+if TYPE_CHECKING:  # jsonschema is imported only when a record is invalid (catalog.records.schema)
+    import jsonschema
 
 # Errors about a value that leave its shape as the rules expect it (a string is still a string).
 VALUE_KEYWORDS = ("pattern", "enum", "const", "format", "minLength", "maxLength", "minimum", "maximum",
@@ -173,7 +174,7 @@ def _below_or_above(findings: Findings, error: jsonschema.ValidationError, where
         _other(findings, error, where)
 
 
-_Explain = Callable[[Findings, jsonschema.ValidationError, FieldPath], None]
+_Explain = Callable[[Findings, "jsonschema.ValidationError", FieldPath], None]
 EXPLAIN: dict[str, _Explain] = {
     "oneOf": _one_of,
     "anyOf": _one_of,

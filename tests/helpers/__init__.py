@@ -6,9 +6,13 @@ Fixtures live in tests/conftest.py; tests import these names as `from tests.help
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from catalog.build.pages import SiteContext
@@ -30,6 +34,35 @@ def build_site(project: Path, site_dir: Path, check: bool = True) -> subprocess.
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site_dir)],
         cwd=project, env=env, capture_output=True, text=True, check=check,
     )
+
+
+def run_folder(basetemp: Path) -> Path:
+    """The folder every worker of this test run shares: pytest's base temporary folder, or, under
+    pytest-xdist, the run's folder that holds each worker's own (pytest-of-USER/pytest-N/popen-gwK)."""
+    return basetemp.parent if os.environ.get("PYTEST_XDIST_WORKER") else basetemp
+
+
+@contextlib.contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold the lock of a shared folder (an exclusive flock on folder/lock) while the block runs."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def made_once(folder: Path, name: str, make: Callable[[Path], None]) -> Path:
+    """folder/name, made by make(path) once for the whole test run: the first worker to get here makes
+    it (into a partial folder, renamed when complete) while the others wait on the lock, then all read it.
+    Only for what tests read and never change."""
+    done = folder / name
+    with locked(folder):
+        if not done.exists():
+            partial = folder / f"{name}.partial"
+            shutil.rmtree(partial, ignore_errors=True)
+            make(partial)
+            partial.rename(done)
+    return done
 
 
 def site_context(history: RecordHistory, repository: str = "https://github.com/example/catalog") -> SiteContext:

@@ -6,7 +6,7 @@ code; page numbers are read from the PDF's bookmarks and text, never from the HT
 
 from __future__ import annotations
 
-import fcntl
+import hashlib
 import http.server
 import os
 import re
@@ -26,7 +26,7 @@ from catalog.build.compendium_pdf import PACKAGE, Refused, package_path
 from catalog.build.compendium_pdf import pdf as typeset
 from catalog.records.validate import validate_paths
 from devtools.synthetic import write_synthetic_catalog
-from tests.helpers import PRACTICES, REPO, SOURCE_DATE_EPOCH, build_site
+from tests.helpers import PRACTICES, REPO, SOURCE_DATE_EPOCH, build_site, made_once, run_folder
 
 pytestmark = [pytest.mark.site, pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")]
 
@@ -39,22 +39,35 @@ def compendium(out: Path, *options: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="session")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The whole catalog's compendium in each language, built once for all test workers (a lock
-    in pytest's shared temporary folder keeps parallel workers from building it twice)."""
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):  # each worker's basetemp is inside the run's own folder
-        shared = shared.parent
-    folder = shared / "compendium"
-    folder.mkdir(exist_ok=True)
-    made = {language: folder / f"{language}.pdf" for language in ("es", "en")}
-    with open(folder / "lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        for language, pdf in made.items():
-            if not pdf.exists():
-                result = compendium(folder / "partial.pdf", "--lang", language)
-                assert result.returncode == 0, result.stderr
-                (folder / "partial.pdf").rename(pdf)
-    return made
+    """The whole catalog's compendium in each language, built once for all test workers (the first
+    worker builds both languages at once while the others wait on the shared folder's lock)."""
+    folder = made_once(run_folder(tmp_path_factory.getbasetemp()), "compendium", _both_compendiums)
+    return {language: folder / f"{language}.pdf" for language in ("es", "en")}
+
+
+def _both_compendiums(folder: Path) -> None:
+    folder.mkdir()
+    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+    running = [subprocess.Popen([sys.executable, "-m", "catalog.cli.main", "compendium", "--lang", language,
+                                 "--out", str(folder / f"{language}.pdf")], cwd=REPO, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for language in ("es", "en")]
+    for process in running:
+        _, errors = process.communicate()
+        assert process.returncode == 0, errors
+
+
+def poppler(*command: str | Path) -> str:
+    """What a poppler tool (pdftotext, pdftohtml, pdfinfo, pdffonts) prints for a PDF, the PDF given as a
+    Path. Kept for the test process, keyed by the arguments and the PDF's content, since the tests read
+    the same compendium with the same options many times and one pdftotext of it takes seconds."""
+    key = tuple(hashlib.sha256(part.read_bytes()).hexdigest() if isinstance(part, Path) else part for part in command)
+    if key not in _POPPLER_OUTPUT:
+        _POPPLER_OUTPUT[key] = subprocess.run([str(part) for part in command], capture_output=True, text=True,
+                                              check=True).stdout
+    return _POPPLER_OUTPUT[key]
+
+
+_POPPLER_OUTPUT: dict[tuple[str, ...], str] = {}
 
 
 @cache
@@ -74,7 +87,7 @@ def words(text: str) -> str:
 
 
 def pages(pdf: Path) -> list[str]:
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = poppler("pdftotext", "-enc", "UTF-8", pdf, "-")
     return [words(page) for page in text.split("\f")]
 
 
@@ -86,8 +99,7 @@ def bookmarks(pdf: Path) -> list[tuple[int, str]]:
 @cache
 def outline(pdf: Path) -> list[tuple[int, str, int]]:
     """(page, title, level) of every bookmark, in order; level 1 for a chapter (or front and back matter)."""
-    xml = subprocess.run(["pdftohtml", "-stdout", "-xml", "-i", "-f", "1", "-l", "1", str(pdf)],
-                         capture_output=True, text=True, check=True).stdout
+    xml = poppler("pdftohtml", "-stdout", "-xml", "-i", "-f", "1", "-l", "1", pdf)
     found = []
 
     def walk(node: ET.Element, level: int) -> None:
@@ -106,8 +118,7 @@ def outline(pdf: Path) -> list[tuple[int, str, int]]:
 
 def layout_pages(pdf: Path) -> list[str]:
     """Each page's text as laid out (pdftotext -layout), lines kept."""
-    text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    text = poppler("pdftotext", "-layout", "-enc", "UTF-8", pdf, "-")
     return text.split("\f")[:-1]
 
 
@@ -183,7 +194,7 @@ def test_overview_table_lists_every_practice_with_its_page(pdfs, language):
 
 
 def test_pdf_is_tagged_with_language_title_and_bookmarks_by_country(pdfs):
-    info = subprocess.run(["pdfinfo", str(pdfs["en"])], capture_output=True, text=True, check=True).stdout
+    info = poppler("pdfinfo", pdfs["en"])
     assert re.search(r"^Tagged:\s+yes$", info, re.M)
     assert re.search(r"^Title:\s+Compendium of good practices$", info, re.M)
     assert re.search(r"^CreationDate:\s+Thu Jan\s+1 00:00:00 2026 UTC$", info, re.M)  # SOURCE_DATE_EPOCH
@@ -258,7 +269,7 @@ def test_site_built_with_the_compendium_publishes_and_lists_both_pdfs(tmp_path, 
         pdf = site / "data" / name
         assert pdf.read_bytes().startswith(b"%PDF-")
         assert f"/Lang ({language})".encode() in _inflated(pdf)
-        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        info = poppler("pdfinfo", pdf)
         assert int(re.search(r"^Pages:\s+(\d+)$", info, re.M).group(1)) >= 4  # cover, contents, practices
         assert len(pages(pdf)) > 1
         for page in ("open-data/index.html", "en/open-data/index.html"):
@@ -325,7 +336,7 @@ def test_the_acronym_list_holds_every_acronym_of_the_records(pdfs, language):
 def test_one_type_family_embedded(pdfs):
     """At most two font families (a serif and its sans), every font embedded."""
     for pdf in pdfs.values():
-        rows = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+        rows = poppler("pdffonts", pdf).splitlines()[2:]
         fonts = [row.split()[0].split("+")[-1] for row in rows]
         families = {re.sub(r"[-,]?(Regular|Bold|Italic|SemiBold|Medium|Light|Condensed|Oblique)+$", "", font) for font in fonts}
         assert len(families) <= 2, families
@@ -334,11 +345,11 @@ def test_one_type_family_embedded(pdfs):
 
 @pytest.mark.parametrize("language", ["es", "en"])
 def test_archival_pdf_with_xmp_metadata_in_its_own_language(pdfs, language):
-    meta = subprocess.run(["pdfinfo", "-meta", str(pdfs[language])], capture_output=True, text=True, check=True).stdout
+    meta = poppler("pdfinfo", "-meta", pdfs[language])
     assert re.search(rf"<dc:language>\s*<rdf:Bag>\s*<rdf:li>{language}</rdf:li>", meta)
     assert "<dc:title>" in meta and "<dc:publisher>" in meta and "<rdf:li>2026-01-01</rdf:li>" in meta
     assert 'pdfaid:part="3"' in meta and 'pdfaid:conformance="B"' in meta
-    info = subprocess.run(["pdfinfo", str(pdfs[language])], capture_output=True, text=True, check=True).stdout
+    info = poppler("pdfinfo", pdfs[language])
     subject = re.search(r"^Subject:\s+(.*)$", info, re.M).group(1)
     assert ("prácticas" in subject) == (language == "es") and ("practices" in subject) == (language == "en")
     assert not re.search(r"español e inglés|Spanish and English", subject)
@@ -366,7 +377,7 @@ def test_running_header_stays_on_one_line(pdfs):
     title, cut with an ellipsis when long."""
     top = 20 / 25.4 * 72 - 5  # a heading's glyphs may rise a little above the text area
     for pdf in pdfs.values():
-        boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        boxes = poppler("pdftotext", "-bbox", pdf, "-")
         for number, page in enumerate(boxes.split("<page ")[2:], start=2):  # the cover has no header
             tops = {round(float(y)) for y in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"', page) if float(y) < top}
             assert len(tops) <= 1, (pdf.name, number, tops)
@@ -448,7 +459,7 @@ def test_long_words_and_links_wrap_inside_the_margins(tmp_path):
     result = subprocess.run([sys.executable, "-m", "catalog.cli.main", "compendium", "--lang", "en", "--out", str(out),
                              "--config", str(project / "mkdocs.yml")], cwd=project, env=env, capture_output=True, text=True)
     assert len(LONG_URL) == 140 and result.returncode == 0, result.stderr
-    boxes = subprocess.run(["pdftotext", "-bbox", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    boxes = poppler("pdftotext", "-bbox", out, "-")
     width = float(re.search(r'<page width="([\d.]+)"', boxes).group(1))
     right_edge = width - 20 / 25.4 * 72  # the right margin, 20 mm
     beyond = [(word[:30], x) for x, word in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', boxes)
@@ -470,8 +481,7 @@ def test_the_maps_country_names_are_set_at_a_legible_size(pdfs, language):
     the first word of the SVG's `font` shorthand as its size (600 units, names higher than the page)."""
     pdf = pdfs[language]
     (page, *_) = section_pages(pdf, MAP_TITLES[language])
-    boxes = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                           capture_output=True, text=True, check=True).stdout
+    boxes = poppler("pdftotext", "-bbox", "-f", str(page), "-l", str(page), pdf, "-")
     names = [(word, float(y1) - float(y0)) for y0, y1, word in
              re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', boxes)
              if word in {"ARG", "BOL", "COL", "MEX", "CUB", "HND", "Brasil", "Brazil"}]
@@ -513,7 +523,7 @@ def test_the_colophon_says_how_to_reach_the_editors(pdfs, language):
 def test_every_word_of_the_catalog_stays_inside_the_right_margin(pdfs, language):
     """No word of the real catalog, an address kept whole on its line included, runs past the right
     margin (20 mm) of any page."""
-    boxes = subprocess.run(["pdftotext", "-bbox", str(pdfs[language]), "-"], capture_output=True, text=True, check=True).stdout
+    boxes = poppler("pdftotext", "-bbox", pdfs[language], "-")
     width = float(re.search(r'<page width="([\d.]+)"', boxes).group(1))
     right_edge = width - 20 / 25.4 * 72
     beyond = [(word[:40], x) for x, word in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', boxes)

@@ -172,7 +172,8 @@ def test_the_checks_see_real_imports():
     """The graph is not empty by mistake: known edges of the layering are found."""
     edges = graph()
     assert "records.validate" in edges["records.model"] and "build.pages" in edges["mkdocs.plugin"]
-    assert "build.compendium" in edges["cli.compendium"]  # a late import is an edge too
+    assert "build.compendium" in edges["cli.compendium"]
+    assert "records.suggest" in edges["cli.main"]  # a late import is an edge too
 
 
 def _units(kind: type) -> list[tuple[str, int]]:
@@ -223,10 +224,56 @@ def test_the_readme_pictures_the_folders_and_their_imports():
         assert picture[layer][1] == actual_uses[layer], f"README: the folders {layer}/ imports from"
 
 
+def loaded_by(*argv: str) -> set[str]:
+    """The top-level packages a run of `python -m catalog.cli.main ARGV` imports, from -X importtime."""
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "catalog.cli.main", *argv],
+                            cwd=REPO, capture_output=True, text=True, check=False)
+    loaded = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in result.stderr.splitlines()
+              if line.startswith("import time:") and "|" in line}
+    assert "catalog" in loaded and "argparse" in loaded, result.stderr[-2000:]  # the trace is read right
+    return loaded
+
+
+SITE_ENGINE = {"mkdocs", "jinja2", "weasyprint", "material"}
+# What only a run needs: validating (jsonschema for an invalid record's messages; Babel for CLDR
+# names; regex, nh3 and cmark-gfm for the texts), never the help of any command.
+RUN_ONLY = {"jsonschema", "jsonschema_rs", "referencing", "babel", "regex", "nh3", "cmarkgfm"}
+
+
 def test_the_validate_command_loads_no_site_engine():
     """`catalog validate` (what officials run) imports no MkDocs, Jinja or WeasyPrint."""
-    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "catalog.cli.main", "validate", "--help"],
-                            cwd=REPO, capture_output=True, text=True, check=True)
-    loaded = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
-    assert "catalog" in loaded and "argparse" in loaded  # the trace is read right
-    assert not loaded & {"mkdocs", "jinja2", "weasyprint", "material"}, sorted(loaded & {"mkdocs", "jinja2", "weasyprint"})
+    loaded = loaded_by("validate", "--help")
+    assert not loaded & SITE_ENGINE, sorted(loaded & SITE_ENGINE)
+
+
+@pytest.mark.parametrize("command", ["validate", "new", "from-issue", "compendium"])
+def test_a_command_s_help_loads_none_of_its_work(command: str):
+    """The parser is declared apart from the commands: `catalog COMMAND --help` imports no sub-command's
+    module, no validator and no site engine."""
+    loaded = loaded_by(command, "--help")
+    assert not loaded & (SITE_ENGINE | RUN_ONLY), sorted(loaded & (SITE_ENGINE | RUN_ONLY))
+
+
+def test_validating_valid_records_loads_no_reference_validator(tmp_path: Path):
+    """jsonschema (the reference validator, whose errors become the messages) is imported only when
+    jsonschema-rs finds a record invalid; the site engine never."""
+    loaded = loaded_by("validate", "practices")
+    assert "jsonschema_rs" in loaded and "babel" in loaded  # the validator did run
+    assert not loaded & (SITE_ENGINE | {"jsonschema"}), sorted(loaded & (SITE_ENGINE | {"jsonschema"}))
+    broken = tmp_path / "pan" / "broken.yml"
+    broken.parent.mkdir()
+    broken.write_text("id: broken\n", encoding="utf-8")
+    assert "jsonschema" in loaded_by("validate", str(broken))  # the messages of an invalid record need it
+
+
+def test_each_command_names_a_module_of_the_command_line_that_runs_it():
+    """COMMANDS is the table main() imports a command's module from: each is a cli module with run(args),
+    and the parser declares exactly those commands."""
+    from catalog.cli.main import COMMANDS, build_parser
+
+    assert {module.removeprefix("catalog.") for module in COMMANDS.values()} <= set(MODULES)
+    assert all(folder(module.removeprefix("catalog.")) == "cli" for module in COMMANDS.values())
+    for module in COMMANDS.values():
+        assert any(isinstance(node, ast.FunctionDef) and node.name == "run"
+                   for node in ast.parse(MODULES[module.removeprefix("catalog.")].read_text(encoding="utf-8")).body), module
+    assert "{" + ",".join(COMMANDS) + "}" in build_parser().format_usage()  # argparse lists its sub-commands so

@@ -465,7 +465,7 @@ MESSAGES = {  # every messages file (ids are unique across them; catalog.core.i1
     for message_id, entry in yaml.safe_load(path.read_text(encoding="utf-8")).items()
 }
 VALIDATOR_MODULES = ("records/loader.py", "records/validate.py", "records/findings.py", "records/schema_errors.py",
-                     "records/rules.py", "cli/main.py")
+                     "records/rules.py", "cli/main.py", "cli/validate.py")
 # The position of the message id among the arguments of each call that reports or prints one
 # (".name" is a method, "name" a plain function).
 MESSAGE_ARGUMENT = {

@@ -73,7 +73,7 @@ def edit_results(rng, practices, history):
     practice = practices[index]
     year = practice.period.start_year
     indicator = Indicator(Text({"es": "Solicitudes", "en": "Applications"}), "applications",
-                          (ResultValue(year, rng.randrange(1, 10_000)),))
+                          (ResultValue(year, rng.randrange(1, 10_000)),), source=1)
     practices[index] = dataclasses.replace(practice, results=(indicator,),
                                            raw={**practice.raw, "results": [repr(indicator)]})
     return f"results of {practice.id}"

@@ -81,6 +81,7 @@ def _mutations(base: dict) -> list[dict]:
         changed(**{"results.0.source": 3}), changed(**{"results.0.values.1.source": 5}),
         changed(**{"results.0.source": ..., "results.0.values.1.source": 5}), changed(**{"results.0.source": "1"}),
         changed(**{"results.0.values.0.value": -3, "results.0.values.1.source": 5}),
+        changed(**{"results.0.indicator": "", "results.0.source": 3}), changed(**{"results.0.indicator": 5, "results.0.source": 3}),
     ]
 
 

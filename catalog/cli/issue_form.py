@@ -276,22 +276,13 @@ def _figure_sources(entry: dict[str, Any], lines: list[tuple[int, str | None]], 
     if not lines:
         return
     missing = [number for number, written in lines if written is None]
-    if missing:
-        places[f"{name}.source"] = ("results", missing[0])
-    else:
-        places[f"{name}.source"] = ("results", lines[0][0])
-        entry_source = _number(lines[0][1] or "")
-        entry["source"] = entry_source
-        # the entry's source goes before its figures, where the records have it
-        values = entry.pop("values")
-        entry["values"] = values
-    first = entry.get("source")
+    places[f"{name}.source"] = ("results", missing[0] if missing else lines[0][0])
+    if not missing:
+        entry["source"] = _number(lines[0][1] or "")
+        entry["values"] = entry.pop("values")  # the source before the figures, as the records have it
     for position, (number, written) in enumerate(lines):
-        if written is None:
-            continue
-        figure_source = _number(written)
-        if figure_source != first:
-            entry["values"][position]["source"] = figure_source
+        if written is not None and _number(written) != entry.get("source"):
+            entry["values"][position]["source"] = _number(written)
             places[f"{name}.values[{position}].source"] = ("results", number)
 
 

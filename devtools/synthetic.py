@@ -65,7 +65,7 @@ def synthetic_record(index: int, rng: random.Random) -> dict:
         "period": {"start": start},
         "status": "ongoing",
         "results": [{
-            "indicator": text(7), "unit": "applications",
+            "indicator": text(7), "unit": "applications", "source": 1,
             "values": [{"year": year, "value": rng.randint(10, 5000)} for year in years],
         }],
         "commitments": [{"mechanism": mechanism, "text": text(20)}],

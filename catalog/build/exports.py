@@ -266,11 +266,10 @@ def results_csv(practices: list[Practice]) -> bytes:
     return _csv_bytes(rows)
 
 
-def _figure_source(practice: Practice, number: int | None) -> list[Any]:
+def _figure_source(practice: Practice, number: int) -> list[Any]:
     """The source columns of a figure: its number in the record and that source's title, publisher,
-    date and address (empty where the record does not say)."""
-    if not number or number > len(practice.sources):
-        return ["", "", "", "", ""]
+    date and address (empty where the source does not say). Every figure has one: the validator
+    refuses a result without a source, or with a number past the list of sources."""
     source = practice.sources[number - 1]
     return [number, source.title, source.publisher or "", source.date or "", source.url or ""]
 

@@ -244,22 +244,45 @@ def _unit(text: str) -> str:
 
 
 def _results(text: str | None, language: str, places: Places) -> list[dict[str, Any]]:
-    """Lines "indicator | unit | year | value"; lines of the same indicator and unit are merged.
-    `places` gets the answer's line of each result and of each of its figures."""
+    """Lines "indicator | unit | year | value | source"; lines of the same indicator and unit are merged.
+    The source is a number in the form's list of sources (1 = the first): the entry takes its first
+    line's, and a figure whose line names another keeps its own. A line without one leaves the entry
+    without a source, so that the validator names that line. `places` gets the answer's line of each
+    result, of its source and of each of its figures."""
     results: dict[tuple[str, str], dict[str, Any]] = {}
+    lines_of: dict[tuple[str, str], list[tuple[int, str | None]]] = {}  # each figure's line and source as written
     for number, line in _numbered(text):
-        parts = [part.strip() for part in line.rsplit("|", 3)]
-        if len(parts) != 4:  # not the expected shape: kept whole so the validator names the result
+        parts = [part.strip() for part in line.rsplit("|", 4)]
+        if len(parts) not in (4, 5):  # not the expected shape: kept whole so the validator names the result
             places.setdefault(f"results[{len(results)}]", ("results", number))
             results[(line, "")] = {"indicator": {language: line}}
             continue
-        indicator, unit, year, value = parts
+        indicator, unit, year, value = parts[:4]
         key = (indicator, _unit(unit))
         places.setdefault(f"results[{list(results).index(key) if key in results else len(results)}]", ("results", number))
         entry = results.setdefault(key, {"indicator": {language: indicator}, "unit": _unit(unit), "values": []})
         places[f"results[{list(results).index(key)}].values[{len(entry['values'])}]"] = ("results", number)
         entry["values"].append({"year": _number(year), "value": _number(value)})
+        lines_of.setdefault(key, []).append((number, parts[4] if len(parts) == 5 and parts[4] else None))
+    for index, (key, entry) in enumerate(results.items()):
+        _figure_sources(entry, lines_of.get(key, []), f"results[{index}]", places)
     return list(results.values())
+
+
+def _figure_sources(entry: dict[str, Any], lines: list[tuple[int, str | None]], name: str, places: Places) -> None:
+    """The sources of one result's figures, as the record says them: the entry's source, and a figure's own
+    where its line names another. A figure's line with none leaves the entry without one (reported there)."""
+    if not lines:
+        return
+    missing = [number for number, written in lines if written is None]
+    places[f"{name}.source"] = ("results", missing[0] if missing else lines[0][0])
+    if not missing:
+        entry["source"] = _number(lines[0][1] or "")
+        entry["values"] = entry.pop("values")  # the source before the figures, as the records have it
+    for position, (number, written) in enumerate(lines):
+        if written is not None and _number(written) != entry.get("source"):
+            entry["values"][position]["source"] = _number(written)
+            places[f"{name}.values[{position}].source"] = ("results", number)
 
 
 def _source(line: str) -> dict[str, Any]:

@@ -259,7 +259,7 @@ def _period_status_results(language: str) -> list[str]:
         "",
         *_about("results"), *_said("new_skeleton_optional"), *_choices(vocabularies.units),
         *_said("new_skeleton_figures", counts=", ".join(term.id for term in vocabularies.units.values() if term.count)),
-        "# results:", "#   - indicator:", f"#       {language}:", "#     unit:", "#     values:",
+        "# results:", "#   - indicator:", f"#       {language}:", "#     unit:", "#     source: 1", "#     values:",
         "#       - year:", "#         value:", "",
     ]
 

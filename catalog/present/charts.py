@@ -100,26 +100,22 @@ def bar_width(value: float, top: float) -> float:
 
 def figure_sources(indicator: Indicator) -> tuple[tuple[int, tuple[int, ...]], ...]:
     """The record's sources an indicator's figures come from, in order of first use, each with the years
-    it gives: a value's own `source`, else the indicator's. Values with neither are left out."""
+    it gives: a value's own `source`, else the indicator's (which every indicator has: the validator
+    refuses a result without one, or with a number past the list of sources)."""
     years: dict[int, list[int]] = {}
     for value in indicator.values:
-        number = value.source or indicator.source
-        if number:
-            years.setdefault(number, []).append(value.year)
+        years.setdefault(value.source or indicator.source, []).append(value.year)
     return tuple((number, tuple(given)) for number, given in years.items())
 
 
 def source_line(view, practice: Practice, chart: Chart) -> Markup:
     """«Fuente: ACNUR, «Informe anual», marzo de 2024» beside a figure, each source linked to its entry in
-    the page's list of sources (#source-N); with several, the years each gives. Empty without sources."""
-    known = [(number, years) for number, years in chart.sources if 0 < number <= len(practice.sources)]
-    if not known:
-        return Markup("")
+    the page's list of sources (#source-N); with several, the years each gives."""
     parts = []
-    for number, years in known:
+    for number, years in chart.sources:
         link = Markup('<a href="#source-{}">{}</a>').format(number, source_label(view, practice.sources[number - 1]))
-        parts.append(link + (Markup(" ({})").format(", ".join(map(str, years))) if len(known) > 1 else ""))
-    label = view.count("figure_sources", len(known))
+        parts.append(link + (Markup(" ({})").format(", ".join(map(str, years))) if len(chart.sources) > 1 else ""))
+    label = view.count("figure_sources", len(chart.sources))
     return Markup('<p class="catalog-source">{} {}</p>').format(label, Markup("; ").join(parts))
 
 

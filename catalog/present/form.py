@@ -25,7 +25,7 @@ from catalog.core.languages import LANGUAGES
 from catalog.core.paths import relative
 from catalog.core.vocabularies import alpha2, load_vocabularies
 from catalog.present.render import render
-from catalog.records import figures, markup, rules
+from catalog.records import figures, markup, rules, schema_errors
 from catalog.records.problems import label_table
 from catalog.records.schema import DESCRIPTION_KEYS, iter_fields, load_schema
 from catalog.records.schema import resolve as _resolve
@@ -174,7 +174,8 @@ FORM_MESSAGES = (
     "vocabulary_commitments", "vocabulary_statuses", "vocabulary_units", "vocabulary_qualifiers",
     "vocabulary_kinds", "vocabulary_languages", "vocabulary_provenance", "bad_https_url", "bad_mailto", "reserved_id",
     "too_deeply_nested", "number_too_large", "number_too_precise", "figure_ambiguous_count", "figure_ambiguous",
-    "figure_grouped", "figure_decimal_comma", "figure_not_whole",
+    "figure_grouped", "figure_decimal_comma", "figure_not_whole", "source_required", "source_number_missing",
+    "source_number_from_one",
 )
 
 
@@ -193,6 +194,7 @@ def form_data(language: str, today_year: int | None = None) -> dict[str, Any]:
         "earliest_year": rules.EARLIEST_YEAR,
         # An empty required field is "fill it in", an optional one "fill it in or remove it" (catalog.records.structure).
         "required_paths": sorted(field.path for field in iter_fields() if field.required),
+        "required_messages": schema_errors.REQUIRED_MESSAGES,
         "earliest_source_year": rules.EARLIEST_SOURCE_YEAR,
         "reserved_ids": sorted(rules.RESERVED_IDS),
         "max_nesting": markup.MAX_NESTING,

@@ -96,9 +96,9 @@ class Indicator:
     indicator: Text
     unit: str
     values: tuple[ResultValue, ...]
+    source: int  # number of the record's source (from 1) that gives the figures: required, and one that exists
     kind: str = "result"
     note: Text | None = None
-    source: int | None = None  # number of the record's source (from 1) that gives the figures
 
 
 @dataclass(frozen=True)
@@ -235,7 +235,7 @@ def practice_from_data(data: dict[str, Any], source_path: str) -> Practice:
                 unit=item["unit"],
                 kind=item.get("kind", "result"),
                 note=Text.of(item.get("note")),
-                source=item.get("source"),
+                source=item["source"],
                 values=tuple(
                     ResultValue(v["year"], v["value"], v.get("qualifier"), Text.of(v.get("note")), v.get("source"))
                     for v in sorted(item["values"], key=lambda v: v["year"])

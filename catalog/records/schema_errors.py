@@ -53,12 +53,18 @@ def _one_of(findings: Findings, error: jsonschema.ValidationError, where: FieldP
         _wrong_type(findings, where, "type_localized")
 
 
+# Required fields whose absence is worded for what the field is (by the field's path, list indexes as []).
+REQUIRED_MESSAGES = {"results[].source": "source_required"}
+
+
 def _required(findings: Findings, error: jsonschema.ValidationError, where: FieldPath) -> None:
     for name in error.validator_value:
         if name not in error.instance:
             # Reported on the missing field's own path, at its parent's line.
             findings.malformed.add(where + (name,))
-            findings.add(where + (name,), "required", prefer_key=True, name=field_name(where + (name,)))
+            generic = re.sub(r"\[\d+\]", "[]", field_name(where + (name,)))
+            message = REQUIRED_MESSAGES.get(generic, "required")
+            findings.add(where + (name,), message, prefer_key=True, name=field_name(where + (name,)))
 
 
 def _unknown_fields(findings: Findings, error: jsonschema.ValidationError, where: FieldPath) -> None:

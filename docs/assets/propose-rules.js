@@ -82,6 +82,10 @@
     return /^[ \t]*(?:[-*+>]|[0-9]{1,9}[.)])(?=[ \t]|$)|>/m.test(text);
   }
 
+  // schema_errors.py VALUE_KEYWORDS: errors about a value that leave its shape as the rules expect it.
+  const VALUE_KEYWORDS = new Set(["pattern", "enum", "const", "format", "minLength", "maxLength", "minimum", "maximum",
+    "minItems", "maxItems", "uniqueItems"]);
+
   function charLength(text) {
     return Array.from(text).length;
   }
@@ -100,6 +104,7 @@
       this.record = record;
       this.today = today || new Date();
       this.problems = [];
+      this.malformed = []; // paths where the schema found a wrong shape, as Findings.malformed: rules skip them
       this.patterns = {};
       for (const [name, p] of Object.entries(data.patterns)) this.patterns[name] = p;
     }
@@ -116,7 +121,8 @@
     run() {
       const shapeErrors = this.schema();
       this.text(this.record, []);
-      const rules = [this.identity, this.vocabularies, this.dates, this.results, this.figures, this.translations, this.sources];
+      const rules = [this.identity, this.vocabularies, this.dates, this.results, this.figures, this.translations, this.sources,
+        this.sourceNumbers];
       for (const rule of rules) {
         try {
           rule.call(this);
@@ -176,9 +182,15 @@
       const k = error.keyword;
       const p = error.params || {};
       if (k === "if") return; // Ajv's summary of a failed if/then; the "then" errors themselves follow
+      if (!VALUE_KEYWORDS.has(k)) {
+        const extra = k === "required" ? [p.missingProperty] : k === "additionalProperties" ? [p.additionalProperty] : [];
+        this.malformed.push(fieldName([...where, ...extra]));
+      }
       if (k === "required") {
         const path = [...where, p.missingProperty];
-        this.add(path, "required", { name: fieldName(path) });
+        // Some fields say what they are for when missing (schema_errors.py REQUIRED_MESSAGES).
+        const message = this.D.required_messages[fieldName(path).replace(/\[\d+\]/g, "[]")] || "required";
+        this.add(path, message, { name: fieldName(path) });
       } else if (k === "additionalProperties") {
         this.add([...where, p.additionalProperty], "unknown_field", { name: p.additionalProperty });
       } else if (k === "type") {
@@ -191,7 +203,8 @@
       else if (k === "uniqueItems") this.add(where, "repeated_item");
       else if (k === "minimum" && where[where.length - 1] === "year") { // a figure's year before the schema's earliest
         this.add(where, "implausible_year", { year: error.data, low: p.limit, high: this.today.getFullYear() + 1 });
-      } else if (k === "minimum") this.add(where, "negative");
+      } else if (k === "minimum" && where[where.length - 1] === "source") this.add(where, "source_number_from_one", { value: error.data });
+      else if (k === "minimum") this.add(where, "negative");
       else if (k === "enum") this.outside(where, error);
       else if (k === "pattern") this.badPattern(where, error.data);
       else this.add(where, "yaml_syntax", { detail: k });
@@ -438,6 +451,30 @@
     sources() {
       const sources = this.record.sources;
       if (Array.isArray(sources) && !sources.some((s) => isObject(s) && "url" in s)) this.add(["sources"], "no_source_url");
+    }
+
+    // rules.py result_sources_exist: a figure's source is a number in the list of sources, one that exists.
+    sourceNumbers() {
+      const { results, sources } = this.record;
+      // Rule.can_run: not when the record, or either list itself, has a wrong shape.
+      if (!Array.isArray(results) || !Array.isArray(sources) || ["(file)", "results", "sources"].some((m) => this.malformed.includes(m))) return;
+      const count = sources.length;
+      const check = (where, number) => {
+        if (Number.isInteger(number) && number > count) this.add(where, "source_number_missing", { number, count });
+      };
+      results.forEach((indicator, i) => {
+        if (!isObject(indicator) || !this.sound(["results", i])) return;
+        check(["results", i, "source"], indicator.source);
+        (Array.isArray(indicator.values) ? indicator.values : []).forEach((value, j) => {
+          if (isObject(value) && this.sound(["results", i, "values", j])) check(["results", i, "values", j, "source"], value.source);
+        });
+      });
+    }
+
+    // Findings.sound: no wrong shape at this field or inside it.
+    sound(path) {
+      const name = fieldName(path);
+      return !this.malformed.some((m) => m === name || m.startsWith(`${name}.`) || m.startsWith(`${name}[`));
     }
   }
 

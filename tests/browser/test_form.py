@@ -80,6 +80,12 @@ def _mutations(base: dict) -> list[dict]:
         changed(**{"description.en": "".join(f"{'  ' * level}- level {level}\n" for level in range(7))}),
         changed(**{"description.en": "".join(f"{'  ' * level}- level {level}\n" for level in range(6))}),
         changed(**{"description.en": "- a\n\n  > b\n  >\n  > - c\n  >   1. d\n  >      > e\n  >      >   - f\n  >      >     - g"}),
+        # Every figure names its source (issue 25): one of the record's, counted from 1.
+        changed(**{"results.0.source": ...}), changed(**{"results.0.source": None}), changed(**{"results.0.source": 0}),
+        changed(**{"results.0.source": 3}), changed(**{"results.0.values.1.source": 5}),
+        changed(**{"results.0.source": ..., "results.0.values.1.source": 5}), changed(**{"results.0.source": "1"}),
+        changed(**{"results.0.values.0.value": -3, "results.0.values.1.source": 5}),
+        changed(**{"results.0.indicator": "", "results.0.source": 3}), changed(**{"results.0.indicator": 5, "results.0.source": 3}),
     ]
 
 
@@ -192,6 +198,18 @@ def test_a_wrong_rule_in_the_browser_would_be_caught(rules_page, tmp_path):
     assert "implausible_year" in found and not _python_problems(record, tmp_path / "practices")
 
 
+def test_the_browser_asks_for_the_source_of_every_figure(rules_page):
+    """A result without its source is refused in the form's words, as `catalog validate` refuses it."""
+    record = yaml.safe_load(EXAMPLE_RECORD.read_text(encoding="utf-8"))
+    del record["results"][0]["source"]
+    found = rules_page.evaluate(
+        """(r) => { const d = JSON.parse(document.getElementById('d').textContent);
+           return window.catalogRules.check(d, r).map((p) => [p.field, window.catalogRules.word(d, p.message, p.params)]); }""",
+        record)
+    assert found == [["results[0].source", "the source of these figures is missing; write the number of the source "
+                                           "in the list of sources (1 for the first)."]]
+
+
 # --- filling the real form ------------------------------------------------------------------------
 
 def _fill(page, language: str) -> None:
@@ -218,6 +236,8 @@ def _fill(page, language: str) -> None:
     page.fill("#pf-results-0-values-0-value", "1250")
     page.fill("#pf-sources-0-title", "Informe anual 2024" if es else "Annual report 2024")
     page.fill("#pf-sources-0-url", "https://example.org/informe")
+    page.locator("#pf-sources-0-url").blur()  # the list of sources is offered as it stands
+    page.select_option("#pf-results-0-source", "1")
     page.select_option("#pf-provenance-method", "submitted")
     page.fill("#pf-provenance-by-" + language, "Oficina Nacional para la Atención de Refugiados")
     page.fill("#pf-provenance-date", "2026-03")

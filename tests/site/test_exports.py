@@ -186,7 +186,7 @@ def test_every_practice_has_its_own_data_file_as_its_page_offers(built_site: Pat
 
 
 def test_results_csv_names_the_source_of_every_figure():
-    """Each figure carries its source: the value's own, else its indicator's; none where the record says none."""
+    """Each figure carries its source: the value's own, else its indicator's."""
     data = copy.deepcopy(records()["onpar-border-access"])
     data["results"][0]["source"] = 2
     data["results"][0]["values"][0]["source"] = 1
@@ -196,9 +196,23 @@ def test_results_csv_names_the_source_of_every_figure():
     assert rows[0]["source_title"] == data["sources"][0]["title"] and rows[0]["source_url"] == ""
     assert (rows[1]["source_title"], rows[1]["source_publisher"], rows[1]["source_url"]) == (
         second["title"], second["publisher"], second["url"])
-    del data["results"][0]["source"], data["results"][0]["values"][0]["source"]
-    rows = list(csv.DictReader(io.StringIO(results_csv([practice_from_data(data, "practices/pan/x.yml")]).decode("utf-8-sig"))))
-    assert all(row["source"] == row["source_title"] == "" for row in rows)
+
+
+def test_a_figure_without_a_source_never_reaches_the_open_data(tmp_path):
+    """Every row of results.csv names a source of the record: a result with none, or a figure naming a
+    source past the list, is refused by the validator before any export (issue 25)."""
+    data = copy.deepcopy(records()["onpar-border-access"])
+    del data["results"][0]["source"]
+    data["results"][0]["values"][0]["source"] = len(data["sources"]) + 1
+    path = tmp_path / "pan" / "onpar-border-access.yml"
+    path.parent.mkdir()
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    problems = validate_paths([path]).problems
+    assert [(problem.field, problem.message) for problem in problems] == [("results[0].source", "source_required")]
+    data["results"][0]["source"] = 1
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    problems = validate_paths([path]).problems
+    assert [(problem.field, problem.message) for problem in problems] == [("results[0].values[0].source", "source_number_missing")]
 
 
 def test_csv_cells_that_look_like_formulas_stay_text():

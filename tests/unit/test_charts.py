@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import copy
 
+import pytest
 import yaml
 
 from catalog.present.charts import figure_sources, results_of, source_line
 from catalog.present.views import LanguageView
 from catalog.records.model import practice_from_data
+from catalog.records.validate import validate_paths
 from tests.helpers import EXAMPLE_RECORD
 
 
@@ -19,12 +21,9 @@ def practice_with(results: list[dict]):
     return practice_from_data(data, "practices/pan/onpar-border-access.yml")
 
 
-def series(unit: str, values: dict[int, int], kind: str = "result", source: int | None = None) -> dict:
-    entry = {"indicator": {"es": f"{unit} {kind}", "en": f"{unit} {kind}"}, "unit": unit, "kind": kind,
-             "values": [{"year": year, "value": value} for year, value in values.items()]}
-    if source:
-        entry["source"] = source
-    return entry
+def series(unit: str, values: dict[int, int], kind: str = "result", source: int = 1) -> dict:
+    return {"indicator": {"es": f"{unit} {kind}", "en": f"{unit} {kind}"}, "unit": unit, "kind": kind, "source": source,
+            "values": [{"year": year, "value": value} for year, value in values.items()]}
 
 
 def test_outcomes_and_context_are_apart_in_the_record_order():
@@ -64,6 +63,19 @@ def test_each_figure_names_its_own_source_else_the_indicator_s():
     assert english.startswith('<p class="catalog-source">Source: <a href="#source-2">Día a Día, “<cite lang="es">Inspeccionan')
 
 
-def test_a_figure_without_a_source_says_nothing():
-    practice = practice_with([series("applications", {2021: 1, 2022: 2})])
-    assert str(source_line(LanguageView("es"), practice, results_of(practice).outcomes[0])) == ""
+@pytest.mark.parametrize("change, message", [
+    (lambda entry: entry.pop("source"), "source_required"),
+    (lambda entry: entry.update(source=3), "source_number_missing"),
+    (lambda entry: entry["values"][0].update(source=9), "source_number_missing"),
+])
+def test_a_figure_without_a_source_of_the_record_never_reaches_a_page(tmp_path, change, message):
+    """The page names the source of every figure: a result with none, or with a number past the list of
+    sources, is refused by the validator, so charts never meet one (issue 25)."""
+    data = copy.deepcopy(yaml.safe_load(EXAMPLE_RECORD.read_text(encoding="utf-8")))
+    entry = series("applications", {2021: 1, 2022: 2})
+    change(entry)
+    data["results"] = [entry]
+    path = tmp_path / "pan" / f"{data['id']}.yml"
+    path.parent.mkdir()
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert [problem.message for problem in validate_paths([path]).problems] == [message]

@@ -56,6 +56,15 @@ def test_no_help_text_speaks_the_file_s_language():
             assert not re.search(r"\b[a-z_]{2,}\.[a-z_]{2,}\b|\bes/en\b|\.yml|\btrue\b", text), (field.path, language, text)
 
 
+def test_a_required_field_is_never_called_optional():
+    """The form marks a required field "(obligatorio)": its help must not say "Opcional" beside it (the
+    source of a result's figures was optional, then became required: issue 25)."""
+    for field in _all(form_fields()):
+        if field.required:
+            for language, text in field.help.items():
+                assert not re.match(r"(Opcional|Optional)\b", text), (field.path, language, text)
+
+
 def _all(fields):
     for f in fields:
         yield f

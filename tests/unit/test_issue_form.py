@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import random
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -137,7 +138,7 @@ def test_regional_proposal(tmp_path):
     assert record["partners"] == [{"name": {"en": "UNHCR"}}, {"name": {"en": "Organization of American States"},
                                                               "acronym": {"es": "OEA", "en": "OAS"}}]
     assert record["provenance"] == {"method": "compiled"}
-    assert record["results"][1] == {"indicator": {"en": "Countries taking part"}, "unit": "countries",
+    assert record["results"][1] == {"indicator": {"en": "Countries taking part"}, "unit": "countries", "source": 1,
                                     "values": [{"year": 2023, "value": 9}]}
     assert len(record["themes"]) == 3
 
@@ -301,7 +302,7 @@ def _with_results(tmp_path: Path, results: str, name: str = "valid_es_panama_ful
 @pytest.mark.parametrize("figure, whole", [("3.540", "3540"), ("3,540", "3540"), ("1 250", "1250")])
 def test_a_figure_with_a_thousands_separator_writes_no_record_and_names_its_line(tmp_path, capsys, figure, whole):
     """The conversion wrote value: 3.54 for "3.540" before: it never writes a figure it had to guess."""
-    issue = _with_results(tmp_path, f"Personas atendidas | personas | 2022 | 40\nPersonas atendidas | personas | 2023 | {figure}")
+    issue = _with_results(tmp_path, f"Personas atendidas | personas | 2022 | 40 | 1\nPersonas atendidas | personas | 2023 | {figure} | 1")
     comment_file = tmp_path / "comment.md"
     code = main(["from-issue", "--body-file", str(issue), "--out-dir", str(tmp_path / "practices"), "--lang", "es",
                  "--comment-file", str(comment_file)])
@@ -323,7 +324,7 @@ def test_the_comment_when_everything_is_right_says_what_happens_next(tmp_path):
 
 
 def test_the_comment_places_each_problem_at_its_question_and_line(tmp_path):
-    issue = _with_results(tmp_path, "Solicitudes | solicitudes | 2022 | 40\n\nSolicitudes | solicitudes | 1850 | 12.5")
+    issue = _with_results(tmp_path, "Solicitudes | solicitudes | 2022 | 40 | 1\n\nSolicitudes | solicitudes | 1850 | 12.5 | 1")
     text = issue.read_text("utf-8").replace("https://www.", "http://www.", 1)
     issue.write_text(text, "utf-8")
     comment_file = tmp_path / "comment.md"
@@ -379,3 +380,62 @@ def test_a_hidden_line_break_in_a_text_is_named_at_its_field(tmp_path, capsys, c
     assert _convert_edited(tmp_path, title, title.replace(" ", character, 1)) == 1
     err = capsys.readouterr().err
     assert f"title.es (Title › Spanish): the text contains an invisible control character (U+{ord(character):04X})" in err
+
+
+# --- the source of every figure (issue 25) ----------------------------------------------------------
+
+
+def test_each_figure_keeps_the_number_of_its_source(tmp_path):
+    assert convert(tmp_path, "valid_es_panama_full.md") == 0
+    border, people = only_record(tmp_path)["results"]
+    assert border["source"] == 1 and [value.get("source") for value in border["values"]] == [None, None, 2]
+    assert people["source"] == 2 and "source" not in people["values"][0]
+    assert list(border) == ["indicator", "unit", "source", "values"]  # where the records have it
+
+
+def _comment_of(tmp_path: Path, results: str) -> tuple[int, list[str]]:
+    issue = _with_results(tmp_path, results)
+    comment_file = tmp_path / "comment.md"
+    code = main(["from-issue", "--body-file", str(issue), "--out-dir", str(tmp_path / "practices"), "--lang", "es",
+                 "--comment-file", str(comment_file)])
+    return code, comment_file.read_text("utf-8").splitlines()
+
+
+@pytest.mark.parametrize("results, missing", [
+    ("Personas atendidas | personas | 2022 | 40\nPersonas atendidas | personas | 2023 | 55 | 1", 1),
+    ("Personas atendidas | personas | 2022 | 40 | 1\n\nPersonas atendidas | personas | 2023 | 55", 3),
+    ("Personas atendidas | personas | 2022 | 40 | 1\nPersonas atendidas | personas | 2023 | 55 |", 2),
+])
+def test_a_figure_without_its_source_writes_no_record_and_names_its_line(tmp_path, results, missing):
+    code, lines = _comment_of(tmp_path, results)
+    lines = [inert_free(line) for line in lines]
+    assert code == 1 and written(tmp_path) == []
+    spanish = "falta la fuente de estas cifras; escriba el número de la fuente en la lista de fuentes (1 para la primera)."
+    english = "the source of these figures is missing; write the number of the source in the list of sources (1 for the first)."
+    assert f"- **Resultados en cifras, línea {missing}**: {spanish}" in lines, lines
+    assert f"- **Results in figures, line {missing}**: {english}" in lines, lines
+    assert len([line for line in lines if line.startswith("- **")]) == 2  # that problem only, in both languages
+
+
+@pytest.mark.parametrize("source, spanish, english", [
+    ("3", "la ficha tiene 2 fuentes y no hay una fuente número 3", "the record has 2 sources and there is no source number 3"),
+    ("0", "«0» no es el número de una fuente; las fuentes se cuentan desde 1", "'0' is not the number of a source"),
+    ("la segunda", "aquí va", "this takes"),
+])
+def test_a_bad_source_number_writes_no_record_and_names_its_line(tmp_path, source, spanish, english):
+    for second in (True, False):  # the entry's own source, or one figure's
+        shutil.rmtree(tmp_path / "practices", ignore_errors=True)
+        first, other = ("1", source) if second else (source, "1")
+        code, lines = _comment_of(tmp_path, f"Personas atendidas | personas | 2022 | 40 | {first}\n\n"
+                                            f"Personas atendidas | personas | 2023 | 55 | {other}")
+        line = 3 if second else 1
+        assert code == 1 and written(tmp_path) == []
+        problems = [text for text in lines if text.startswith("- **")]
+        assert len(problems) == 2, problems  # that problem only, in both languages
+        assert problems[0].startswith(f"- **Resultados en cifras, línea {line}**: ") and spanish in inert_free(problems[0]), problems
+        assert problems[1].startswith(f"- **Results in figures, line {line}**: ") and english in inert_free(problems[1]), problems
+
+
+def inert_free(text: str) -> str:
+    """A comment line with the Markdown escapes of the quoted values taken out."""
+    return re.sub(r"\\(.)", r"\1", text)

@@ -91,7 +91,32 @@ def test_new_record_fails_only_on_its_placeholders(tmp_path):
 def test_filled_in_record_is_valid(tmp_path):
     run_new(tmp_path, *flags())
     path = tmp_path / "practices" / "pan" / "atencion-en-darien.yml"
-    text = path.read_text("utf-8")
+    path.write_text(filled_in(path.read_text("utf-8")), "utf-8")
+    report = validate_paths([path])
+    assert report.ok, report.problems
+    assert report.documents[0].data["title"] == {"es": "Atención en Darién"}
+
+
+def test_a_result_taken_from_the_template_names_its_source(tmp_path):
+    """Every figure says where it comes from (issue 25): the template's result has `source: 1`, the first
+    source, and is valid as soon as its figures are written."""
+    run_new(tmp_path, *flags())
+    path = tmp_path / "practices" / "pan" / "atencion-en-darien.yml"
+    text = filled_in(path.read_text("utf-8"))
+    start = text.index("# results:")
+    block = text[start:text.index("\n\n", start)]
+    result = "\n".join(line[2:] for line in block.splitlines())  # "delete '# ' at the start of its lines"
+    result = (result.replace("      es:", "      es: Solicitudes recibidas").replace("unit:", "unit: applications")
+              .replace("year:", "year: 2024").replace("value:", "value: 79"))
+    path.write_text(text.replace(block, result), "utf-8")
+    report = validate_paths([path])
+    assert report.ok, report.problems
+    assert report.documents[0].data["results"] == [{"indicator": {"es": "Solicitudes recibidas"}, "unit": "applications",
+                                                     "source": 1, "values": [{"year": 2024, "value": 79}]}]
+
+
+def filled_in(text: str) -> str:
+    """A new record with every placeholder written as a contributor would."""
     fills = {
         "summary:\n  es:\n": "summary:\n  es: La ONPAR atiende a las personas que piden refugio en la frontera con Colombia.\n",
         "description:\n  es:\n": "description:\n  es: |\n    Primer párrafo.\n\n    - una lista;\n    - con dos puntos.\n",
@@ -106,10 +131,7 @@ def test_filled_in_record_is_valid(tmp_path):
     for placeholder, value in fills.items():
         assert text.count(placeholder) == 1, placeholder
         text = text.replace(placeholder, value)
-    path.write_text(text, "utf-8")
-    report = validate_paths([path])
-    assert report.ok, report.problems
-    assert report.documents[0].data["title"] == {"es": "Atención en Darién"}
+    return text
 
 
 def test_refuses_to_overwrite(tmp_path, capsys):

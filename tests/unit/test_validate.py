@@ -213,6 +213,9 @@ RULES = [
          "source_number_missing", "results[0].values[1].source", "source: 5"),
     rule("result-source-zero", "    source: 1", "    source: 0",
          "source_number_from_one", "results[0].source", "source: 0"),
+    # every figure names its source (issue 25): a result without one is refused at its entry's line
+    rule("result-source-required", "    source: 1\n", "", "source_required", "results[0].source", "  - indicator:"),
+    rule("result-source-empty", "    source: 1", "    source:", "empty_required", "results[0].source", "^    source:"),
     rule("change-in-the-future", "status: ongoing", "status: ongoing\nchanges:\n  - date: \"2027-01-02\"\n"
          "    note: {es: Se corrigió una cifra, en: A figure was corrected}",
          "future_date", "changes[0].date", "2027-01-02"),

@@ -22,6 +22,9 @@ function compile() {
   // Descriptions in both languages are for people (the form shows them from the page itself): the
   // validator carries only what validates, which keeps the page light.
   const schema = withoutAnnotations(JSON.parse(fs.readFileSync(SCHEMA, "utf8")));
+  // A vocabulary's error names its list (themes, covered_country…) through its parentSchema: with
+  // refs kept apart the schemaPath is only "#/enum".
+  for (const [name, definition] of Object.entries(schema.$defs || {})) if (definition.enum) definition["x-def"] = name;
   const ajv = new Ajv2020({
     allErrors: true, // every problem at once, as `catalog validate` reports them
     messages: false, // the form words problems itself, in the page's language (messages.yml)
@@ -29,8 +32,10 @@ function compile() {
     strict: true,
     strictTypes: false, // short_text refines es/en lengths next to an allOf, without repeating "type"
     allowUnionTypes: true, // partial dates are ["string", "integer"]
+    inlineRefs: false, // each $defs entry (a vocabulary list) is one function, not copied into every use
     code: { source: true, esm: false, lines: false, optimize: true },
   });
+  ajv.addVocabulary(["x-def"]);
   return standalone(ajv, ajv.compile(schema));
 }
 

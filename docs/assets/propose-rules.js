@@ -214,7 +214,7 @@
     // vocabularies.yml by scripts/schema_vocab.py), as catalog/records/schema_errors.py _enum words it.
     outside(where, error) {
       const value = error.data;
-      const defined = (/\/\$defs\/([^/]+)\/enum$/.exec(error.schemaPath) || [])[1];
+      const defined = (error.parentSchema || {})["x-def"]; // set by scripts/form_validator.cjs
       const vocabulary = defined ? `vocabulary_${defined}` : where[where.length - 1] === "kind" ? "vocabulary_kinds" : "vocabulary_languages";
       const allowed = error.params.allowedValues.join(", ");
       if (typeof value !== "string" && (error.parentSchema || {}).type === "string") return; // the type's own error says it

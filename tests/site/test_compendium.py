@@ -564,3 +564,11 @@ def test_a_source_number_stays_on_the_line_of_its_address(pdfs, language):
     stranded = [line.strip() for text in layout_pages(pdfs[language]) for line in text.splitlines()
                 if re.search(r"(^|\s)\d{1,2}\.\s*$", line)]
     assert not stranded
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_an_address_never_breaks_inside_its_scheme(pdfs, language):
+    """A long address moves to the next line whole rather than leave "https:" or "ht" at a line's end."""
+    split = [line.strip() for text in layout_pages(pdfs[language]) for line in text.splitlines()
+             if re.search(r"\b(h|ht|htt|http|https|https:|https:/)$", line.rstrip())]
+    assert not split

@@ -70,6 +70,12 @@ class FormField:
     def label(self, language: str) -> str:
         return ui(f"form_field_{self.path}", language) if f"form_field_{self.path}" in _table("ui") else self.key
 
+    def item_label(self, language: str) -> str:
+        """One row of a list field, in the singular: the name `catalog validate` gives an entry
+        («Fuente 2 › Fecha», catalog.records.problems.field_label); the page numbers it."""
+        key = f"form_item_{self.path}"
+        return ui(key, language) if key in _table("ui") else self.label(language)
+
     def options(self, language: str) -> list[tuple[str, str]]:
         """(value, text) of each choice in a language; countries in the order of their names."""
         options = [(value, labels[language]) for value, labels in self.choices]

@@ -530,3 +530,40 @@ def test_the_writer_comes_with_the_first_keystroke_not_in_the_first_view(built_s
         page.wait_for_function("() => document.querySelector('[data-pf-preview]').textContent.includes('  es: A\\n')")
         assert [url for url in requests if url.endswith("/record-yaml.js")]
         assert page.locator("[data-pf-problems] li").count() > 5  # checked as before: the record is far from complete
+
+
+# --- what a reviewer saw on the form at 390 and 1280 px ---------------------------------------------------
+
+ROW_LEGENDS = """() => [...document.querySelectorAll('[data-pf-rows] > li')].map((row) => {
+  const keys = [];
+  for (let el = row; el && !el.matches('[data-pf-root]'); el = el.parentElement) {
+    if (el.dataset.pfRow !== undefined) keys.unshift([...el.parentElement.children].indexOf(el));
+    else if (el.dataset.key) keys.unshift(el.dataset.key);
+  }
+  return [keys, row.querySelector('[data-pf-row-legend]').textContent];
+})"""
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("es", {"sources[0]": "Fuente 1", "locations[0]": "Lugar 1", "partners[0]": "Institución aliada 1",
+            "results[0]": "Resultado 1", "results[0].values[0]": "Dato 1", "results[1]": "Resultado 2"}),
+    ("en", {"sources[0]": "Source 1", "locations[0]": "Place 1", "partners[0]": "Partner institution 1",
+            "results[0]": "Result 1", "results[0].values[0]": "Data point 1", "results[1]": "Result 2"}),
+])
+def test_each_row_is_named_in_the_singular_as_catalog_validate_names_it(built_site, language, expected):
+    """A row of a repeated group is "Fuente 1", not "Fuentes 1": the name `catalog validate` gives the
+    entry («Resultado 1 › …», catalog.records.problems.field_label), from the same words."""
+    from catalog.records.problems import field_label
+
+    with serve_directory(built_site) as base, launch_chromium() as browser:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(base + ("/propose/" if language == "es" else "/en/propose/"))
+        for key in ("locations", "partners", "results", "results", "commitments", "changes"):
+            page.click(f"[data-pf-root] > [data-key={key}] > [data-pf-add]")
+        legends = {}
+        for keys, legend in page.evaluate(ROW_LEGENDS):
+            path = "".join(f"[{key}]" if isinstance(key, int) else f".{key}" for key in keys).lstrip(".")
+            legends[path] = legend
+            assert legend == field_label(path, language).split(" › ")[-1], (path, legend)
+    assert {path: legends[path] for path in expected} == expected
+

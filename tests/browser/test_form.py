@@ -567,3 +567,37 @@ def test_each_row_is_named_in_the_singular_as_catalog_validate_names_it(built_si
             assert legend == field_label(path, language).split(" › ")[-1], (path, legend)
     assert {path: legends[path] for path in expected} == expected
 
+
+def _checkbox_boxes(page) -> list[dict]:
+    """Each theme checkbox's box, and the box of the first line of its label."""
+    return page.evaluate("""() => [...document.querySelectorAll('.pf-checks input[type=checkbox]')].map((box) => {
+      const text = [...box.parentElement.childNodes].find((node) => node.nodeType === 3 && node.textContent.trim());
+      const range = document.createRange();
+      range.selectNodeContents(text);
+      const lines = [...range.getClientRects()].filter((r) => r.width > 0);
+      const b = box.getBoundingClientRect();
+      const first = lines[0];
+      return {label: text.textContent.trim(), width: b.width, height: b.height, top: b.top, bottom: b.bottom,
+              lineTop: first.top, lineBottom: first.bottom, lines: new Set(lines.map((r) => Math.round(r.top))).size};
+    })""")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_every_checkbox_has_one_size_and_sits_on_the_first_line_of_its_label(built_site, width):
+    """A two-line label («Cooperación regional (incluidos los acuerdos de traslado)») once shrank its box
+    and moved it between the lines: every box is the same size and level with its label's first line."""
+    with serve_directory(built_site) as base, launch_chromium() as browser:
+        page = browser.new_page(viewport={"width": width, "height": 844})
+        page.goto(base + "/propose/")
+        boxes = _checkbox_boxes(page)
+    assert len(boxes) > 10
+    if width == 390:
+        assert any(box["lines"] > 1 for box in boxes)  # the case in point is there
+    sizes = {(round(box["width"], 1), round(box["height"], 1)) for box in boxes}
+    assert len(sizes) == 1, sizes
+    (size, _), = sizes
+    assert size >= 20, size  # a box large enough to tap
+    for box in boxes:
+        middle, line_middle = (box["top"] + box["bottom"]) / 2, (box["lineTop"] + box["lineBottom"]) / 2
+        assert abs(middle - line_middle) <= 3, box
+

@@ -110,6 +110,9 @@ def _children(node: dict[str, Any], schema: dict[str, Any], prefix: str) -> list
         resolved = _resolve(raw, schema)
         described = raw if "description" in raw else resolved
         help_text = {lang: described[k] for lang, k in DESCRIPTION_KEYS.items() if k in described}
+        if described is raw and "$ref" in raw and _kind(path, resolved) == "date":
+            formats = _resolve({"$ref": raw["$ref"]}, schema)  # and the forms a date takes (partial_date)
+            help_text = {lang: f"{text} {formats[DESCRIPTION_KEYS[lang]]}" for lang, text in help_text.items()}
         help_text = _table("ui").get(f"form_help_{path}", help_text)  # the form's words where the file's would not do
         item = FormField(key, path, _kind(path, resolved), key in required, help_text)
         _complete(item, resolved, schema)

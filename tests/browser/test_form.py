@@ -601,3 +601,28 @@ def test_every_checkbox_has_one_size_and_sits_on_the_first_line_of_its_label(bui
         middle, line_middle = (box["top"] + box["bottom"]) / 2, (box["lineTop"] + box["lineBottom"]) / 2
         assert abs(middle - line_middle) <= 3, box
 
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_every_date_placeholder_fits_its_box_on_a_phone(built_site, language):
+    """The example in a date box was clipped at 390 px ("2021 · 2021-03 · 2021-03-15"): each placeholder
+    is read whole, and the help says every form a date may take."""
+    with serve_directory(built_site) as base, launch_chromium() as browser:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(base + ("/propose/" if language == "es" else "/en/propose/"))
+        page.click("[data-pf-root] > [data-key=changes] > [data-pf-add]")
+        fits = page.evaluate("""() => [...document.querySelectorAll('[data-pf-input][placeholder]')].map((input) => {
+          const style = getComputedStyle(input);
+          const canvas = document.createElement('canvas').getContext('2d');
+          canvas.font = style.font;
+          const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+          input.value = input.placeholder;  // the same text in the same box, without firing an input event
+          const scrolls = input.scrollWidth > input.clientWidth;
+          input.value = '';
+          return [input.id, input.placeholder, canvas.measureText(input.placeholder).width <= room && !scrolls];
+        })""")
+        helps = page.evaluate("""() => [...document.querySelectorAll('[data-kind=date] [data-pf-help]')]
+          .map((help) => help.textContent)""")
+    dates = [(name, placeholder, fit) for name, placeholder, fit in fits if "date" in name or "period" in name]
+    assert any(name.startswith("pf-sources-0-date") for name, _, _ in dates), fits
+    assert [entry for entry in fits if not entry[2]] == []
+    assert helps and all("2021-03" in help and "2021-03-15" in help and "2021" in help for help in helps), helps

@@ -70,6 +70,12 @@ class FormField:
     def label(self, language: str) -> str:
         return ui(f"form_field_{self.path}", language) if f"form_field_{self.path}" in _table("ui") else self.key
 
+    def item_label(self, language: str) -> str:
+        """One row of a list field, in the singular: the name `catalog validate` gives an entry
+        («Fuente 2 › Fecha», catalog.records.problems.field_label); the page numbers it."""
+        key = f"form_item_{self.path}"
+        return ui(key, language) if key in _table("ui") else self.label(language)
+
     def options(self, language: str) -> list[tuple[str, str]]:
         """(value, text) of each choice in a language; countries in the order of their names."""
         options = [(value, labels[language]) for value, labels in self.choices]
@@ -104,6 +110,9 @@ def _children(node: dict[str, Any], schema: dict[str, Any], prefix: str) -> list
         resolved = _resolve(raw, schema)
         described = raw if "description" in raw else resolved
         help_text = {lang: described[k] for lang, k in DESCRIPTION_KEYS.items() if k in described}
+        if described is raw and "$ref" in raw and _kind(path, resolved) == "date":
+            formats = _resolve({"$ref": raw["$ref"]}, schema)  # and the forms a date takes (partial_date)
+            help_text = {lang: f"{text} {formats[DESCRIPTION_KEYS[lang]]}" for lang, text in help_text.items()}
         help_text = _table("ui").get(f"form_help_{path}", help_text)  # the form's words where the file's would not do
         item = FormField(key, path, _kind(path, resolved), key in required, help_text)
         _complete(item, resolved, schema)

@@ -530,3 +530,99 @@ def test_the_writer_comes_with_the_first_keystroke_not_in_the_first_view(built_s
         page.wait_for_function("() => document.querySelector('[data-pf-preview]').textContent.includes('  es: A\\n')")
         assert [url for url in requests if url.endswith("/record-yaml.js")]
         assert page.locator("[data-pf-problems] li").count() > 5  # checked as before: the record is far from complete
+
+
+# --- what a reviewer saw on the form at 390 and 1280 px ---------------------------------------------------
+
+ROW_LEGENDS = """() => [...document.querySelectorAll('[data-pf-rows] > li')].map((row) => {
+  const keys = [];
+  for (let el = row; el && !el.matches('[data-pf-root]'); el = el.parentElement) {
+    if (el.dataset.pfRow !== undefined) keys.unshift([...el.parentElement.children].indexOf(el));
+    else if (el.dataset.key) keys.unshift(el.dataset.key);
+  }
+  return [keys, row.querySelector('[data-pf-row-legend]').textContent];
+})"""
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("es", {"sources[0]": "Fuente 1", "locations[0]": "Lugar 1", "partners[0]": "Institución aliada 1",
+            "results[0]": "Resultado 1", "results[0].values[0]": "Dato 1", "results[1]": "Resultado 2"}),
+    ("en", {"sources[0]": "Source 1", "locations[0]": "Place 1", "partners[0]": "Partner institution 1",
+            "results[0]": "Result 1", "results[0].values[0]": "Data point 1", "results[1]": "Result 2"}),
+])
+def test_each_row_is_named_in_the_singular_as_catalog_validate_names_it(built_site, language, expected):
+    """A row of a repeated group is "Fuente 1", not "Fuentes 1": the name `catalog validate` gives the
+    entry («Resultado 1 › …», catalog.records.problems.field_label), from the same words."""
+    from catalog.records.problems import field_label
+
+    with serve_directory(built_site) as base, launch_chromium() as browser:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(base + ("/propose/" if language == "es" else "/en/propose/"))
+        for key in ("locations", "partners", "results", "results", "commitments", "changes"):
+            page.click(f"[data-pf-root] > [data-key={key}] > [data-pf-add]")
+        legends = {}
+        for keys, legend in page.evaluate(ROW_LEGENDS):
+            path = "".join(f"[{key}]" if isinstance(key, int) else f".{key}" for key in keys).lstrip(".")
+            legends[path] = legend
+            assert legend == field_label(path, language).split(" › ")[-1], (path, legend)
+    assert {path: legends[path] for path in expected} == expected
+
+
+def _checkbox_boxes(page) -> list[dict]:
+    """Each theme checkbox's box, and the box of the first line of its label."""
+    return page.evaluate("""() => [...document.querySelectorAll('.pf-checks input[type=checkbox]')].map((box) => {
+      const text = [...box.parentElement.childNodes].find((node) => node.nodeType === 3 && node.textContent.trim());
+      const range = document.createRange();
+      range.selectNodeContents(text);
+      const lines = [...range.getClientRects()].filter((r) => r.width > 0);
+      const b = box.getBoundingClientRect();
+      const first = lines[0];
+      return {label: text.textContent.trim(), width: b.width, height: b.height, top: b.top, bottom: b.bottom,
+              lineTop: first.top, lineBottom: first.bottom, lines: new Set(lines.map((r) => Math.round(r.top))).size};
+    })""")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_every_checkbox_has_one_size_and_sits_on_the_first_line_of_its_label(built_site, width):
+    """A two-line label («Cooperación regional (incluidos los acuerdos de traslado)») once shrank its box
+    and moved it between the lines: every box is the same size and level with its label's first line."""
+    with serve_directory(built_site) as base, launch_chromium() as browser:
+        page = browser.new_page(viewport={"width": width, "height": 844})
+        page.goto(base + "/propose/")
+        boxes = _checkbox_boxes(page)
+    assert len(boxes) > 10
+    if width == 390:
+        assert any(box["lines"] > 1 for box in boxes)  # the case in point is there
+    sizes = {(round(box["width"], 1), round(box["height"], 1)) for box in boxes}
+    assert len(sizes) == 1, sizes
+    (size, _), = sizes
+    assert size >= 20, size  # a box large enough to tap
+    for box in boxes:
+        middle, line_middle = (box["top"] + box["bottom"]) / 2, (box["lineTop"] + box["lineBottom"]) / 2
+        assert abs(middle - line_middle) <= 3, box
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_every_date_placeholder_fits_its_box_on_a_phone(built_site, language):
+    """The example in a date box was clipped at 390 px ("2021 · 2021-03 · 2021-03-15"): each placeholder
+    is read whole, and the help says every form a date may take."""
+    with serve_directory(built_site) as base, launch_chromium() as browser:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(base + ("/propose/" if language == "es" else "/en/propose/"))
+        page.click("[data-pf-root] > [data-key=changes] > [data-pf-add]")
+        fits = page.evaluate("""() => [...document.querySelectorAll('[data-pf-input][placeholder]')].map((input) => {
+          const style = getComputedStyle(input);
+          const canvas = document.createElement('canvas').getContext('2d');
+          canvas.font = style.font;
+          const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+          input.value = input.placeholder;  // the same text in the same box, without firing an input event
+          const scrolls = input.scrollWidth > input.clientWidth;
+          input.value = '';
+          return [input.id, input.placeholder, canvas.measureText(input.placeholder).width <= room && !scrolls];
+        })""")
+        helps = page.evaluate("""() => [...document.querySelectorAll('[data-kind=date] [data-pf-help]')]
+          .map((help) => help.textContent)""")
+    dates = [(name, placeholder, fit) for name, placeholder, fit in fits if "date" in name or "period" in name]
+    assert any(name.startswith("pf-sources-0-date") for name, _, _ in dates), fits
+    assert [entry for entry in fits if not entry[2]] == []
+    assert helps and all("2021-03" in help and "2021-03-15" in help and "2021" in help for help in helps), helps

@@ -107,3 +107,16 @@ def test_every_page_shares_the_image_of_its_language_described_in_its_language(b
         with Image.open(image) as png:
             assert (png.format, png.size) == ("PNG", (1200, 630))
         assert image.stat().st_size < 60_000
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_map_table_lists_regional_practices_apart_from_the_countries(built_site: Path, language: str):
+    """"Regional" is not a country: its row is the table's footer, named as regional practices."""
+    prefix = "" if language == "es" else f"{language}/"
+    page = (built_site / prefix / "map" / "index.html").read_text("utf-8")
+    table = page[page.index('id="by-country"'):]
+    table = table[:table.index("</table>")]
+    body, footer = table.split("</tbody>")
+    assert 'countries/reg/' not in body and ">Regional<" not in body
+    name = ui("map_regional_title", language)
+    assert re.search(rf'<tfoot><tr><th scope="row"><a href="[^"]*countries/reg/">{re.escape(html.escape(name))}</a>', footer)

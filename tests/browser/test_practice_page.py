@@ -132,6 +132,25 @@ def test_makers_tools_are_in_one_reuse_block_on_screen_only(tab, served, prefix)
     assert not tab.is_visible(".catalog-reuse")
 
 
+@pytest.mark.parametrize(("prefix", "toggle"), [("", "y 4 más"), ("en/", "and 4 more")])
+def test_a_long_partner_list_prints_whole_as_one_list(tab, served, prefix, toggle):
+    """On screen the partners past the fifth wait behind "y 4 más"; on paper the toggle is not
+    printed (a reviewer saw it as an underlined link above the names) and all nine names read as
+    one list: the sixth right under the fifth, as the fifth under the fourth."""
+    tab.goto(served + prefix + FIGURES)
+    summary = tab.locator(".catalog-facts details > summary")
+    assert summary.inner_text() == toggle and summary.is_visible()
+    names = tab.locator(".catalog-facts dd:has(details) li")
+    assert names.count() == 9 and not names.nth(5).is_visible()
+    tab.emulate_media(media="print")
+    assert not summary.is_visible() and toggle not in tab.inner_text(".catalog-facts")
+    boxes = [names.nth(index).bounding_box() for index in range(9)]
+    assert all(box and box["height"] > 0 for box in boxes), boxes
+    fourth, fifth, sixth = boxes[3:6]
+    assert sixth["x"] == fifth["x"]
+    assert abs((sixth["y"] - fifth["y"]) - (fifth["y"] - fourth["y"])) < 1
+
+
 def figures(tab) -> list[dict]:
     """Every figure of the page: where it is (results or context), its label and its source links."""
     return tab.evaluate("""() => [...document.querySelectorAll('figure.catalog-indicator')].map(f => ({

@@ -313,6 +313,33 @@ def test_every_value_of_a_chart_table_fits_its_cell_clear_of_the_bars(browser, r
     assert not spill, f"chart values run into the bars at {width} px: {spill}"
 
 
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_the_no_outcome_sentence_is_said_once_on_top_and_once_first_under_results(browser, real_site, prefix):
+    """A reviewer saw «Las fuentes consultadas no publican cifras de resultados…» right after a results
+    text that had just said so. On every practice without an outcome figure the sentence is in the
+    first screen once and under «Resultados» once, right under the heading, before the record's text."""
+    from catalog.present.charts import results_of
+
+    sentence = ("Las fuentes consultadas no publican cifras de resultados de esta práctica." if not prefix
+                else "The sources consulted publish no figures on the results of this practice.")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    wrong, checked = {}, 0
+    for practice in load_practices(PRACTICES):
+        if results_of(practice).outcomes:
+            continue
+        tab.goto(f"{real_site}{prefix}practices/{practice.id}/")
+        found = tab.evaluate("""sentence => {
+            const heading = document.getElementById('results'), body = document.querySelector('.catalog-page');
+            return [body.innerText.split(sentence).length - 1, document.querySelector('.catalog-headline').textContent,
+                    heading.nextElementSibling.textContent]; }""", sentence)
+        checked += 1
+        if found != [2, sentence, sentence]:
+            wrong[practice.id] = found
+    context.close()
+    assert checked >= 5 and not wrong, wrong
+
+
 @pytest.mark.parametrize(("prefix", "country", "scope"), [("", "País", "Ámbito"), ("en/", "Country", "Scope")])
 def test_a_regional_practice_is_not_given_regional_as_its_country(browser, real_site, prefix, country, scope):
     """"Regional" is not a country (issue 25, item 10): the facts box of a regional practice says

@@ -46,7 +46,7 @@ from catalog.present.jsonld import json_ld
 from catalog.present.map_blocks import country_map
 from catalog.present.render import Cards, RenderError, render
 from catalog.present.views import LanguageView
-from catalog.records.history import RecordHistory, build_moment
+from catalog.records.history import RecordHistory
 from catalog.records.model import Practice
 
 # LibYAML's emitter when PyYAML has it: the same output as yaml.safe_dump, ten times faster.
@@ -263,12 +263,12 @@ def last_updated(practice: Practice, context: SiteContext) -> str:
     feeds, the sitemap, the open data, the PDF): the last change of the record's file in git; outside
     git, or when git's date is not one the site may show (history.shown_date: unreadable, after the
     build, before `submitted`), the record's own dates. Never before its latest public change note: a
-    note is a change a reader is told of (a note committed with an earlier commit date, or read outside
-    git, would otherwise sit below an older "last updated"). Notes are validated not to be after the
-    day they were checked; a build dated earlier (SOURCE_DATE_EPOCH) shows its own day instead."""
+    note is a change a reader is told of, shown above this date (a note committed with an earlier
+    commit date, or read outside git, or under a SOURCE_DATE_EPOCH that refuses the commit's date,
+    would otherwise sit below an older "last updated"). A note is never after the build: the build
+    validates every record first, and rules.change_dates_are_plausible refuses a note dated after today."""
     updated = context.history.last_changed(practice.source_path, practice.submitted) or practice.updated or practice.submitted
-    noted = max((change.date for change in practice.changes), default="")
-    return max(updated, min(noted, build_moment().date().isoformat()))
+    return max([updated, *(change.date for change in practice.changes)])
 
 
 def first_published(practice: Practice, context: SiteContext) -> str:

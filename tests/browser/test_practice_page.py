@@ -270,6 +270,28 @@ def test_no_commit_subject_reaches_any_practice_page(built_site):
     assert checked, "no commit subject to look for"
 
 
+def test_no_last_update_is_older_than_the_latest_change_note(built_site):
+    """A reviewer saw «Última actualización: 23 de noviembre de 2026» above a note of 5 December 2026
+    on CONARE's page: on every practice with change notes, the page's last update, its JSON-LD and
+    the sitemap give the latest note's day or a later one."""
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    checked = 0
+    for practice in load_practices(PRACTICES):
+        if not practice.changes:
+            continue
+        latest = max(change.date for change in practice.changes)
+        for prefix in PREFIXES:
+            source = (built_site / prefix / f"practices/{practice.id}/index.html").read_text(encoding="utf-8")
+            box = source[source.index('class="catalog-changes"'):]
+            shown = re.findall(r'<time datetime="(\d{4}-\d{2}-\d{2})"', box[:box.index("</p>")])
+            modified = re.search(r'"dateModified": ?"([^"]+)"', source).group(1)
+            assert shown and shown[-1] >= latest and modified >= latest, (prefix, practice.id, shown, modified, latest)
+        lastmod = re.search(rf"/practices/{practice.id}/</loc>\s*<lastmod>([^<]+)<", sitemap).group(1)
+        assert lastmod >= latest, (practice.id, lastmod, latest)
+        checked += 1
+    assert checked, "no record with change notes"
+
+
 def test_reader_pages_show_no_record_id_yaml_field_path_or_subdivision_code(built_site):
     for practice in load_practices(PRACTICES):
         for prefix in PREFIXES:

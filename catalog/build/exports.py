@@ -454,10 +454,13 @@ def feed_links(view: LanguageView, here: str, practices: list[Practice]) -> list
 
 
 def file_size(size: int, language: str) -> str:
-    """12,3 kB / 12.3 kB; 1,2 MB from a million bytes on (decimal units, as browsers show them)."""
+    """12,3 kB / 12.3 kB; 1,2 MB from a million bytes on (decimal units, as browsers show them). The
+    number and its unit are joined by a no-break space: a size is never cut at the end of a line."""
     if size >= 1_000_000:
-        return format_unit(round(size / 1_000_000, 1), "digital-megabyte", length="short", locale=language)
-    return format_unit(round(size / 1000, 1), "digital-kilobyte", length="short", locale=language)
+        text = format_unit(round(size / 1_000_000, 1), "digital-megabyte", length="short", locale=language)
+    else:
+        text = format_unit(round(size / 1000, 1), "digital-kilobyte", length="short", locale=language)
+    return text.replace(" ", "\u00a0")
 
 
 def data_dictionary(view: LanguageView) -> list[dict[str, Any]]:

@@ -259,9 +259,16 @@ def history_shown(practice: Practice, context: SiteContext) -> tuple:
 
 
 def last_updated(practice: Practice, context: SiteContext) -> str:
-    """The last change of the record's file in git; outside git, or when git's date is not one the
-    site may show (history.shown_date: unreadable, after the build, before `submitted`), the record's own dates."""
-    return context.history.last_changed(practice.source_path, practice.submitted) or practice.updated or practice.submitted
+    """The day every output gives as the record's last update (its page, JSON-LD dateModified, the
+    feeds, the sitemap, the open data, the PDF): the last change of the record's file in git; outside
+    git, or when git's date is not one the site may show (history.shown_date: unreadable, after the
+    build, before `submitted`), the record's own dates. Never before its latest public change note: a
+    note is a change a reader is told of, shown above this date (a note committed with an earlier
+    commit date, or read outside git, or under a SOURCE_DATE_EPOCH that refuses the commit's date,
+    would otherwise sit below an older "last updated"). A note is never after the build: the build
+    validates every record first, and rules.change_dates_are_plausible refuses a note dated after today."""
+    updated = context.history.last_changed(practice.source_path, practice.submitted) or practice.updated or practice.submitted
+    return max([updated, *(change.date for change in practice.changes)])
 
 
 def first_published(practice: Practice, context: SiteContext) -> str:

@@ -132,6 +132,25 @@ def test_makers_tools_are_in_one_reuse_block_on_screen_only(tab, served, prefix)
     assert not tab.is_visible(".catalog-reuse")
 
 
+@pytest.mark.parametrize(("prefix", "toggle"), [("", "y 4 más"), ("en/", "and 4 more")])
+def test_a_long_partner_list_prints_whole_as_one_list(tab, served, prefix, toggle):
+    """On screen the partners past the fifth wait behind "y 4 más"; on paper the toggle is not
+    printed (a reviewer saw it as an underlined link above the names) and all nine names read as
+    one list: the sixth right under the fifth, as the fifth under the fourth."""
+    tab.goto(served + prefix + FIGURES)
+    summary = tab.locator(".catalog-facts details > summary")
+    assert summary.inner_text() == toggle and summary.is_visible()
+    names = tab.locator(".catalog-facts dd:has(details) li")
+    assert names.count() == 9 and not names.nth(5).is_visible()
+    tab.emulate_media(media="print")
+    assert not summary.is_visible() and toggle not in tab.inner_text(".catalog-facts")
+    boxes = [names.nth(index).bounding_box() for index in range(9)]
+    assert all(box and box["height"] > 0 for box in boxes), boxes
+    fourth, fifth, sixth = boxes[3:6]
+    assert sixth["x"] == fifth["x"]
+    assert abs((sixth["y"] - fifth["y"]) - (fifth["y"] - fourth["y"])) < 1
+
+
 def figures(tab) -> list[dict]:
     """Every figure of the page: where it is (results or context), its label and its source links."""
     return tab.evaluate("""() => [...document.querySelectorAll('figure.catalog-indicator')].map(f => ({
@@ -251,6 +270,28 @@ def test_no_commit_subject_reaches_any_practice_page(built_site):
     assert checked, "no commit subject to look for"
 
 
+def test_no_last_update_is_older_than_the_latest_change_note(built_site):
+    """A reviewer saw «Última actualización: 23 de noviembre de 2026» above a note of 5 December 2026
+    on CONARE's page: on every practice with change notes, the page's last update, its JSON-LD and
+    the sitemap give the latest note's day or a later one."""
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    checked = 0
+    for practice in load_practices(PRACTICES):
+        if not practice.changes:
+            continue
+        latest = max(change.date for change in practice.changes)
+        for prefix in PREFIXES:
+            source = (built_site / prefix / f"practices/{practice.id}/index.html").read_text(encoding="utf-8")
+            box = source[source.index('class="catalog-changes"'):]
+            shown = re.findall(r'<time datetime="(\d{4}-\d{2}-\d{2})"', box[:box.index("</p>")])
+            modified = re.search(r'"dateModified": ?"([^"]+)"', source).group(1)
+            assert shown and shown[-1] >= latest and modified >= latest, (prefix, practice.id, shown, modified, latest)
+        lastmod = re.search(rf"/practices/{practice.id}/</loc>\s*<lastmod>([^<]+)<", sitemap).group(1)
+        assert lastmod >= latest, (practice.id, lastmod, latest)
+        checked += 1
+    assert checked, "no record with change notes"
+
+
 def test_reader_pages_show_no_record_id_yaml_field_path_or_subdivision_code(built_site):
     for practice in load_practices(PRACTICES):
         for prefix in PREFIXES:
@@ -292,6 +333,33 @@ def test_every_value_of_a_chart_table_fits_its_cell_clear_of_the_bars(browser, r
             spill[practice.id] = over
     context.close()
     assert not spill, f"chart values run into the bars at {width} px: {spill}"
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_the_no_outcome_sentence_is_said_once_on_top_and_once_first_under_results(browser, real_site, prefix):
+    """A reviewer saw «Las fuentes consultadas no publican cifras de resultados…» right after a results
+    text that had just said so. On every practice without an outcome figure the sentence is in the
+    first screen once and under «Resultados» once, right under the heading, before the record's text."""
+    from catalog.present.charts import results_of
+
+    sentence = ("Las fuentes consultadas no publican cifras de resultados de esta práctica." if not prefix
+                else "The sources consulted publish no figures on the results of this practice.")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    wrong, checked = {}, 0
+    for practice in load_practices(PRACTICES):
+        if results_of(practice).outcomes:
+            continue
+        tab.goto(f"{real_site}{prefix}practices/{practice.id}/")
+        found = tab.evaluate("""sentence => {
+            const heading = document.getElementById('results'), body = document.querySelector('.catalog-page');
+            return [body.innerText.split(sentence).length - 1, document.querySelector('.catalog-headline').textContent,
+                    heading.nextElementSibling.textContent]; }""", sentence)
+        checked += 1
+        if found != [2, sentence, sentence]:
+            wrong[practice.id] = found
+    context.close()
+    assert checked >= 5 and not wrong, wrong
 
 
 @pytest.mark.parametrize(("prefix", "country", "scope"), [("", "País", "Ámbito"), ("en/", "Country", "Scope")])

@@ -301,3 +301,19 @@ def test_the_home_ways_in_share_one_row_at_1280(desktop, phone, site_url, prefix
     phone.goto(site_url + prefix)
     lefts = phone.eval_on_selector_all(".catalog-ways > li", "items => items.map(i => Math.round(i.getBoundingClientRect().left))")
     assert len(set(lefts)) == 1, lefts
+
+
+@pytest.mark.parametrize(("prefix", "width"), [(p, w) for p in PREFIXES for w in (390, 1280)])
+def test_a_download_size_is_never_cut_from_its_unit(browser, site_url, prefix, width):
+    """A reviewer saw "366,7 / kB" on the open-data page: each size cell's text is on one line, on a
+    phone (where a row's cells run as one line of text) and on a wide screen (where the table's size
+    column is as narrow as its longest word: it broke there, in both languages, from 641 px up)."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    tab = context.new_page()
+    tab.goto(f"{site_url}{prefix}open-data/")
+    lines = tab.evaluate("""() => [...document.querySelectorAll('table.catalog-downloads tbody tr')].map(row => {
+        const cell = row.cells[2], range = document.createRange(); range.selectNodeContents(cell);
+        return [cell.textContent, new Set([...range.getClientRects()].map(rect => Math.round(rect.top))).size]; })""")
+    assert len(lines) >= 6 and all(re.fullmatch(r"[\d.,]+\s(kB|MB)", text) for text, _ in lines), lines
+    context.close()
+    assert [text for text, count in lines if count != 1] == [], lines

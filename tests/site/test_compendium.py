@@ -226,6 +226,19 @@ def test_a_filtered_compendium_holds_only_its_country(tmp_path):
         assert (words(title) in text) == (id_ in panama), title
 
 
+def test_a_long_partner_list_reads_as_one_run_of_names(tmp_path):
+    """A reviewer saw ONPAR's partners break after the fifth (the web page's "and 4 more" <details>)
+    and go on on a new line starting with "·": the names past the fifth follow on the same line,
+    and no separator ever starts a line (a list of places or themes neither)."""
+    out = tmp_path / "pan.pdf"
+    result = compendium(out, "--lang", "es", "--country", "pan")
+    assert result.returncode == 0, result.stderr
+    lines = poppler("pdftotext", "-layout", "-enc", "UTF-8", out, "-").splitlines()
+    assert not [line for line in lines if line.strip().startswith("·")]
+    partners = " ".join(" ".join(lines).split())
+    assert "Niñez, Adolescencia y Familia (SENNIAF) · Defensoría del Pueblo" in partners
+
+
 def test_unknown_filter_is_a_usage_error(tmp_path):
     result = compendium(tmp_path / "x.pdf", "--lang", "en", "--theme", "no-such-theme")
     assert result.returncode == 2 and "no-such-theme" in result.stderr

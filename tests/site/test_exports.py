@@ -62,14 +62,16 @@ def records() -> dict[str, dict]:
 def last_commit_date(record_id: str) -> str:
     """The day of the last commit of a record's file, asked of git file by file, if the site may
     show it (issue 27: not after the build, SOURCE_DATE_EPOCH, and not before the record's
-    submission); else, or when the file is not committed, the record's own dates."""
+    submission); else, or when the file is not committed, the record's own dates. Never before the
+    record's latest public change note (a reader sees the note above the date)."""
     path = next(PRACTICES.rglob(f"{record_id}.yml"))
     stamp, _, day = subprocess.run(["git", "log", "-1", "--format=%ct %cs", "--", str(path.relative_to(REPO))],
                                    cwd=REPO, capture_output=True, text=True, check=True).stdout.strip().partition(" ")
     data = records()[record_id]
+    noted = [str(change["date"]) for change in data.get("changes", [])]
     if day and int(stamp) <= int(SOURCE_DATE_EPOCH) and day >= data["submitted"]:
-        return day
-    return data.get("updated") or data["submitted"]
+        return max([day, *noted])
+    return max([data.get("updated") or data["submitted"], *noted])
 
 
 @cache

@@ -26,7 +26,8 @@ UNCLEAN = "\u061c\u180e\u00ad\U000e0041\U000e007f\u3164"
 RECORDS = {
     "onpar-border-access": ("pan", YEAR_10000, "2026-11-23"),  # year 10000 → its `submitted`
     "conare-remote-asylum-application": ("arg", "2030-01-01T00:00:00+00:00", "2026-11-23"),  # after the build
-    "dgme-backlog-clearance-plan-2025": ("cri", "2000-01-01T00:00:00+00:00", "2026-11-29"),  # before it: `updated`
+    # before it: its `updated` (2026-11-29) stands in, and gives way to its latest change note (2026-12-05)
+    "dgme-backlog-clearance-plan-2025": ("cri", "2000-01-01T00:00:00+00:00", "2026-12-05"),
     "dgme-complementary-protection-category": ("cri", "2026-12-01T10:00:00-05:00", "2026-12-01"),  # a date to show
 }
 NEVER_SHOWN = ("10000-", "2030-01-01", "2000-01-01", "1970-01-0")

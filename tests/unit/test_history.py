@@ -237,3 +237,43 @@ def test_a_header_out_of_form_is_skipped_not_read_shifted():
     assert changes["practices/pan/a.yml"][0].date == "2024-01-01"
     assert changes["practices/pan/b.yml"][0].date is None
     assert changes["practices/pan/b.yml"][0].refused == "commit_date_unreadable"
+
+
+def test_the_last_update_is_never_older_than_a_public_change_note(tmp_path, monkeypatch):
+    """A reviewer saw «Última actualización: 23 de noviembre de 2026» above a change note dated
+    5 December 2026: a change note is a change, so the last update every output shows (the page,
+    its JSON-LD, the feeds, the sitemap, the open data) is at least the latest note's day, also
+    when the build's SOURCE_DATE_EPOCH refuses git's date (notes are validated not to be after today)."""
+    from catalog.build.exports import atom_feed, exports_for, practices_json
+    from catalog.build.pages import last_updated
+
+    root = tmp_path / "noted"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    record = re.sub(r'^submitted: .*$', 'submitted: "2024-01-01"', EXAMPLE_RECORD.read_text(encoding="utf-8"), flags=re.M)
+    assert "\nchanges:" not in record
+    record += ('changes:\n  - date: "2024-02-10"\n    note:\n'
+               '      es: "Se corrigió la cifra de 2023."\n      en: "The 2023 figure was corrected."\n')
+    path = "practices/pan/onpar-border-access.yml"
+    commit(root, path, record, "Add the ONPAR practice with a note", day="2024-01-02")  # the note is dated later
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    practice = load_practices(root / "practices")[0]
+    assert practice.changes and practice.changes[0].date == "2024-02-10"
+    context = site_context(read_history(root))
+    assert last_updated(practice, context) == "2024-02-10"
+    html = practice_body(practice, LanguageView("en"), context)
+    block = html[html.index('<section class="catalog-changes"'):html.index("</section>", html.index('class="catalog-changes"'))]
+    assert "February 10, 2024" in block and "January 2, 2024" in block  # last update, first publication
+    assert '"dateModified": "2024-02-10"' in html or '"dateModified":"2024-02-10"' in html
+    spanish = practice_body(practice, LanguageView("es"), context)
+    assert "10 de febrero de 2024" in spanish
+    exports = exports_for([practice], "https://example.org/", context)
+    assert exports.updated(practice) == "2024-02-10"
+    assert '"last_changed":"2024-02-10"' in practices_json(exports).decode()
+    assert b"<updated>2024-02-10T00:00:00Z</updated>" in atom_feed(exports, "es")
+    # Outside git, the record's own `submitted` gives way to the note as well.
+    assert last_updated(practice, site_context(read_history(tmp_path / "nowhere"))) == "2024-02-10"
+    # A build dated before the commit (SOURCE_DATE_EPOCH, as the tests' builds are) refuses git's date;
+    # the record's `submitted` stands in, and the note still wins: the page shows it above that date.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime.datetime(2024, 1, 1, 12, tzinfo=datetime.UTC).timestamp())))
+    assert last_updated(practice, site_context(read_history(root))) == "2024-02-10"

@@ -41,9 +41,10 @@ def _covered(view: LanguageView) -> list[str]:
     return sorted(code for code in view.vocabularies.countries if code in shapes())
 
 
-def _names(view: LanguageView) -> dict[str, str]:
-    """The covered countries' names, written on the maps where they fit."""
-    return {code: view.country(code) for code in _covered(view)}
+def _names(view: LanguageView, codes: Iterable[str]) -> dict[str, str]:
+    """The names of the countries that have practices (the ones a reader can open from the map), in
+    the page's language, written on the maps where they fit; grey countries stay unnamed."""
+    return {code: view.country(code) for code in codes if code in shapes()}
 
 
 def _counts(practices: Iterable[Practice], view: LanguageView) -> dict[str, int]:
@@ -73,8 +74,9 @@ def region_map(practices: list[Practice], view: LanguageView, page_url: str, ful
     rows = sorted((view.country(code), code, n, points[code]) for code, n in counts.items())
     regional = sorted((p for p in practices if p.country == view.vocabularies.regional_code),
                       key=lambda p: view.text(p.title, p.original_language).text)
+    frames = region_frames(counts, links, located, _names(view, counts))
     return render(
-        "map_region.html", view=view, page_url=page_url, full=full, standalone=standalone, frames=region_frames(counts, links, located, _names(view)),
+        "map_region.html", view=view, page_url=page_url, full=full, standalone=standalone, frames=frames,
         legend=[(colour, _legend_text(view, low, high)) for colour, low, high in legend(counts)],
         rows=rows, regional=regional, regional_points=points[view.vocabularies.regional_code], located_count=len(located), MAP_URL=MAP_URL,
     )
@@ -92,7 +94,7 @@ def country_map(code: str, practices: list[Practice], view: LanguageView, page_u
     """A country page's map: the country highlighted, the points of its practices."""
     located = places(practices, view)
     unlocated = sum(1 for p in practices if not any(loc.coordinates for loc in p.locations))
-    frame = country_frame(code, located, _names(view))
+    frame = country_frame(code, located, _names(view, [code]))  # its neighbours link nowhere here
     return render("map_country.html", view=view, page_url=page_url, frame=frame, country=view.country(code),
                   located=sum(len(marker.places) for marker in frame["markers"]), unlocated=unlocated, MAP_URL=MAP_URL)
 

@@ -9,8 +9,10 @@ link in one frame only, so the keyboard and screen readers meet it once.
 
 Everything a finger may tap is at least TARGET units across (24 CSS px, WCAG 2.2 2.5.8, on the
 narrowest frame a 390 px phone draws): a point's hit area, a group of points that would overlap, a
-small country's hit area. Markers stay inside the frame's padding, and countries are named where
-their name (or else their ISO code) fits.
+small country's hit area. Markers stay inside the frame's padding. The countries a reader can open
+are named inside their outline, near its pole of inaccessibility, where their name (or else their
+ISO code) fits at the drawn size, clear of the markers, of the rings round the smallest countries
+and of each other.
 """
 
 from __future__ import annotations
@@ -20,14 +22,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from catalog.core.datafiles import from_data
-from catalog.core.geo import Point, Shape, runs_across, shapes, simplify
+from catalog.core.geo import Point, Shape, shapes, simplify
 
 WIDTH = 1000  # SVG units across every frame; the SVG scales to its box
 # A tap target's side: 24 CSS px on a frame drawn 343 px wide or more (358 px at a 390 px viewport).
 TARGET = 70
 PAD = TARGET // 2 + 5  # margin round a frame's box: a marker on its edge is still whole
 LABEL_SIZE = 32  # font size of country names: 11.5 px at 358 px wide
-LABEL_EM = 0.6  # width of a character in ems, generous for the widest system sans-serif
+# Advance widths in ems of the letters of the countries' names in Noto Sans Bold (what system-ui at weight
+# 600 is in the tests' Chromium, and wider than Roboto, Segoe UI or San Francisco), rounded up; any other character counts
+# 1 em, and a label is LABEL_SLACK wider than its letters.
+LABEL_EMS = {letter: ems for letters, ems in {
+    ' ': .26, '.': .29, 'ijlí': .31, 'J': .34, 'If': .39, 't': .44, 'r': .46, 'z': .49, 's': .50, 'c':
+    .52, 'F': .55, 'ES': .56, 'Lvy': .57, 'TZx': .58, 'eé': .60, 'aá': .61, 'koó': .62, 'PY': .63,
+    'Cbdgpq': .64, 'V': .65, 'Rhnuú': .66, 'KX': .67, 'B': .68, 'A': .69, 'G': .73, 'D': .74, '&': .75,
+    'U': .76, 'H': .77, 'OQ': .80, 'N': .82, 'w': .86, 'M': .95, 'W': .97, 'm': .99
+}.items() for letter in letters}
+LABEL_SLACK = 1.05
 REGION_BOX = (-118.0, -56.0, -34.0, 33.0)  # west, south, east, north
 CARIBBEAN_BOX = (-92.5, 6.8, -59.0, 27.5)
 PALETTE = ("#c6dbef", "#8fbde0", "#4f93c7", "#2166ac", "#0b3d75")  # sequential blues, light to dark
@@ -265,7 +276,7 @@ def draw(frame: Frame, fills: dict[str, str], links: dict[str, CountryLink], pla
     # links on top of plain shapes, and small countries' hit areas on top of their neighbours
     countries.sort(key=lambda entry: (entry["link"] is not None, entry["highlight"], entry["hit"] is not None))
     return {"width": WIDTH, "height": frame.height, "countries": countries, "markers": shown,
-            "labels": labels(frame, names or {}, shown), "inset": None, "target": TARGET}
+            "labels": labels(frame, names or {}, shown, [c["marker"] for c in countries if c["marker"]]), "inset": None, "target": TARGET}
 
 
 def _hit_spot(frame: Frame, shape: Shape, shown: Sequence[Marker]) -> tuple[int, int]:
@@ -296,21 +307,27 @@ def _middle(frame: Frame, shape: Shape) -> tuple[int, int]:
     return frame.xy((west + east) / 2, (south + north) / 2)
 
 
-def labels(frame: Frame, names: dict[str, str], shown: Sequence[Marker] = ()) -> list[dict]:
-    """Country names written on the land: the whole name where it fits, else the ISO code, else
-    nothing; each along the stretch of land nearest the country's middle, clear of the markers
-    and of the other names."""
-    taken = [{"x": m.x, "y": m.y, "width": TARGET, "height": TARGET} for m in shown]
+def labels(frame: Frame, names: dict[str, str], shown: Sequence[Marker] = (),
+           rings: Sequence[tuple[int, int]] = ()) -> list[dict]:
+    """Country names written inside their country: the whole name where its box fits inside the
+    outline, else the ISO code, else nothing; each nearest the country's pole of inaccessibility
+    (the point of its land farthest from its coast and borders), clear of the markers, of the rings
+    round the smallest countries (centred at `rings`) and of the other names."""
+    taken = [{"x": x, "y": y, "width": TARGET, "height": TARGET} for x, y in [*((m.x, m.y) for m in shown), *rings]]
     placed: list[dict] = []
     for code in sorted(names):
         for text in (names[code], code):
-            width = round(len(text) * LABEL_EM * LABEL_SIZE)
-            spot = _spot(frame, code, width, taken)
+            spot = _spot(frame, code, label_width(text), taken)
             if spot:
-                placed.append({**spot, "text": text})
+                placed.append({**spot, "text": text, "code": code})
                 taken.append(spot)
                 break
     return placed
+
+
+def label_width(text: str) -> int:
+    """A label's width in SVG units, measured letter by letter."""
+    return math.ceil(sum(LABEL_EMS.get(letter, 1.0) for letter in text) * LABEL_SIZE * LABEL_SLACK)
 
 
 def _collide(a: dict, b: dict) -> bool:
@@ -318,42 +335,109 @@ def _collide(a: dict, b: dict) -> bool:
 
 
 def _spot(frame: Frame, code: str, width: int, taken: list[dict]) -> dict | None:
-    """Where a label `width` units long fits on the country inside the frame, clear of what is
-    `taken`, nearest the country's middle."""
-    runs = _stretches(frame, code)
-    if not runs:
+    """Where a label `width` units long lies wholly inside the country and the frame's padding,
+    clear of what is `taken`, nearest the country's pole of inaccessibility."""
+    rooms = _rooms(frame, code)
+    if not rooms:
         return None
-    middle_x = sum((x0 + x1) / 2 for _, x0, x1 in runs) / len(runs)
-    middle_y = sum(y for y, _, _ in runs) / len(runs)
+    pole = _pole(frame, code)
     spots = []
-    for y, x0, x1 in runs:
+    for y, x0, x1 in rooms:
         if x1 - x0 >= width:
-            x = round(min(max(middle_x, x0 + width / 2), x1 - width / 2))
+            low, high = math.ceil(x0 + width / 2), math.floor(x1 - width / 2)
+            x = min(max(round(pole[0]), low), high)
             spot = {"x": x, "y": y, "width": width, "height": LABEL_SIZE}
-            if not any(_collide(spot, other) for other in taken):
-                spots.append((math.dist((x, y), (middle_x, middle_y)), y, x, spot))
+            if low <= high and not any(_collide(spot, other) for other in taken):
+                spots.append((math.dist((x, y), pole), y, x, spot))
     return min(spots, key=lambda item: item[:3])[3] if spots else None
 
 
+class _Lines:
+    """Where horizontal lines cross a country's rings (even-odd rule), with the edges bucketed by
+    height so that a line meets only the edges that span it."""
+
+    def __init__(self, rings: list[list[tuple[int, int]]]):
+        self.buckets: dict[int, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
+        for ring in rings:
+            for index, start in enumerate(ring):
+                end = ring[(index + 1) % len(ring)]
+                for row in range(min(start[1], end[1]) // 8, max(start[1], end[1]) // 8 + 1):
+                    self.buckets.setdefault(row, []).append((start, end))
+        self.cache: dict[float, list[tuple[float, float]]] = {}
+
+    def runs(self, y: float) -> list[tuple[float, float]]:
+        if y not in self.cache:
+            crossings = sorted(x0 + (y - y0) * (x1 - x0) / (y1 - y0)
+                               for (x0, y0), (x1, y1) in self.buckets.get(math.floor(y) // 8, []) if (y0 > y) != (y1 > y))
+            self.cache[y] = list(zip(crossings[::2], crossings[1::2], strict=True))
+        return self.cache[y]
+
+    def edges(self) -> Iterable[tuple[tuple[int, int], tuple[int, int]]]:
+        return {edge for bucket in self.buckets.values() for edge in bucket}
+
+
 @from_data
-def _stretches(frame: Frame, code: str) -> list[tuple[int, int, int]]:
-    """(y, x0, x1): stretches of the country, inside the frame's padding, where the land also covers
-    y ± 0.2 em (the letters' middle; their white halo keeps the rest legible over the sea)."""
+def _rooms(frame: Frame, code: str) -> list[tuple[int, int, int]]:
+    """(y, x0, x1): where a label centred at height y, LABEL_SIZE high, lies wholly on the country
+    between x0 and x1, inside the frame's padding. Exact for the whole-unit outline: the land's
+    stretches change only at a vertex, so the lines at the label's top and bottom and at every
+    whole unit between them (just above, at and just below it) bound every stretch in between."""
     rings = _rings(frame, code)
     if not rings:
         return []
-    half = LABEL_SIZE * 0.2
+    lines = _Lines(rings)
+    half = LABEL_SIZE // 2
     found = []
-    for y in range(PAD + LABEL_SIZE, frame.height - PAD - LABEL_SIZE // 2, 8):
-        lines = [runs_across(rings, y + dy) for dy in (-half, 0, half)]
-        for x0, x1 in lines[1]:
-            low, high = max(x0, PAD), min(x1, WIDTH - PAD)
-            for line in (lines[0], lines[2]):
-                cover = [(max(low, a), min(high, b)) for a, b in line if a < high and b > low]
-                low, high = max(cover, key=lambda c: c[1] - c[0], default=(0, 0))
-            if high - low >= LABEL_SIZE:
-                found.append((y, round(low), round(high)))
+    for y in range(PAD + half, frame.height - PAD - half + 1, 8):
+        cover = [(float(PAD), float(WIDTH - PAD))]
+        heights = [y - half, y + half] + [k + d for k in range(y - half + 1, y + half) for d in (-0.01, 0, 0.01)]
+        for height in heights:
+            line = lines.runs(height)
+            cover = [(max(a, c), min(b, d)) for a, b in cover for c, d in line if max(a, c) < min(b, d)]
+            if not cover:
+                break
+        found += [(y, math.ceil(a), math.floor(b)) for a, b in cover if b - a >= LABEL_SIZE]
     return found
+
+
+@from_data
+def _pole(frame: Frame, code: str) -> tuple[int, int]:
+    """The country's pole of inaccessibility in the frame: of the points of its land inside the
+    frame's padding, on a grid 16 units apart and then 4 apart round the best, the one farthest
+    from its outline (the first such, west to east, north to south: the same at every build)."""
+    rings = _rings(frame, code)
+    lines = _Lines(rings)
+    edges = sorted(lines.edges())
+
+    def clearance(x: float, y: float) -> float:
+        inside = any(a < x < b for a, b in lines.runs(y)) and PAD <= x <= WIDTH - PAD and PAD <= y <= frame.height - PAD
+        return min(_to_segment((x, y), start, end) for start, end in edges) if inside else -1.0
+
+    xs = [x for ring in rings for x, _ in ring]
+    ys = [y for ring in rings for _, y in ring]
+    if not xs:
+        return (0, 0)
+    coarse = [(x, y) for y in range(min(ys), max(ys) + 1, 16) for x in range(min(xs), max(xs) + 1, 16)]
+    best = max(coarse, key=lambda p: (clearance(*p), -p[1], -p[0]))
+    fine = [(best[0] + dx, best[1] + dy) for dy in range(-16, 17, 4) for dx in range(-16, 17, 4)]
+    best = max(fine, key=lambda p: (clearance(*p), -p[1], -p[0]))
+    if clearance(*best) < 0:
+        return _middle_xy(rings)
+    return best
+
+
+def _middle_xy(rings: list[list[tuple[int, int]]]) -> tuple[int, int]:
+    xs = [x for ring in rings for x, _ in ring]
+    ys = [y for ring in rings for _, y in ring]
+    return (min(xs) + max(xs)) // 2, (min(ys) + max(ys)) // 2
+
+
+def _to_segment(point: tuple[float, float], start: tuple[int, int], end: tuple[int, int]) -> float:
+    (px, py), (ax, ay), (bx, by) = point, start, end
+    dx, dy = bx - ax, by - ay
+    length = dx * dx + dy * dy
+    t = 0.0 if length == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length))
+    return math.hypot(px - ax - t * dx, py - ay - t * dy)
 
 
 def region_frames(counts: dict[str, int], links: dict[str, CountryLink], places: Sequence[Place],

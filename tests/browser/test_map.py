@@ -11,6 +11,7 @@ import pytest
 
 from catalog.core.i18n import ui
 from catalog.core.vocabularies import load_vocabularies
+from catalog.present import maps
 from devtools.browser import axe_violations, tab_to, violation_details
 from tests.helpers import PRACTICES
 
@@ -187,6 +188,32 @@ def test_no_marker_or_country_name_is_cut_by_the_frame_and_names_are_legible(tab
         .map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)""")
     assert sizes and min(sizes) >= 11, sizes  # in CSS px: the SVG's font size times its scale
 
+
+
+@pytest.mark.parametrize("page", ["map", "home"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_country_name_is_drawn_inside_the_country_it_names(tabs, site_url, language, page):
+    """As Chromium draws it: a label's letters are no wider than the build measured them, and its box
+    (their width, LABEL_SIZE high) lies in the fill of the linked country it names, by name or code,
+    so no name straddles a border or stands on a grey country."""
+    tab = tabs[390]
+    tab.goto(site_url + LANGUAGES[language] + MAP_PAGES[page])
+    labels = tab.evaluate("""(size) => [...document.querySelectorAll('.catalog-map__labels text')].map(t => {
+        const svg = t.ownerSVGElement, box = t.getBBox(), y = parseFloat(t.getAttribute('y'));
+        const links = [...svg.querySelectorAll('a[href*="countries/"]')];
+        const link = links.find(a => a.querySelector('title').textContent.split(':')[0] === t.textContent)
+            || links.find(a => a.getAttribute('href').endsWith('countries/' + t.textContent.toLowerCase() + '/'));
+        const path = link && link.querySelector('path');
+        const points = [];
+        for (let x = box.x; x <= box.x + box.width; x += 2) points.push([x, y - size / 2], [x, y + size / 2]);
+        for (let dy = -size / 2; dy <= size / 2; dy += 2) points.push([box.x, y + dy], [box.x + box.width, y + dy]);
+        const outside = path ? points.filter(([x, y]) => !path.isPointInFill(new DOMPoint(x, y))) : points;
+        return {text: t.textContent, width: box.width, linked: !!path, outside: outside.slice(0, 3)};
+    })""", maps.LABEL_SIZE)
+    assert labels
+    for label in labels:
+        assert label["linked"] and not label["outside"], label
+        assert label["width"] <= maps.label_width(label["text"]), label
 
 def _open_panels(tab) -> list[dict]:
     return tab.evaluate("""() => [...document.querySelectorAll('.catalog-map__panel')]

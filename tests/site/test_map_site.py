@@ -17,6 +17,7 @@ from PIL import Image
 
 from catalog.core.i18n import ui
 from catalog.core.languages import LANGUAGES
+from catalog.core.vocabularies import load_vocabularies
 from tests.helpers import PRACTICES
 
 pytestmark = pytest.mark.site
@@ -120,3 +121,24 @@ def test_the_map_table_lists_regional_practices_apart_from_the_countries(built_s
     assert 'countries/reg/' not in body and ">Regional<" not in body
     name = ui("map_regional_title", language)
     assert re.search(rf'<tfoot><tr><th scope="row"><a href="[^"]*countries/reg/">{re.escape(html.escape(name))}</a>', footer)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page", ["", "map/", "countries/pan/"])
+def test_only_countries_a_reader_can_open_are_named_on_a_map(built_site: Path, language: str, page: str):
+    """Cuba, Nicaragua and Venezuela used to be labelled though grey: a map names only the countries
+    that have practices (on the region map, those linked to their page), by name or ISO code."""
+    root = built_site / ("" if language == "es" else f"{language}/")
+    text = (root / page / "index.html").read_text("utf-8")
+    vocabularies = load_vocabularies()
+    with_practices = {yaml.safe_load(path.read_text("utf-8"))["country"] for path in PRACTICES.glob("*/*.yml")}
+    linked = {code.upper() for code in re.findall(r'<a href="(?:\.\./)*countries/(\w{3})/"><title>', text)}
+    labels = [html.unescape(label) for group in re.findall(r'<g class="catalog-map__labels"[^>]*>(.*?)</g>', text, re.S)
+              for label in re.findall(r"<text [^>]*>([^<]*)</text>", group)]
+    assert labels
+    for label in labels:
+        if re.fullmatch(r"[A-Z]{3}", label):
+            assert label in with_practices and (page.startswith("countries/") or label in linked), label
+        else:
+            named = [code for code in with_practices if vocabularies.country_name(code, language) == label]
+            assert named and (page.startswith("countries/") or named[0] in linked), label

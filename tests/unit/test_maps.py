@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from catalog.core.geo import runs_across
 from catalog.present import maps
 from catalog.present.maps import CountryLink, Frame, Place
 
@@ -184,3 +185,41 @@ def test_country_names_are_written_where_they_fit_else_their_code_and_never_over
         assert w / 2 <= x <= maps.WIDTH - w / 2 and h / 2 <= y <= frame.height - h / 2
         for x2, y2, w2, h2 in boxes[index + 1:]:
             assert abs(x - x2) * 2 >= w + w2 or abs(y - y2) * 2 >= h + h2, (x, y, x2, y2)
+
+
+NAMES = {"ARG": "Argentina", "BOL": "Bolivia", "BRA": "Brasil", "CHL": "Chile", "COL": "Colombia", "CRI": "Costa Rica",
+         "CUB": "Cuba", "DOM": "República Dominicana", "ECU": "Ecuador", "GTM": "Guatemala", "HND": "Honduras",
+         "MEX": "México", "NIC": "Nicaragua", "PAN": "Panamá", "PER": "Perú", "PRY": "Paraguay", "URY": "Uruguay",
+         "VEN": "Venezuela"}
+
+
+def _box_on_land(rings: list[list[tuple[int, int]]], x: float, y: float, width: float) -> bool:
+    """Whether a label's box (`width` by LABEL_SIZE, centred at x, y) lies inside the rings: checked
+    along horizontal lines every half unit from its top to its bottom."""
+    half = maps.LABEL_SIZE / 2
+    return all(any(a <= x - width / 2 and x + width / 2 <= b for a, b in runs_across(rings, y - half + step / 2))
+               for step in range(int(4 * half) + 1))
+
+
+def test_each_name_lies_inside_its_own_country_and_a_code_only_where_the_name_does_not_fit():
+    """Perú used to sit across the border with Bolivia: a label's box lies wholly inside the outline
+    of the country it names, and a code stands only where no spot of the country holds the name."""
+    links = {code: CountryLink(f"countries/{code.lower()}/", name) for code, name in NAMES.items()}
+    frames = maps.region_frames(dict.fromkeys(NAMES, 1), links, _ecuador_and_others(), NAMES)
+    by_text = {text: code for code, name in NAMES.items() for text in (name, code)}
+    placed = 0
+    for frame in frames:
+        rings = {c["code"]: _absolute_points(c["d"]) for c in frame["countries"]}
+        for label in frame["labels"]:
+            code = by_text[label["text"]]
+            assert _box_on_land(rings[code], label["x"], label["y"], label["width"]), label
+            if label["text"] == code:
+                name_width = maps.label_width(NAMES[code])
+                fits = [(x, y) for y in range(0, frame["height"], 4) for x in range(0, maps.WIDTH, 4)
+                        if maps.PAD <= x - name_width / 2 and x + name_width / 2 <= maps.WIDTH - maps.PAD
+                        and maps.PAD + maps.LABEL_SIZE / 2 <= y <= frame["height"] - maps.PAD - maps.LABEL_SIZE / 2
+                        and _box_on_land(rings[code], x, y, name_width)]
+                assert not fits, (code, fits[:3])
+            placed += 1
+    assert placed >= 5
+

@@ -17,6 +17,7 @@ and of each other.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -227,7 +228,10 @@ def markers(frame: Frame, places: Iterable[Place]) -> list[Marker]:
     places through near ones). The result depends only on the places, never on their order."""
     located = sorted(((frame.xy(p.lon, p.lat), p) for p in places if frame.shows(p.lon, p.lat)),
                      key=lambda item: (item[0], item[1].url, item[1].label))
-    groups = [Marker([place], [xy]) for xy, place in located]
+    # Places at one pixel merge first in the loop below and leave its centres unchanged: merged here at
+    # once, so that a thousand practices at one place cost one marker, not a thousand rounds of pairs.
+    groups = [Marker([place for _, place in same], [xy] * len(same))
+              for xy, same in ((xy, list(run)) for xy, run in itertools.groupby(located, key=lambda item: item[0]))]
     while True:
         centres = [(group.x, group.y) for group in groups]
         pairs = sorted((math.dist(centres[a], centres[b]), a, b) for a, b in _close_pairs(centres))

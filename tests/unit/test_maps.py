@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 import pytest
@@ -140,6 +141,42 @@ def test_grouping_does_not_depend_on_the_order_of_the_places():
     def drawn(order: list[Place]) -> list:
         return [(m.x, m.y, sorted(p.url for p in m.places)) for m in maps.markers(frame, order)]
     assert drawn(places) == drawn(places[::-1]) == drawn(places[1::2] + places[::2])
+
+
+def test_many_practices_at_one_place_cost_one_marker_not_a_round_each(monkeypatch):
+    """A thousand practices placed in Darién and Chiriquí: the pairing rounds do not grow with them
+    (they grew with the square of the places, and a 3,400-practice fuzz build stalled on one map)."""
+    rounds = []
+    pairs = maps._close_pairs
+    monkeypatch.setattr(maps, "_close_pairs", lambda centres: rounds.append(len(centres)) or pairs(centres))
+    frame = Frame.of(maps.country_box("PAN"))
+    places = [Place(-77.98, 8.5, f"practices/p{i}/", str(i), "d", "Darién") for i in range(1000)]
+    places += [Place(-82.43, 8.43, f"practices/q{i}/", str(i), "c", "Chiriquí") for i in range(1000)]
+    drawn = maps.markers(frame, places)
+    assert sorted(len(m.places) for m in drawn) == [1000, 1000] and rounds == [2]
+    assert all([p.url for p in m.places] == sorted(p.url for p in m.places) for m in drawn)
+
+
+def test_places_at_one_pixel_group_as_one_pair_at_a_time_would_group_them():
+    """The shortcut for places at one pixel gives the markers, centres and order of places that merging
+    the closest pair, one at a time, gives (the rule the docstring of markers states)."""
+    frame = Frame.of(maps.CARIBBEAN_BOX)
+    spots = [(-90 + (i * 7919 % 300) / 20, 10 + (i * 104729 % 150) / 20) for i in range(25)]
+    places = [Place(*spots[i % 25], f"practices/p{i}/", str(i)) for i in range(80)]
+    located = sorted(((frame.xy(p.lon, p.lat), p) for p in places if frame.shows(p.lon, p.lat)),
+                     key=lambda item: (item[0], item[1].url, item[1].label))
+    groups = [maps.Marker([place], [xy]) for xy, place in located]
+    while True:  # the rule, one pair at a time from single places
+        centres = [(g.x, g.y) for g in groups]
+        close = sorted((math.dist(centres[a], centres[b]), a, b) for a, b in maps._close_pairs(centres))
+        if not close:
+            break
+        _, a, b = close[0]
+        groups[a] = maps.Marker(groups[a].places + groups[b].places, groups[a].points + groups[b].points)
+        del groups[b]
+    expected = [(g.x, g.y, [p.url for p in g.places]) for g in groups]
+    assert [(m.x, m.y, [p.url for p in m.places]) for m in maps.markers(frame, places)] == expected
+    assert any(len(g[2]) > 3 for g in expected)  # places did share pixels
 
 
 @pytest.mark.parametrize("box", [maps.REGION_BOX, maps.CARIBBEAN_BOX, maps.country_box("MEX")])

@@ -79,7 +79,7 @@ class Context:
         return self.site.site_url
 
     def body(self, practice: Practice, view: LanguageView) -> str:
-        return practice_body(practice, view, self.site)
+        return practice_body(practice, view, self.site, axis=True)
 
     def address(self, practice: Practice, language: str) -> str:
         return self.site_url + language_root(language) + practice_url(practice.id)

@@ -218,8 +218,10 @@ def practice_page(practice: Practice, view: LanguageView, context: SiteContext,
     return markdown_page(title, summary, practice_body(practice, view, context, related))
 
 
-def practice_body(practice: Practice, view: LanguageView, context: SiteContext, related: list[Practice] = ()) -> str:
-    """The HTML body of a practice page; the compendium prints the very same body."""
+def practice_body(practice: Practice, view: LanguageView, context: SiteContext, related: list[Practice] = (),
+                  axis: bool = False) -> str:
+    """The HTML body of a practice page; the compendium prints the very same body, with an axis under
+    each chart's bars (axis=True)."""
     url = practice_url(practice.id)
     root = language_root(view.language)
     updated = last_updated(practice, context)
@@ -235,6 +237,7 @@ def practice_body(practice: Practice, view: LanguageView, context: SiteContext, 
         results=results_of(practice),
         json_ld=json_ld(practice, view, updated),
         related=related,
+        axis=axis,
         publisher=context.publisher,
         page_address=f"{context.site_url}{root}{url}",
         reuse={  # the screen-only block at the end: this practice's data, its country's feed, its history

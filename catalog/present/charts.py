@@ -3,13 +3,17 @@
 What a reader compares must compare: every bar of one unit on a page is drawn on the same scale (the
 largest value of that unit among the page's series), a year missing inside a series is a row of its
 own ("no data") rather than two bars side by side, and a value with a note (a part-year, as a rule)
-is marked. Each figure names the record's sources it comes from (`source`, numbered from 1), so that
-the page can say «Fuente: …» beside it and link to that entry of its list of sources.
+is marked. Under the bars of a series, the compendium draws an axis that says what the scale is: a
+tick at 0 and at one or two round values no larger than the scale, each at value/scale of the bar
+track, and the unit. Each figure names the record's sources it comes from (`source`, numbered from
+1), so that the page can say «Fuente: …» beside it and link to that entry of its list of sources.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from decimal import Decimal
 
 from markupsafe import Markup, escape
 
@@ -29,6 +33,14 @@ class Row:
 
 
 @dataclass(frozen=True)
+class Tick:
+    """A mark of a series' axis: a value of the unit and where it sits (% of the bar track)."""
+
+    value: int | float
+    position: float
+
+
+@dataclass(frozen=True)
 class Chart:
     """One results entry as the page shows it: its number in the record (from 1, for ids), the
     indicator, its rows (a series only) and its sources as (source number, years it gives)."""
@@ -37,6 +49,7 @@ class Chart:
     indicator: Indicator
     rows: tuple[Row, ...]
     sources: tuple[tuple[int, tuple[int, ...]], ...]
+    ticks: tuple[Tick, ...] = ()
 
     @property
     def single(self) -> ResultValue | None:
@@ -90,12 +103,34 @@ def _chart(number: int, indicator: Indicator, scales: dict[str, float]) -> Chart
                 rows.append(Row(str(first) if first == last else f"{first}–{last}"))
             rows.append(Row(str(value.year), value, bar_width(value.value, top)))
             previous = value.year
+        return Chart(number, indicator, tuple(rows), figure_sources(indicator), axis_ticks(scales.get(indicator.unit, 0)))
     return Chart(number, indicator, tuple(rows), figure_sources(indicator))
 
 
 def bar_width(value: float, top: float) -> float:
     """A bar as a percentage of its scale; never below 0.5% for a value above zero, so that it shows."""
     return round(max(0.5 if value > 0 else 0.0, 100 * value / top), 1)
+
+
+def axis_ticks(top: float) -> tuple[Tick, ...]:
+    """The ticks of an axis on the scale top: 0 and the multiples of the smallest round step (1, 2 or 5
+    times a power of ten) of which at most two fit within the scale, each at value/top of the track.
+    A scale of 0 (every value zero) has its 0 alone."""
+    if top <= 0:
+        return (Tick(0, 0.0),)
+    exact = Decimal(repr(top))  # 0.3 as 0.3, so that its steps are 0.1 and 0.2, not 0.30000000000000004
+    exponent = math.floor(math.log10(top)) - 1  # a tenth of the scale's power of ten: ten steps or more fit
+    while True:
+        for mantissa in (1, 2, 5):
+            step = Decimal(mantissa).scaleb(exponent)
+            if (fitting := math.floor(exact / step)) <= 2:
+                return tuple(Tick(_plain(step * n), round(100 * float(step * n) / top, 3)) for n in range(fitting + 1))
+        exponent += 1
+
+
+def _plain(value: Decimal) -> int | float:
+    """A tick's value as the view formats numbers: an int when whole, else a float."""
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def figure_sources(indicator: Indicator) -> tuple[tuple[int, tuple[int, ...]], ...]:

@@ -585,3 +585,28 @@ def test_an_address_never_breaks_inside_its_scheme(pdfs, language):
     split = [line.strip() for text in layout_pages(pdfs[language]) for line in text.splitlines()
              if re.search(r"\b(h|ht|htt|http|https|https:|https:/)$", line.rstrip())]
     assert not split
+
+
+# The chart of Brazil's Venezuelan claims pending a decision (conare-venezuela-simplified-recognition): its
+# scale is 120,469 applications, so its axis reads 0, 50,000 and 100,000, as the PDF's language writes them.
+AXIS = {"es": ("Solicitudes de personas venezolanas pendientes de decisión", ["0", "50.000", "100.000"], "solicitudes"),
+        "en": ("Venezuelan claims pending a decision", ["0", "50,000", "100,000"], "applications")}
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_a_chart_has_an_axis_with_round_ticks_and_its_unit(pdfs, language):
+    title, ticks, unit = AXIS[language]
+    number, page = next((number, page) for number, page in enumerate(layout_pages(pdfs[language]), 1) if title in page)
+    lines = page.splitlines()
+    start = next(number for number, line in enumerate(lines) if title in line)
+    axis = next(number for number in range(start, start + 12) if lines[number].split() == ticks)
+    assert lines[axis + 1].split() == [unit]
+    # The ticks sit at 0, 41.5% and 83% of the bar track (scale 120,469): equal steps between the
+    # centres of their labels, as the PDF places them (pdftotext -bbox, in points).
+    boxes = poppler("pdftotext", "-bbox", "-f", str(number), "-l", str(number), pdfs[language], "-")
+    words_at = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)</word>', boxes)
+    row = next(float(y) for x, y, _, word in words_at if word == ticks[-1] and
+               any(w == ticks[1] and abs(float(v) - float(y)) < 0.5 for _, v, _, w in words_at))
+    centres = [(float(x0) + float(x1)) / 2 for x0, y, x1, word in words_at if word in ticks and abs(float(y) - row) < 0.5]
+    assert len(centres) == 3
+    assert abs((centres[1] - centres[0]) - (centres[2] - centres[1])) < 0.5

@@ -8,7 +8,7 @@ import copy
 import pytest
 import yaml
 
-from catalog.present.charts import figure_sources, results_of, source_line
+from catalog.present.charts import axis_ticks, figure_sources, results_of, source_line
 from catalog.present.views import LanguageView
 from catalog.records.model import practice_from_data
 from catalog.records.validate import validate_paths
@@ -41,6 +41,32 @@ def test_series_of_one_unit_share_the_largest_value_as_their_scale():
                                         series("people", {2022: 7, 2023: 14})]))
     widths = [[row.width for row in chart.rows] for chart in (*results.outcomes, *results.context)]
     assert widths == [[20.0, 40.0], [50.0, 100.0], [100.0, 50.0]]  # applications on 200, people on 14
+
+
+@pytest.mark.parametrize(("top", "values"), [
+    (8732, [0, 5000]), (5938, [0, 2000, 4000]), (10000, [0, 5000, 10000]), (120469, [0, 50000, 100000]),
+    (243, [0, 100, 200]), (14, [0, 5, 10]), (3, [0, 2]), (1, [0, 0.5, 1]), (0.37, [0, 0.2]), (99.5, [0, 50])])
+def test_an_axis_has_zero_and_one_or_two_round_ticks_within_the_scale_placed_proportionally(top, values):
+    ticks = axis_ticks(top)
+    assert [tick.value for tick in ticks] == values
+    step = ticks[1].value  # 1, 2 or 5 times a power of ten; every tick a multiple of it
+    assert f"{step:e}".split("e")[0].rstrip("0").rstrip(".") in {"1", "2", "5"}
+    for number, tick in enumerate(ticks):
+        assert 0 <= tick.value <= top and tick.value == pytest.approx(number * step)
+        assert tick.position == pytest.approx(100 * tick.value / top, abs=0.001)  # value/scale of the track
+    assert 2 <= len(ticks) <= 3
+    assert axis_ticks(0) == axis_ticks(0.0) and [t.value for t in axis_ticks(0)] == [0]
+
+
+def test_the_axes_of_one_unit_share_its_scale_and_a_single_figure_has_none():
+    results = results_of(practice_with([series("applications", {2022: 40, 2023: 80}),
+                                        series("applications", {2022: 200, 2023: 100}, "context"),
+                                        series("people", {2022: 7, 2023: 14}), series("cases", {2023: 3})]))
+    applications, people, single = results.outcomes
+    assert applications.ticks == results.context[0].ticks == axis_ticks(200)
+    assert [(t.value, t.position) for t in applications.ticks] == [(0, 0.0), (100, 50.0), (200, 100.0)]
+    assert [(t.value, round(t.position, 1)) for t in people.ticks] == [(0, 0.0), (5, 35.7), (10, 71.4)]
+    assert single.ticks == ()
 
 
 def test_a_missing_year_is_a_gap_and_several_in_a_row_are_one():

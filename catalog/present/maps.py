@@ -234,7 +234,7 @@ def markers(frame: Frame, places: Iterable[Place]) -> list[Marker]:
               for xy, same in ((xy, list(run)) for xy, run in itertools.groupby(located, key=lambda item: item[0]))]
     while True:
         centres = [(group.x, group.y) for group in groups]
-        pairs = sorted((math.dist(centres[a], centres[b]), a, b) for a, b in _close_pairs(centres))
+        pairs = sorted((math.dist(centres[a], centres[b]), a, b) for a, b in close_pairs(centres))
         if not pairs:
             return groups
         _, first, second = pairs[0]
@@ -242,7 +242,7 @@ def markers(frame: Frame, places: Iterable[Place]) -> list[Marker]:
         del groups[second]
 
 
-def _close_pairs(centres: list[tuple[int, int]]) -> Iterable[tuple[int, int]]:
+def close_pairs(centres: list[tuple[int, int]]) -> Iterable[tuple[int, int]]:
     """Pairs of centres closer than TARGET, found through a grid of TARGET-sized cells."""
     cells: dict[tuple[int, int], list[int]] = {}
     for index, (x, y) in enumerate(centres):

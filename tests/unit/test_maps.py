@@ -147,8 +147,8 @@ def test_many_practices_at_one_place_cost_one_marker_not_a_round_each(monkeypatc
     """A thousand practices placed in Darién and Chiriquí: the pairing rounds do not grow with them
     (they grew with the square of the places, and a 3,400-practice fuzz build stalled on one map)."""
     rounds = []
-    pairs = maps._close_pairs
-    monkeypatch.setattr(maps, "_close_pairs", lambda centres: rounds.append(len(centres)) or pairs(centres))
+    pairs = maps.close_pairs
+    monkeypatch.setattr(maps, "close_pairs", lambda centres: rounds.append(len(centres)) or pairs(centres))
     frame = Frame.of(maps.country_box("PAN"))
     places = [Place(-77.98, 8.5, f"practices/p{i}/", str(i), "d", "Darién") for i in range(1000)]
     places += [Place(-82.43, 8.43, f"practices/q{i}/", str(i), "c", "Chiriquí") for i in range(1000)]
@@ -168,7 +168,7 @@ def test_places_at_one_pixel_group_as_one_pair_at_a_time_would_group_them():
     groups = [maps.Marker([place], [xy]) for xy, place in located]
     while True:  # the rule, one pair at a time from single places
         centres = [(g.x, g.y) for g in groups]
-        close = sorted((math.dist(centres[a], centres[b]), a, b) for a, b in maps._close_pairs(centres))
+        close = sorted((math.dist(centres[a], centres[b]), a, b) for a, b in maps.close_pairs(centres))
         if not close:
             break
         _, a, b = close[0]

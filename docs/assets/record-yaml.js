@@ -143,6 +143,18 @@
       }
     }
 
+    // A run of breaks inside a plain or single-quoted text, as PyYAML writes it: a leading "\n" twice
+    // (reading folds one away), every break kept, then the indent of the next line.
+    breaksThenIndent(run) {
+      if (run[0] === "\n") this.lineBreak();
+      this.lineBreaks(run);
+      this.writeIndent();
+    }
+
+    lineBreaks(run) {
+      for (const br of run) this.lineBreak(br === "\n" ? undefined : br);
+    }
+
     lineBreak(data) {
       this.whitespace = true;
       this.indention = true;
@@ -250,9 +262,7 @@
           }
         } else if (breaks) {
           if (ch === null || !BREAKS.includes(ch)) {
-            if (chars[start] === "\n") this.lineBreak();
-            for (const br of chars.slice(start, end)) this.lineBreak(br === "\n" ? undefined : br);
-            this.writeIndent();
+            this.breaksThenIndent(chars.slice(start, end));
             this.whitespace = false;
             this.indention = false;
             start = end;
@@ -281,9 +291,7 @@
           }
         } else if (breaks) {
           if (ch === null || !BREAKS.includes(ch)) {
-            if (chars[start] === "\n") this.lineBreak();
-            for (const br of chars.slice(start, end)) this.lineBreak(br === "\n" ? undefined : br);
-            this.writeIndent();
+            this.breaksThenIndent(chars.slice(start, end));
             start = end;
           }
         } else if (ch === null || (" " + BREAKS).includes(ch) || ch === "'") {
@@ -350,7 +358,7 @@
         const ch = end < chars.length ? chars[end] : null;
         if (breaks) {
           if (ch === null || !BREAKS.includes(ch)) {
-            for (const br of chars.slice(start, end)) this.lineBreak(br === "\n" ? undefined : br);
+            this.lineBreaks(chars.slice(start, end));
             if (ch !== null) this.writeIndent();
             start = end;
           }
